@@ -1,0 +1,57 @@
+"""What a check kind is, and what it is given to grade with."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..protocol import Answer, Probe
+from ..rubric import Check, Mistake, Question
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Everything a kind may look at, all of it plain data already out of the worker.
+
+    ``student`` and ``reference`` map the kind's probe keys to answers; ``mistakes``
+    pairs each known mistake with the answers its function gave on the same inputs.
+    """
+    check: Check
+    question: Question
+    student: dict[str, Answer]
+    reference: dict[str, Answer]
+    mistakes: list[tuple[Mistake, dict[str, Answer]]] = field(default_factory=list)
+    prose: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A kind's verdict: ``fraction`` of the check's points, and why."""
+    fraction: float
+    message: str
+    mistake: Mistake | None = None
+    details: dict = field(default_factory=dict)
+    manual: dict | None = None
+    grader_error: bool = False
+    # Shown instead of ``message`` when the check is hidden: must not depend on hidden inputs.
+    hidden_summary: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.fraction >= 1.0 and not self.grader_error
+
+
+class CheckKind:
+    """Base class: override ``probes`` and ``grade``; ``validate`` when the kind has rules."""
+
+    name: ClassVar[str] = ""
+    help: ClassVar[str] = ""
+
+    def validate(self, check: Check, question: Question, where: str) -> None:
+        """Raise RubricError for a check this kind cannot grade."""
+
+    def probes(self, check: Check, timeout: float) -> list[Probe]:
+        """The probes to run in the student's namespace; ids are local keys ('main', ...)."""
+        return []
+
+    def grade(self, ctx: CheckContext) -> Outcome:
+        raise NotImplementedError

@@ -1,0 +1,117 @@
+"""``function`` and ``value`` checks: call a name (or read a variable) and compare numbers.
+
+Options: none.  Tolerances come from the check's ``rtol`` / ``atol``.  When a wrong
+answer matches one of the question's known mistakes on the same inputs, the mistake
+is named (and given its ``credit``).
+"""
+from __future__ import annotations
+
+from ..compare import NotComparable, compare
+from ..protocol import Probe, ProbeError
+from ..rubric import RubricError
+from . import register
+from .base import CheckContext, CheckKind, Outcome
+
+
+@register
+class FunctionCheck(CheckKind):
+    name = "function"
+    help = "call the target with the check's args/kwargs and compare the result with the reference's"
+    calls = True
+
+    def validate(self, check, question, where):
+        if not check.target:
+            raise RubricError(f"{where}: a '{self.name}' check needs a target")
+
+    def probes(self, check, timeout):
+        return [Probe("main", check.target, call=self.calls, args=tuple(check.args),
+                      kwargs=dict(check.kwargs), timeout=timeout)]
+
+    def grade(self, ctx: CheckContext) -> Outcome:
+        return grade_answer(ctx, "main")
+
+
+@register
+class ValueCheck(FunctionCheck):
+    name = "value"
+    help = "read a top-level variable and compare it with the reference module's variable of that name"
+    calls = False
+
+    def validate(self, check, question, where):
+        super().validate(check, question, where)
+        if check.args or check.kwargs:
+            raise RubricError(f"{where}: a 'value' check takes no args or kwargs")
+
+
+def grade_answer(ctx: CheckContext, key: str) -> Outcome:
+    """The shared rule: reference first, then the student's answer, then known mistakes."""
+    check, got, expected = ctx.check, ctx.student[key], ctx.reference[key]
+    if not expected.ok:
+        return grader_problem(expected.error)
+    if not got.ok:
+        mistake = _mistake_with_same_error(ctx, key, got.error)
+        message = describe_error(got.error, check.target, check.kind == "function")
+        summary = safe_summary(got.error, check.target)
+        if mistake is not None:
+            return Outcome(mistake.credit, f"{message}. {mistake.explanation}", mistake, hidden_summary=summary)
+        return Outcome(0.0, message, hidden_summary=summary)
+    try:
+        result = compare(expected.value, got.value, rtol=check.rtol, atol=check.atol)
+    except NotComparable as exc:
+        return grader_problem(ProbeError("exception", str(exc)))
+    if result.ok:
+        return Outcome(1.0, "correct", details=result.details)
+    for mistake, answers in ctx.mistakes:
+        variant = answers.get(key)
+        if variant is None or not variant.ok:
+            continue
+        try:
+            matches = compare(variant.value, got.value, rtol=check.rtol, atol=check.atol).ok
+        except NotComparable:
+            continue
+        if matches:
+            return Outcome(mistake.credit, f"{result.message}. {mistake.explanation}", mistake, result.details)
+    return Outcome(0.0, result.message, details=result.details)
+
+
+def _mistake_with_same_error(ctx: CheckContext, key: str, error: ProbeError):
+    """A student error that a known mistake reproduces exactly (same type, same text)."""
+    if error.kind != "exception":
+        return None
+    for mistake, answers in ctx.mistakes:
+        variant = answers.get(key)
+        if variant is not None and variant.error is not None and variant.error.message == error.message:
+            return mistake
+    return None
+
+
+def describe_error(error: ProbeError, target: str, called: bool) -> str:
+    what = f"`{target}(...)`" if called else f"`{target}`"
+    if error.kind == "missing":
+        return error.message
+    if error.kind == "exception":
+        return f"{what} raised {error.message}"
+    if error.kind == "timeout":
+        return f"{what} did not finish in time: {error.message}"
+    if error.kind == "crash":
+        return f"the notebook's process died while running {what}: {error.message}"
+    if error.kind == "not-run":
+        return f"{what} was not run: {error.message}"
+    return f"{what}: {error.message}"
+
+
+def safe_summary(error: ProbeError, target: str) -> str:
+    """The reason for a failure, without anything an input or expected value could shape."""
+    if error.kind == "missing":
+        return f"`{target}` is not defined."
+    if error.kind == "exception":
+        return f"`{target}` raised {error.ename or 'an exception'}."
+    return {"timeout": "It ran out of time.", "crash": "The process died while it ran.",
+            "not-run": "It was not run."}.get(error.kind, "")
+
+
+def grader_problem(error: ProbeError | None) -> Outcome:
+    reason = error.message if error else "no reference answer"
+    return Outcome(0.0, f"The grader could not compute the expected answer ({reason}). "
+                        "This is not your mistake: tell your instructor.", grader_error=True)
+

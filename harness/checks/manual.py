@@ -1,0 +1,24 @@
+"""``manual`` checks: prose answers collected for a human grader.
+
+The answer is found in the submission's markdown (see :mod:`harness.prose`); the check
+scores 0 automatic points and is flagged for manual grading, answered or not.
+"""
+from __future__ import annotations
+
+from . import register
+from .base import CheckContext, CheckKind, Outcome
+
+
+@register
+class ManualCheck(CheckKind):
+    name = "manual"
+    help = "prose: collect the answer for a human grader (0 automatic points)"
+
+    def grade(self, ctx: CheckContext) -> Outcome:
+        found = ctx.prose.get(ctx.question.id, {})
+        answered = bool(found.get("answered"))
+        message = ("Answer collected for manual grading." if answered
+                   else f"No answer to {ctx.question.id} was found (looked for a heading naming "
+                        f"{ctx.question.id} or an answer cell).")
+        return Outcome(0.0, message, manual={"kind": "manual", "answered": answered,
+                                             "answer": found.get("text", "")})

@@ -1,0 +1,62 @@
+"""``harness`` on the command line: a thin layer over :mod:`harness.api`."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import api
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="harness", description="Grade Keras/TensorFlow course submissions.")
+    parser.add_argument("--course", default=None,
+                        help="course folder holding rubrics/ and reference/ (default: the current folder, "
+                             "$HARNESS_COURSE, or the harness checkout)")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    grade = verbs.add_parser("grade", help="grade a class folder, a student folder or one file")
+    grade.add_argument("path", help="class folder (<student>/<assignment>.ipynb), student folder, or file")
+    grade.add_argument("--assignment", help="grade every file as this assignment instead of inferring it")
+    grade.add_argument("--out", default=api.DEFAULT_OUT, help="output folder (default: %(default)s)")
+    grade.add_argument("--jobs", type=_positive, default=None,
+                       help="submissions graded at once (default: the number of cores)")
+    grade.add_argument("--device", choices=["cpu", "gpu", "auto"], default="cpu",
+                       help="where TensorFlow runs in workers (default: %(default)s)")
+
+    check = verbs.add_parser("check", help="check your own file against the public checks")
+    check.add_argument("file", help="your notebook or module")
+    check.add_argument("--assignment", help="the assignment, when the file name does not say it")
+    check.add_argument("--out", default=None, help="where to write the feedback page (default: beside the file)")
+
+    verbs.add_parser("list", help="list assignments, questions and points")
+    return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.verb == "grade":
+            api.grade(path=args.path, assignment=args.assignment, out=args.out, jobs=args.jobs,
+                      device=args.device, course=args.course)
+        elif args.verb == "check":
+            api.check(file=args.file, assignment=args.assignment, out=args.out, course=args.course)
+        elif args.verb == "list":
+            api.list_assignments(course=args.course)
+    except api.UsageError as exc:
+        print(f"harness: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("harness: interrupted; results written so far are kept", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

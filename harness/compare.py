@@ -1,0 +1,176 @@
+"""Compare a student's answer with an expected one, explaining any difference.
+
+Runs in the grader only, on decoded plain data.  Numbers are compared the way NumPy's
+``isclose`` does (``|got - expected| <= atol + rtol * |expected|``); lists, tuples and
+float32 arrays that are numerically right pass.  Empty arrays, wrong shapes, and NaN or
+infinite values where finite ones are expected never pass.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .plain import Opaque, StringArray
+
+PREVIEW_ELEMENTS = 64
+
+
+@dataclass(frozen=True)
+class Comparison:
+    ok: bool
+    message: str = ""
+    details: dict = field(default_factory=dict)
+
+
+PASS = Comparison(True, "matches the expected value")
+
+
+class NotComparable(Exception):
+    """The expected value itself cannot be compared: a rubric or reference problem."""
+
+
+def compare(expected: Any, got: Any, *, rtol: float, atol: float, path: str = "") -> Comparison:
+    where = f" at {path}" if path else ""
+    if isinstance(expected, Opaque):
+        raise NotComparable(f"the reference answer{where} is a {expected.type_name}, not plain data")
+    if isinstance(got, Opaque):
+        why = f" ({got.why})" if got.why else ""
+        return Comparison(False, f"got a {got.type_name}{where}, which is not a value the grader can read{why}",
+                          {"got_repr": got.text})
+    if isinstance(expected, dict):
+        return _compare_dicts(expected, got, rtol, atol, path)
+    if expected is None or isinstance(expected, str):
+        if got == expected and type(got) is type(expected):
+            return PASS
+        return Comparison(False, f"expected {expected!r}{where}, got {_short(got)}")
+    if isinstance(expected, StringArray) or _is_sequence_of_non_numbers(expected):
+        return _compare_sequences(list(expected), got, rtol, atol, path)
+    return compare_numbers(expected, got, rtol=rtol, atol=atol, path=path)
+
+
+def _compare_dicts(expected: dict, got: Any, rtol, atol, path) -> Comparison:
+    if not isinstance(got, dict):
+        return Comparison(False, f"expected a dict with keys {sorted(map(str, expected))}, got {_short(got)}")
+    missing = [key for key in expected if key not in got]
+    if missing:
+        return Comparison(False, f"missing keys {missing}" + (f" in {path}" if path else ""),
+                          {"got_keys": sorted(map(str, got))[:50]})
+    for key, value in expected.items():
+        result = compare(value, got[key], rtol=rtol, atol=atol, path=f"{path}[{key!r}]")
+        if not result.ok:
+            return result
+    return PASS
+
+
+def _compare_sequences(expected: list, got: Any, rtol, atol, path) -> Comparison:
+    if isinstance(got, (tuple, StringArray)):
+        got = list(got)
+    if not isinstance(got, list):
+        return Comparison(False, f"expected a list of {len(expected)} items, got {_short(got)}")
+    if len(got) != len(expected):
+        return Comparison(False, f"expected {len(expected)} items, got {len(got)}" + (f" at {path}" if path else ""))
+    for i, (e, g) in enumerate(zip(expected, got)):
+        result = compare(e, g, rtol=rtol, atol=atol, path=f"{path}[{i}]")
+        if not result.ok:
+            return result
+    return PASS
+
+
+def _is_sequence_of_non_numbers(value: Any) -> bool:
+    if not isinstance(value, (list, tuple)):
+        return False
+    return any(isinstance(v, (str, dict, list, tuple, type(None))) and not _is_number_like(v) for v in value)
+
+
+def _is_number_like(value: Any) -> bool:
+    return as_number_array(value) is not None
+
+
+def as_number_array(value: Any) -> np.ndarray | None:
+    """A float/int/bool ndarray for plain numeric data, else None (never guesses)."""
+    if isinstance(value, (Opaque, StringArray, str, dict)) or value is None:
+        return None
+    if isinstance(value, np.ndarray):
+        return value if value.dtype.kind in "biuf" else None
+    if isinstance(value, (bool, int, float)):
+        return np.asarray(value)
+    if isinstance(value, (list, tuple)):
+        try:
+            array = np.asarray(value)
+        except (ValueError, TypeError):
+            return None  # ragged
+        return array if array.dtype.kind in "biuf" else None
+    return None
+
+
+def compare_numbers(expected: Any, got: Any, *, rtol: float, atol: float, path: str = "") -> Comparison:
+    where = f" at {path}" if path else ""
+    exp = as_number_array(expected)
+    if exp is None:
+        raise NotComparable(f"the reference answer{where} is not numeric: {_short(expected)}")
+    arr = as_number_array(got)
+    if arr is None:
+        return Comparison(False, f"expected a number array of shape {exp.shape}{where}, got {_short(got)}")
+    details = {"expected_shape": list(exp.shape), "got_shape": list(arr.shape), "got_dtype": str(arr.dtype)}
+    if arr.size == 0 and exp.size != 0:
+        return Comparison(False, f"got an empty array{where}, expected shape {exp.shape}", details)
+    if arr.shape != exp.shape:
+        return _shape_problem(exp, arr, rtol, atol, where, details)
+    exp_f, arr_f = exp.astype(np.float64), arr.astype(np.float64)
+    bad_nonfinite = ~np.isfinite(arr_f) & ~((arr_f == exp_f) | (np.isnan(arr_f) & np.isnan(exp_f)))
+    if bad_nonfinite.any():
+        index = tuple(int(i) for i in np.argwhere(bad_nonfinite)[0])
+        details.update(_previews(exp_f, arr_f, bad_nonfinite))
+        return Comparison(False, f"got {arr_f[index]} at index {list(index)}{where}, expected {exp_f[index]:.6g}",
+                          details)
+    both_finite = np.isfinite(exp_f) & np.isfinite(arr_f)
+    abs_err = np.where(both_finite, np.abs(arr_f - exp_f), 0.0)
+    tolerance = atol + rtol * np.abs(np.where(both_finite, exp_f, 0.0))
+    mismatch = (abs_err > tolerance) | (np.isfinite(exp_f) != np.isfinite(arr_f))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel_err = np.where(exp_f != 0, abs_err / np.abs(exp_f), np.where(abs_err > 0, np.inf, 0.0))
+    details.update(max_abs_error=float(abs_err.max(initial=0.0)), max_rel_error=float(rel_err.max(initial=0.0)),
+                   rtol=rtol, atol=atol)
+    if not mismatch.any():
+        return Comparison(True, "matches the expected value", details)
+    worst = np.unravel_index(int(np.argmax(np.where(mismatch, abs_err - tolerance, -np.inf))), arr_f.shape)
+    worst_index = [int(i) for i in worst]
+    details.update(_previews(exp_f, arr_f, mismatch), worst_index=worst_index,
+                   mismatches=int(mismatch.sum()))
+    at = f" index {worst_index}" if worst_index else ""
+    message = (f"{int(mismatch.sum())} of {arr_f.size} values differ{where}; worst at{at}: "
+               f"expected {exp_f[worst]:.6g}, got {arr_f[worst]:.6g} "
+               f"(max abs error {details['max_abs_error']:.3g}, max rel error {details['max_rel_error']:.3g})")
+    return Comparison(False, message, details)
+
+
+def _shape_problem(exp, arr, rtol, atol, where, details) -> Comparison:
+    message = f"shape {arr.shape}{where}, expected {exp.shape}"
+    if arr.ndim == 2 and arr.shape == exp.shape[::-1]:
+        if np.allclose(arr.T.astype(float), exp.astype(float), rtol=rtol, atol=atol):
+            details["hint"] = "transposed"
+            return Comparison(False, message + ": the values are right but transposed (rows and columns swapped)",
+                              details)
+    if arr.size == exp.size and np.squeeze(arr).shape == np.squeeze(exp).shape:
+        details["hint"] = "extra axes"
+        message += ": same values count, but with extra or missing axes of length 1"
+    return Comparison(False, message, details)
+
+
+def _previews(exp: np.ndarray, got: np.ndarray, mismatch: np.ndarray) -> dict:
+    if exp.size > PREVIEW_ELEMENTS:
+        return {}
+    return {"expected": exp.tolist(), "got": got.tolist(), "mismatch": mismatch.tolist()}
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {len(value)} items"
+    if isinstance(value, Opaque):
+        return f"a {value.type_name}"
+    text = repr(value)
+    return f"{type(value).__name__} {text[:60]}"

@@ -1,0 +1,64 @@
+"""Named rubric inputs, materialised in the grader and encoded for workers."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import plain
+from .protocol import Probe
+from .rubric import InputSpec, RubricError
+
+
+def materialise(spec: InputSpec) -> Any:
+    if spec.random is None:
+        if spec.value is None:
+            raise RubricError(f"input '{spec.name}' needs 'value' or 'random'")
+        return np.asarray(spec.value, dtype=spec.dtype) if spec.dtype else spec.value
+    rng = np.random.default_rng(spec.seed)
+    shape = tuple(spec.shape)
+    if spec.random == "normal":
+        array = rng.normal(spec.loc, spec.scale, size=shape)
+    elif spec.random == "uniform":
+        array = rng.uniform(spec.low, spec.high, size=shape)
+    elif spec.random == "integers":
+        array = rng.integers(int(spec.low), int(spec.high), size=shape)
+    else:
+        raise RubricError(f"input '{spec.name}': unknown random kind '{spec.random}' "
+                          "(use 'normal', 'uniform' or 'integers')")
+    return array.astype(spec.dtype) if spec.dtype else array
+
+
+class ArgumentEncoder:
+    """Replaces '@name' arguments by the named inputs and encodes every argument as plain data.
+
+    All probes of one job share the encoder, so each input's arrays travel once.
+    """
+
+    def __init__(self, specs: dict[str, InputSpec]):
+        self.specs = specs
+        self.values: dict[str, Any] = {}
+        self.encoder = plain.Encoder(prefix="in")
+        self.encoded: dict[str, Any] = {}
+
+    @property
+    def arrays(self) -> dict[str, np.ndarray]:
+        return self.encoder.arrays
+
+    def value(self, name: str) -> Any:
+        if name not in self.values:
+            self.values[name] = materialise(self.specs[name])
+        return self.values[name]
+
+    def argument(self, arg: Any) -> Any:
+        if isinstance(arg, str) and arg.startswith("@"):
+            name = arg[1:]
+            if name not in self.encoded:
+                self.encoded[name] = self.encoder.encode(self.value(name))
+            return self.encoded[name]
+        return self.encoder.encode(arg)
+
+    def probe(self, probe: Probe) -> Probe:
+        return Probe(probe.id, probe.target, probe.call, tuple(self.argument(a) for a in probe.args),
+                     {k: self.argument(v) for k, v in probe.kwargs.items()}, probe.timeout,
+                     probe.action, probe.options)

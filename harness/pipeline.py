@@ -1,0 +1,165 @@
+"""Grading, step by step: discover -> load -> run in a worker -> check -> collect.
+
+``grade_submission`` is the whole path for one file; ``grade_all`` runs it for many,
+in parallel, writing each result as soon as it exists.
+"""
+from __future__ import annotations
+
+import threading
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from .checks import CheckContext, Outcome, kind
+from .course import Course
+from .discover import Submission
+from .expected import reference_answers
+from .inputs import ArgumentEncoder
+from .plan import PlannedCheck, plan, student_probes
+from .prose import extract_answers
+from .protocol import Answer, ProbeError
+from .results import CheckResult, SubmissionResult
+from .rubric import Rubric
+from .source import Source, SourceError, load_source
+from .supervise import Job, RunRecord, run_job
+
+
+@dataclass
+class Settings:
+    visibilities: tuple[str, ...] = ("public", "hidden")
+    device: str = "cpu"
+    jobs: int = 1
+
+
+@dataclass
+class ExpectedStore:
+    """Reference answers, computed once per assignment even when many threads ask."""
+    course: Course
+    settings: Settings
+    _answers: dict[str, dict[str, Answer]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def answers(self, rubric: Rubric, planned: list[PlannedCheck]) -> dict[str, Answer]:
+        with self._lock:
+            if rubric.id not in self._answers:
+                self._answers[rubric.id] = reference_answers(self.course, rubric, planned,
+                                                             device=self.settings.device)
+            return self._answers[rubric.id]
+
+
+def grade_submission(submission: Submission, course: Course, settings: Settings,
+                     expected: ExpectedStore | None = None) -> SubmissionResult:
+    rubric = course.rubric(submission.assignment)
+    planned = plan(rubric, settings.visibilities)
+    if submission.problem:
+        return _ungraded(submission, rubric, planned, submission.problem)
+    try:
+        source = load_source(submission.path)
+    except SourceError as exc:
+        return _ungraded(submission, rubric, planned, str(exc))
+    reference = (expected or ExpectedStore(course, settings)).answers(rubric, planned)
+    record = run_job(_student_job(source, rubric, planned, settings))
+    prose = extract_answers(source, [q.id for q in rubric.questions])
+    checks = tuple(_check_result(pc, _context(pc, record, reference, prose)) for pc in planned)
+    return SubmissionResult(
+        student=submission.student, assignment=rubric.id, title=rubric.title, path=str(submission.path),
+        checks=checks, questions=_questions(rubric, planned), cells=tuple(record.cells[i] for i in sorted(record.cells)),
+        notes=tuple(source.notes) + tuple(record.notes) + tuple(record.problems) + _magic_notes(source),
+        environment={"device": settings.device, "restarts": record.restarts}, seconds=record.seconds)
+
+
+def _student_job(source: Source, rubric: Rubric, planned: list[PlannedCheck], settings: Settings) -> Job:
+    encoder = ArgumentEncoder(rubric.inputs)
+    probes = [encoder.probe(p) for p in student_probes(planned)]
+    limits = rubric.limits
+    return Job(source={"kind": "cells", "cells": [{"index": c.index, "code": c.code} for c in source.cells]},
+               probes=probes, inputs=encoder.arrays, total_seconds=limits.submission_seconds,
+               cell_seconds=limits.cell_seconds, device=settings.device,
+               limits={"memory_mb": limits.memory_mb, "output_kb": limits.output_kb,
+                       "cpu_seconds": int(limits.submission_seconds * 2), "file_mb": 512})
+
+
+def _context(pc: PlannedCheck, record: RunRecord, reference: dict[str, Answer], prose: dict) -> CheckContext:
+    missing = Answer(error=ProbeError("not-run", "no answer was recorded"))
+    student = {p.id: record.answers.get(pc.probe_id(p.id), missing) for p in pc.probes}
+    expected = {p.id: reference.get(pc.probe_id(p.id, "reference"), missing) for p in pc.probes}
+    mistakes = []
+    for m in pc.question.mistakes:
+        answers = {p.id: reference[pc.probe_id(p.id, f"mistake-{m.name}")] for p in pc.probes
+                   if m.target == p.target and pc.probe_id(p.id, f"mistake-{m.name}") in reference}
+        if answers:
+            mistakes.append((m, answers))
+    return CheckContext(pc.check, pc.question, student, expected, mistakes, prose)
+
+
+def _check_result(pc: PlannedCheck, ctx: CheckContext) -> CheckResult:
+    try:
+        outcome = kind(pc.check.kind).grade(ctx)
+    except Exception as exc:  # a bug in a check kind must not cost the student, nor the class
+        outcome = Outcome(0.0, f"The grader failed on this check ({type(exc).__name__}: {exc}); "
+                               "tell your instructor.", grader_error=True,
+                          details={"traceback": traceback.format_exc()[-4000:]})
+    return _result_of(pc, outcome, "\n".join(a.output for a in ctx.student.values() if a.output))
+
+
+def _result_of(pc: PlannedCheck, outcome: Outcome, output: str = "") -> CheckResult:
+    mistake = None
+    if outcome.mistake is not None:
+        mistake = {"name": outcome.mistake.name, "explanation": outcome.mistake.explanation,
+                   "hint": outcome.mistake.hint}
+    points = pc.check.points
+    score = 0.0 if outcome.manual is not None else round(points * max(0.0, min(1.0, outcome.fraction)), 6)
+    return CheckResult(question=pc.question.id, number=pc.number, name=pc.check.name or pc.check.target,
+                       kind=pc.check.kind, score=score, max_score=points, visibility=pc.check.visibility,
+                       message=outcome.message, mistake=mistake, details=outcome.details,
+                       manual=outcome.manual, output=output[:20_000], grader_error=outcome.grader_error,
+                       hidden_summary=outcome.hidden_summary)
+
+
+def _ungraded(submission: Submission, rubric: Rubric, planned: list[PlannedCheck], problem: str) -> SubmissionResult:
+    outcome = Outcome(0.0, f"Not graded: {problem}")
+    checks = tuple(_result_of(pc, outcome) for pc in planned)
+    return SubmissionResult(student=submission.student, assignment=rubric.id, title=rubric.title,
+                            path=str(submission.path), checks=checks, questions=_questions(rubric, planned),
+                            problem=problem)
+
+
+def _questions(rubric: Rubric, planned: list[PlannedCheck]) -> tuple[tuple[str, str], ...]:
+    present = {pc.question.id for pc in planned}
+    return tuple((q.id, q.title) for q in rubric.questions if q.id in present)
+
+
+def _magic_notes(source: Source) -> tuple[str, ...]:
+    skipped = [line for cell in source.cells for line in cell.skipped_magics]
+    if not skipped:
+        return ()
+    listed = ", ".join(repr(s[:40]) for s in skipped[:5]) + (" ..." if len(skipped) > 5 else "")
+    return (f"{len(skipped)} IPython magic or shell line(s) were not run: {listed}",)
+
+
+def grade_all(submissions: Iterable[Submission], course: Course, settings: Settings,
+              on_result: Callable[[SubmissionResult], None]) -> list[SubmissionResult]:
+    """Grade in parallel; ``on_result`` runs (under a lock) as each result arrives."""
+    submissions = list(submissions)
+    store = ExpectedStore(course, settings)
+    lock = threading.Lock()
+
+    def one(submission: Submission) -> SubmissionResult:
+        try:
+            result = grade_submission(submission, course, settings, store)
+        except Exception as exc:  # the harness must keep going for the rest of the class
+            result = _harness_failure(submission, course, settings, exc)
+        with lock:
+            on_result(result)
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, settings.jobs)) as pool:
+        return list(pool.map(one, submissions))
+
+
+def _harness_failure(submission, course, settings, exc) -> SubmissionResult:
+    rubric = course.rubric(submission.assignment)
+    detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return _ungraded(submission, rubric, plan(rubric, settings.visibilities),
+                     f"the harness failed on this submission ({detail}); tell your instructor")

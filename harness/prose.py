@@ -1,0 +1,56 @@
+"""Finding a prose answer for a question in a submission's markdown.
+
+Answer cells tagged for a question win.  Otherwise the markdown is cut into sections at
+lines that name a question: headings first (``## Q2``, ``### سوال ۲``, ``# ۲.``), and
+only when a submission has no such heading, numbered lines (``۲)``, ``2.``, ``Q2:``).
+"""
+from __future__ import annotations
+
+import re
+
+from .source import Source
+
+PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+QUESTION_WORDS = r"(?:q|question|سوال|سؤال|پرسش|پاسخ\s+سوال|پاسخ\s+سؤال)"
+HEADING = re.compile(rf"^\s*#+\s*(?:{QUESTION_WORDS})?\s*[.:\-]?\s*(\d+)\b", re.IGNORECASE)
+NUMBERED = re.compile(rf"^\s*(?:(?:{QUESTION_WORDS})\s*(\d+)\b|(\d+)\s*[.)])", re.IGNORECASE)
+PLACEHOLDERS = ("your answer here", "پاسخ خود را اینجا بنویسید", "پاسخ خود را بنویسید", "todo", "...")
+
+
+def extract_answers(source: Source, question_ids: list[str]) -> dict[str, dict]:
+    """``{question id: {"answered": bool, "text": str}}`` for the given questions."""
+    wanted = {_number(q): q for q in question_ids if _number(q) is not None}
+    lines = "\n".join(source.markdown).splitlines()
+    marker = HEADING if any(HEADING.match(line.translate(PERSIAN_DIGITS)) for line in lines) else NUMBERED
+    sections: dict[str, list[str]] = {}
+    current = None
+    for line in lines:
+        match = marker.match(line.translate(PERSIAN_DIGITS))
+        if match:
+            number = int(next(g for g in match.groups() if g))
+            current = wanted.get(number)
+            if current is not None:
+                sections.setdefault(current, [])
+                rest = line.translate(PERSIAN_DIGITS)[match.end():].strip(" .:)-#")
+                if rest and marker is NUMBERED:
+                    sections[current].append(rest)
+            continue
+        if current is not None:
+            sections[current].append(line)
+    found = {}
+    for qid in question_ids:
+        text = source.answer_cells.get(qid)
+        if text is None:
+            text = "\n".join(sections.get(qid, [])).strip()
+        found[qid] = {"answered": is_answered(text), "text": text.strip()[:20_000]}
+    return found
+
+
+def is_answered(text: str) -> bool:
+    stripped = re.sub(r"[\s#*_>`-]+", " ", text).strip().lower()
+    return bool(stripped) and stripped not in PLACEHOLDERS
+
+
+def _number(question_id: str) -> int | None:
+    match = re.search(r"\d+", question_id)
+    return int(match.group()) if match else None

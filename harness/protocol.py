@@ -1,0 +1,91 @@
+"""The contract between the grader and a worker: what is asked, what comes back.
+
+The grader writes a job (``job.json`` plus ``inputs.npz``) into the worker's private
+directory; the worker answers with JSON lines on a pipe, one event per line, and writes
+the arrays of each answer into ``<probe id>.npz``.  Both sides import only this module
+and :mod:`harness.plain`; the grader never imports the worker's runtime.
+
+Events, in order:
+  {"event": "ready"}                                           worker started, data served
+  {"event": "cell_start", "index": i}
+  {"event": "cell_end", "index": i, "error": {...}|null, "output": str, "display": str|null, "seconds": s}
+  {"event": "probe_start", "id": pid}
+  {"event": "probe_end", "id": pid, "value": <plain>|null, "error": {...}|null, "output": str, "seconds": s}
+  {"event": "done"}
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One question put to a namespace: the value of ``target``, or the result of calling it.
+
+    ``args`` / ``kwargs`` are rubric values where a string ``"@name"`` stands for a named
+    input.  ``action`` names a worker-side step that turns a live object (a Keras model,
+    say) into plain data before it crosses the boundary.
+    """
+    id: str
+    target: str
+    call: bool = True
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    timeout: float = 60.0
+    action: str | None = None
+    options: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["args"] = list(self.args)
+        return data
+
+
+@dataclass(frozen=True)
+class ProbeError:
+    """Why a probe has no value.  ``kind`` is one of:
+
+    missing    the target name is not defined after the code ran
+    exception  calling or converting raised; ``message`` is ``Type: text``
+    timeout    the probe ran past its wall-clock limit and the worker was killed
+    crash      the worker process died during the probe
+    not-run    the submission's time ran out before the probe started
+    limit      a resource limit (memory, output, file size) was hit
+    """
+    kind: str
+    message: str
+    traceback: str = ""
+    ename: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    value: Any = None
+    error: ProbeError | None = None
+    output: str = ""
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class CellReport:
+    """What happened to one code cell (or to a whole ``.py`` module, as cell 0)."""
+    index: int
+    status: str  # "ok", "error", "timeout", "crash", "skipped", "not-run"
+    error: str = ""
+    traceback: str = ""
+    output: str = ""
+    seconds: float = 0.0
+
+
+FIELDS_OF_ERROR = ("kind", "message", "traceback", "ename")
+
+
+def error_from_json(data: Any) -> ProbeError:
+    if not isinstance(data, dict):
+        return ProbeError("exception", "malformed error report from the worker")
+    return ProbeError(**{k: str(data.get(k, ""))[:20_000] for k in FIELDS_OF_ERROR})

@@ -1,0 +1,41 @@
+"""The class gradebook: one row per student, a column per assignment and per question."""
+from __future__ import annotations
+
+import csv
+import io
+
+from ..results import SubmissionResult
+
+
+def gradebook_csv(results: list[SubmissionResult]) -> str:
+    columns: list[str] = []
+    rows: dict[str, dict[str, str]] = {}
+    for r in sorted(results, key=lambda r: (r.assignment, r.student)):
+        row = rows.setdefault(r.student, {"student": r.student})
+        for name, value in [(r.assignment, r.score), *((f"{r.assignment} {q.id}", q.score) for q in r.by_question())]:
+            if name not in columns:
+                columns.append(name)
+            row[name] = f"{value:g}"
+        max_name = f"{r.assignment} max"
+        if max_name not in columns:
+            columns.append(max_name)
+        row[max_name] = f"{r.max_score:g}"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=["student", *columns], lineterminator="\n")
+    writer.writeheader()
+    for student in sorted(rows):
+        writer.writerow({key: _safe_cell(value) for key, value in rows[student].items()})
+    return out.getvalue()
+
+
+def _safe_cell(value: str) -> str:
+    """Spreadsheet programs run cells that start with = + - @ as formulas; a student id must not."""
+    return "'" + value if value[:1] in ("=", "+", "@") or (value[:1] == "-" and not _is_number(value)) else value
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+        return True
+    except ValueError:
+        return False

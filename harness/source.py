@@ -1,0 +1,171 @@
+"""Read a submission file into code cells and prose, without running anything.
+
+Notebooks are read with nbformat (v4; older versions are converted).  IPython magics
+and shell escapes are never executed: each such line becomes ``pass`` so the cell's
+indentation stays valid, and the feedback lists what was skipped.
+"""
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+# Cell magics whose body is ordinary Python: run the body, drop the magic line.
+PYTHON_BODY_MAGICS = {"time", "timeit", "capture", "prun"}
+MAGIC_LINE = re.compile(r"^(\s*)(%|!)")
+ASSIGNED_SHELL = re.compile(r"^(\s*)[\w.,\s]+=\s*[!%]")
+HELP_LINE = re.compile(r"^(\s*)[\w.]+\?\??\s*$")
+
+
+class SourceError(Exception):
+    """The file cannot be read as a submission; the message is shown to the student."""
+
+
+@dataclass(frozen=True)
+class CodeCell:
+    index: int  # position among code cells, as the feedback counts them ("cell 3")
+    code: str
+    skipped_magics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    kind: str  # "notebook" or "module"
+    cells: tuple[CodeCell, ...]
+    markdown: tuple[str, ...] = ()  # prose, in order (markdown cells, or a module's docstring/comments)
+    answer_cells: dict = field(default_factory=dict)  # question id -> text of a tagged answer cell
+    notes: tuple[str, ...] = ()
+
+
+def load_source(path: Path) -> Source:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SourceError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
+    if size == 0:
+        raise SourceError(f"{path.name} is empty")
+    if size > MAX_FILE_BYTES:
+        raise SourceError(f"{path.name} is {size // 2**20} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB "
+                          "(clear large outputs before submitting)")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path.name} is not UTF-8 text (byte {exc.start} cannot be decoded)") from exc
+    if path.suffix == ".ipynb":
+        return _notebook(path, text)
+    return _module(path, text)
+
+
+def _notebook(path: Path, text: str) -> Source:
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"{path.name} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                          f"{exc.msg}); was it saved completely?") from exc
+    version = raw.get("nbformat") if isinstance(raw, dict) else None
+    if not isinstance(version, int) or not 3 <= version <= 4:
+        raise SourceError(f"{path.name} is not a Jupyter notebook of format 3 or 4 "
+                          f"(its 'nbformat' field is {version!r})")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            nb = nbformat.reads(text, as_version=4)
+    except Exception as exc:  # nbformat raises several unrelated types for bad content
+        raise SourceError(f"{path.name} is not a readable notebook: {_first_line(exc)}") from exc
+    try:
+        nbformat.validate(nb)
+    except nbformat.ValidationError as exc:
+        raise SourceError(f"{path.name} does not follow the notebook format: {_first_line(exc)}") from exc
+    cells, markdown, answers = [], [], {}
+    for cell in nb.cells:
+        body = cell.get("source", "")
+        if cell.cell_type == "code":
+            code, skipped = strip_magics(body)
+            cells.append(CodeCell(len(cells), code, tuple(skipped)))
+        elif cell.cell_type == "markdown":
+            markdown.append(body)
+            answer_for = _answer_tag(cell)
+            if answer_for:
+                answers[answer_for] = body
+    notes = (f"converted from notebook format v{version} to v4",) if version < 4 else ()
+    return Source(str(path), "notebook", tuple(cells), tuple(markdown), answers, notes)
+
+
+def _answer_tag(cell) -> str | None:
+    meta = cell.get("metadata", {})
+    harness_meta = meta.get("harness", {})
+    if isinstance(harness_meta, dict) and isinstance(harness_meta.get("answer"), str):
+        return harness_meta["answer"]
+    for tag in meta.get("tags", []) or []:
+        if isinstance(tag, str) and tag.startswith("answer:"):
+            return tag.split(":", 1)[1]
+    return None
+
+
+def _module(path: Path, text: str) -> Source:
+    code, skipped = strip_magics(text)
+    return Source(str(path), "module", (CodeCell(0, code, tuple(skipped)),), (_module_prose(text),))
+
+
+def _module_prose(text: str) -> str:
+    """A module's prose: its docstring and its comment lines, in file order."""
+    import ast
+
+    lines = []
+    try:
+        doc = ast.get_docstring(ast.parse(text))
+    except SyntaxError:
+        doc = None
+    if doc:
+        lines.extend(doc.splitlines())
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            lines.append(stripped.lstrip("#").strip())
+    return "\n".join(lines)
+
+
+def strip_magics(code: str) -> tuple[str, list[str]]:
+    """Replace magics and shell escapes with ``pass``; return the code and what was skipped."""
+    lines = code.splitlines()
+    skipped: list[str] = []
+    if lines and lines[0].startswith("%%"):
+        magic = lines[0][2:].split()[0] if lines[0][2:].split() else ""
+        skipped.append(lines[0])
+        if magic not in PYTHON_BODY_MAGICS:
+            skipped.extend(lines[1:2])
+            return "", skipped
+        lines = lines[1:]
+    out = []
+    for line in lines:
+        match = MAGIC_LINE.match(line) or ASSIGNED_SHELL.match(line) or HELP_LINE.match(line)
+        if match and not _continues_expression(out):
+            skipped.append(line.strip())
+            out.append(f"{match.group(1)}pass  # harness: skipped {line.strip()[:60]!r}")
+        else:
+            out.append(line)
+    return "\n".join(out), skipped
+
+
+def _continues_expression(previous: list[str]) -> bool:
+    """A '%' at the start of a line inside brackets or after a backslash is the modulo operator."""
+    if not previous:
+        return False
+    last = previous[-1].rstrip()
+    if last.endswith("\\"):
+        return True
+    joined = "\n".join(previous)
+    return joined.count("(") + joined.count("[") + joined.count("{") > \
+        joined.count(")") + joined.count("]") + joined.count("}")
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__

@@ -1,0 +1,5 @@
+"""Worker-side actions: one module per family, each defining ``ACTIONS = {name: fn(value, options)}``.
+
+An action runs in the worker on a live object the student's code returned and must
+return plain data (numbers, strings, lists, dicts, arrays).
+"""
