@@ -126,7 +126,8 @@ def compare_numbers(expected: Any, got: Any, *, rtol: float, atol: float, path: 
         return Comparison(False, f"got {arr_f[index]} at index {list(index)}{where}, expected {exp_f[index]:.6g}",
                           details)
     both_finite = np.isfinite(exp_f) & np.isfinite(arr_f)
-    abs_err = np.where(both_finite, np.abs(arr_f - exp_f), 0.0)
+    with np.errstate(invalid="ignore", over="ignore"):
+        abs_err = np.where(both_finite, np.abs(arr_f - exp_f), 0.0)
     tolerance = atol + rtol * np.abs(np.where(both_finite, exp_f, 0.0))
     mismatch = (abs_err > tolerance) | (np.isfinite(exp_f) != np.isfinite(arr_f))
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -24,6 +24,11 @@ else:  # pragma: no cover
 SAFE_ID = re.compile(r"[A-Za-z0-9_\-]+")
 
 
+# Names people reach for that are spelled differently here: unknown-key errors suggest these too.
+SYNONYMS = {"tolerance": "rtol' or 'atol", "tol": "rtol' or 'atol", "score": "points", "weight": "points",
+            "hidden": "visibility", "function_name": "target", "name_in_notebook": "target"}
+
+
 class RubricError(ValueError):
     """A rubric that cannot be trusted to grade anyone."""
 
@@ -142,8 +147,10 @@ def _build(cls, data: Any, where: str):
     unknown = [key for key in data if key not in known]
     if unknown:
         key = unknown[0]
-        close = difflib.get_close_matches(key, list(known), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(known)}"
+        synonyms = {k: v for k, v in SYNONYMS.items() if v.split("'")[0] in known}
+        close = difflib.get_close_matches(key, [*known, *synonyms], n=1)
+        suggestion = synonyms.get(close[0], close[0]) if close else None
+        hint = f"; did you mean '{suggestion}'?" if close else f"; valid keys: {', '.join(known)}"
         raise RubricError(f"{where}: unknown key '{key}'{hint}")
     values = {}
     for name, spec in known.items():

@@ -48,7 +48,7 @@ def resolve(namespace: dict, target: str) -> Any:
 
 def _missing_message(namespace: dict, name: str) -> str:
     candidates = [n for n in namespace if not n.startswith("_")]
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     hint = f"; did you mean `{close[0]}`? (it must be named exactly `{name}`)" if close else ""
     return f"`{name}` is not defined after running the submission{hint}"
 

@@ -1,0 +1,100 @@
+from pathlib import Path
+
+import pytest
+
+from harness.course import Course
+from harness.rubric import RubricError, load_rubric
+
+MINIMAL = '''
+id = "hw99"
+title = "Toy"
+reference = "reference.hw99"
+
+[inputs.x]
+value = [1.0, 2.0]
+
+[[questions]]
+id = "Q1"
+title = "Double"
+points = 2
+module = "q1"
+
+  [[questions.checks]]
+  kind = "function"
+  target = "double"
+  args = ["@x"]
+  points = 2
+'''
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "rubrics" / "hw99.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_a_valid_rubric_loads_into_typed_fields(tmp_path):
+    rubric = load_rubric(write(tmp_path, MINIMAL))
+    check = rubric.questions[0].checks[0]
+    assert rubric.points == 2 and check.rtol == 1e-5 and check.visibility == "public"
+
+
+@pytest.mark.parametrize("typo, suggestion", [
+    ('tolerence = 1e-3', "rtol' or 'atol"),
+    ('pionts = 3', "points"),
+    ('visiblity = "hidden"', "visibility"),
+])
+def test_unknown_keys_are_rejected_with_the_nearest_valid_name(tmp_path, typo, suggestion):
+    text = MINIMAL.replace('  points = 2\n', f'  points = 2\n  {typo}\n')
+    with pytest.raises(RubricError) as error:
+        load_rubric(write(tmp_path, text))
+    assert "unknown key" in str(error.value) and suggestion in str(error.value)
+
+
+@pytest.mark.parametrize("change, message", [
+    (('points = 2\nmodule', 'points = 3\nmodule'), "add up to"),
+    (('kind = "function"', 'kind = "fuction"'), "did you mean 'function'"),
+    (('args = ["@x"]', 'args = ["@y"]'), "not defined under [inputs]"),
+    (('args = ["@x"]', 'args = ["@x"]\n  visibility = "secret"'), "visibility"),
+    (('points = 2\n', 'points = "two"\n'), "expected float"),
+])
+def test_inconsistent_rubrics_are_rejected(tmp_path, change, message):
+    with pytest.raises(RubricError) as error:
+        load_rubric(write(tmp_path, MINIMAL.replace(*change, 1)))
+    assert message in str(error.value)
+
+
+def test_mistake_explanations_default_to_the_reference_docstring(tmp_path):
+    (tmp_path / "reference" / "hw99").mkdir(parents=True)
+    (tmp_path / "reference" / "hw99" / "q1.py").write_text(
+        'def double(x):\n    return 2 * x\n\n'
+        'def mistake_double_square(x):\n    """Squared instead of doubled.\n\n    More detail."""\n    return x * x\n')
+    write(tmp_path, MINIMAL + '''
+  [[questions.mistakes]]
+  name = "square"
+  target = "double"
+  function = "mistake_double_square"
+''')
+    rubric = Course(tmp_path).rubric("hw99")
+    assert rubric.questions[0].mistakes[0].explanation == "Squared instead of doubled."
+
+
+def test_a_mistake_naming_a_missing_reference_function_is_rejected(tmp_path):
+    (tmp_path / "reference" / "hw99").mkdir(parents=True)
+    (tmp_path / "reference" / "hw99" / "q1.py").write_text("def double(x):\n    return 2 * x\n")
+    write(tmp_path, MINIMAL + '''
+  [[questions.mistakes]]
+  name = "square"
+  target = "double"
+  function = "mistake_double_square"
+''')
+    with pytest.raises(RubricError, match="no function mistake_double_square"):
+        Course(tmp_path).rubric("hw99")
+
+
+def test_every_shipped_rubric_loads(repo):
+    course = Course(repo)
+    assert course.assignment_ids()
+    for assignment in course.assignment_ids():
+        assert course.rubric(assignment).points > 0

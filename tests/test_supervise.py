@@ -1,0 +1,110 @@
+"""The worker boundary: cells run past failures, limits hold, every other item is still answered."""
+import os
+import time
+
+import numpy as np
+
+from harness.protocol import Probe
+from harness.supervise import Job, run_job
+
+
+def job(cells, probes=(), inputs=None, **kw):
+    return Job(source={"kind": "cells", "cells": [{"index": i, "code": c} for i, c in enumerate(cells)]},
+               probes=list(probes), inputs=inputs or {}, **kw)
+
+
+def test_cells_run_in_order_and_a_failing_cell_does_not_stop_the_next():
+    record = run_job(job(["x = 1", "1 / 0", "y = x + 1\nprint('hi')\ny"], [Probe("p", "y", call=False)]))
+    assert [record.cells[i].status for i in range(3)] == ["ok", "error", "ok"]
+    assert "ZeroDivisionError" in record.cells[1].error
+    assert "<cell 1>" in record.cells[1].traceback
+    assert "hi" in record.cells[2].output and "Out: 2" in record.cells[2].output
+    assert record.answers["p"].value == 2
+
+
+def test_calls_receive_inputs_as_fresh_arrays_and_answers_come_back_as_arrays():
+    inputs = {"in0": np.arange(4.0)}
+    code = "def f(a):\n    a *= 2\n    return a.reshape(2, 2)"
+    probes = [Probe("a", "f", args=({"__array__": "in0"},)), Probe("b", "f", args=({"__array__": "in0"},))]
+    record = run_job(job([code], probes, inputs))
+    np.testing.assert_array_equal(record.answers["a"].value, [[0, 2], [4, 6]])
+    np.testing.assert_array_equal(record.answers["b"].value, [[0, 2], [4, 6]])
+
+
+def test_missing_names_exceptions_and_non_callables_are_reported():
+    record = run_job(job(["def layer_normalization(x):\n    return x", "z = 3", "def boom():\n    raise KeyError('k')"],
+                         [Probe("m", "layer_norm"), Probe("z", "z"), Probe("b", "boom")]))
+    assert record.answers["m"].error.kind == "missing" and "layer_normalization" in record.answers["m"].error.message
+    assert "not a function" in record.answers["z"].error.message
+    assert record.answers["b"].error.ename == "KeyError"
+
+
+def test_an_endless_cell_is_killed_and_the_cells_after_it_still_run():
+    started = time.monotonic()
+    record = run_job(job(["x = 1", "while True:\n    pass", "y = x + 1"], [Probe("y", "y", call=False)],
+                         cell_seconds=1.0))
+    assert record.cells[1].status == "timeout"
+    assert record.answers["y"].value == 2
+    assert record.restarts == 1 and time.monotonic() - started < 30
+
+
+def test_an_endless_check_costs_only_that_check():
+    code = "import time\ndef slow():\n    while True:\n        time.sleep(0.01)\ndef fast():\n    return 7"
+    probes = [Probe("slow", "slow", timeout=1.0), Probe("fast", "fast")]
+    record = run_job(job([code], probes))
+    assert record.answers["slow"].error.kind == "timeout"
+    assert record.answers["fast"].value == 7
+
+
+def test_a_process_that_exits_is_blamed_for_the_cell_and_grading_goes_on():
+    record = run_job(job(["import os\nx = 5", "os._exit(0)", "y = x * 2"], [Probe("y", "y", call=False)]))
+    assert record.cells[1].status == "crash"
+    assert record.answers["y"].value == 10
+
+
+def test_sys_exit_in_a_cell_is_an_ordinary_error():
+    record = run_job(job(["import sys\nsys.exit(3)", "x = 1"], [Probe("x", "x", call=False)]))
+    assert "SystemExit" in record.cells[0].error and record.answers["x"].value == 1
+
+
+def test_the_submission_limit_bounds_everything_and_reports_what_was_not_run():
+    record = run_job(job(["import time\ntime.sleep(30)"], [Probe("x", "x", call=False)],
+                         total_seconds=2.0, cell_seconds=60.0))
+    assert record.cells[0].status == "timeout"
+    assert record.answers["x"].error.kind == "not-run"
+
+
+def test_no_process_of_the_submission_survives_its_grading(tmp_path):
+    marker = tmp_path / "child.pid"
+    code = (f"import subprocess, sys\np = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+            f"open({str(marker)!r}, 'w').write(str(p.pid))")
+    run_job(job([code]))
+    pid = int(marker.read_text())
+    time.sleep(0.2)
+    assert not _alive(pid)
+
+
+def test_the_worker_runs_in_a_private_directory_with_a_scrubbed_environment(monkeypatch):
+    monkeypatch.setenv("GRADER_SECRET", "s3cret")
+    code = "import os\ncwd = os.getcwd()\nsecret = os.environ.get('GRADER_SECRET')"
+    record = run_job(job([code], [Probe("cwd", "cwd", call=False), Probe("s", "secret", call=False)]))
+    assert "harness-worker-" in record.answers["cwd"].value
+    assert record.answers["s"].value is None
+    assert not os.path.exists(record.answers["cwd"].value)  # removed after grading
+
+
+def test_printed_output_is_capped():
+    record = run_job(job(["for i in range(100000):\n    print('x' * 100)"], limits={"output_kb": 4}))
+    assert len(record.cells[0].output) < 5000 and "not kept" in record.cells[0].output
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] != "Z"
+    except OSError:
+        return False
