@@ -43,8 +43,10 @@ def build_multitask_model():
 
 # --- known mistakes -------------------------------------------------------
 
-mistake_multitask_loss_weights_swapped = {"classification": 1.0, "rotation": 100.0}
-"""The weights are swapped: the large weight belongs to the classification loss, which is small because most rows have no class label."""
+def mistake_multitask_loss_weights_swapped():
+    """The weights are swapped: the large weight belongs to the classification loss, which is small because most rows have no class label."""
+    # A value target has no inputs, so its mistake is a function of none.
+    return {"classification": 1.0, "rotation": 100.0}
 
 
 def mistake_build_multitask_model_separate_trunks():

@@ -89,7 +89,7 @@ def test_multitask_outputs_share_one_trunk():
 def test_multitask_loss_weights_shape():
     assert set(q4.multitask_loss_weights) == {"classification", "rotation"}
     assert q4.multitask_loss_weights["classification"] > q4.multitask_loss_weights["rotation"]
-    assert q4.mistake_multitask_loss_weights_swapped != q4.multitask_loss_weights
+    assert q4.mistake_multitask_loss_weights_swapped() != q4.multitask_loss_weights
 
 
 def test_multitask_mistakes_differ():
