@@ -1,0 +1,91 @@
+"""hw01 Q7: validating on the training data, and how to spot it in a student's code.
+
+The seed's FER run called ``model.fit(train_set, validation_data=(train_set), ...)``:
+the "validation" curve then measures memorisation of the training images and cannot show
+over-fitting. ``detect_validation_on_training`` finds that pattern statically.
+"""
+import ast
+
+PROMPTS = {
+    "Q7": {
+        "fa": (
+            "در آموزش مدل FER از داده های آموزشی به عنوان validation_data استفاده شده است. "
+            "چرا این کار نادرست است؟ نمودارهای دقت و loss آموزش و ارزیابی در این حالت چه "
+            "چیزی را نشان می دهند و چه چیزی را نمی توانند نشان دهند؟ به جای آن از چه داده ای "
+            "باید برای ارزیابی استفاده کرد؟"
+        ),
+        "en": (
+            "The FER model was trained with the training data as validation_data. Why is "
+            "that wrong? What do the training and validation accuracy and loss curves show "
+            "in that case, and what can they not show? Which data should be used for "
+            "validation instead?"
+        ),
+    }
+}
+
+
+def _key(node):
+    """A comparable form of an expression: its AST without load/store context."""
+    return ast.dump(node, annotate_fields=False, include_attributes=False).replace(
+        "Load()", "").replace("Store()", "")
+
+
+def _parse_blocks(source):
+    """Parse the source; if one cell is broken, parse blank-line separated blocks alone."""
+    lines = [ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
+    cleaned = "\n".join(lines)
+    try:
+        return [ast.parse(cleaned)]
+    except SyntaxError:
+        trees = []
+        for block in cleaned.split("\n\n"):
+            try:
+                trees.append(ast.parse(block))
+            except SyntaxError:
+                continue
+        return trees
+
+
+def _assignments(trees):
+    """name -> the expression last assigned to it by a plain ``name = expr``."""
+    values = {}
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                    and isinstance(node.targets[0], ast.Name):
+                values[node.targets[0].id] = node.value
+    return values
+
+
+def _resolve(node, values, depth=3):
+    while depth and isinstance(node, ast.Name) and node.id in values:
+        node, depth = values[node.id], depth - 1
+    return node
+
+
+def _validates_on_training(call, values):
+    keywords = {k.arg: k.value for k in call.keywords if k.arg}
+    train_x = call.args[0] if call.args else keywords.get("x")
+    validation = keywords.get("validation_data")
+    if train_x is None or validation is None:
+        return False
+    validation = _resolve(validation, values)
+    if isinstance(validation, (ast.Tuple, ast.List)) and validation.elts:
+        validation = validation.elts[0]
+    same = {_key(train_x), _key(_resolve(train_x, values))}
+    return bool(same & {_key(validation), _key(_resolve(validation, values))})
+
+
+def detect_validation_on_training(source: str) -> bool:
+    """True when some ``.fit(...)``/``.fit_generator(...)`` call passes the training inputs
+    (first argument or ``x=``) again as ``validation_data``. ``validation_split`` and
+    separate validation arrays are fine."""
+    trees = _parse_blocks(source)
+    values = _assignments(trees)
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("fit", "fit_generator") \
+                    and _validates_on_training(node, values):
+                return True
+    return False

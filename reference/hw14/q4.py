@@ -1,0 +1,71 @@
+"""hw14 Q4: tuning a one-hidden-layer Fashion-MNIST classifier with keras-tuner.
+
+The seed's best trial: 352 dense units, learning rate 0.001 -> 279,850 parameters
+(784*352 + 352 = 276,320 in the hidden layer, 352*10 + 10 = 3,530 in the output).
+"""
+PROMPTS = {
+    "Q4": {
+        "fa": (
+            "با keras tuner تعداد نورون های لایه dense (۱۶ تا ۵۱۲ با گام ۱۶) و نرخ یادگیری "
+            "را تنظیم کنید. بهترین هایپرپارامترها چه بودند و ملاک انتخاب بهترین چه بود؟ "
+            "مدل را با بهترین مقادیر از ابتدا آموزش دهید و نتایج را با مدل قبلی (۵۱۲ "
+            "نورون) مقایسه کنید. چرا مدل جدید بهتر عمل می کند؟"
+        ),
+        "en": (
+            "Tune the number of dense units (16 to 512, step 16) and the learning rate with "
+            "keras-tuner. Which hyper-parameters were best, and by which objective? Retrain "
+            "a model from scratch with the best values and compare it with the earlier "
+            "512-unit model. Why does the new one do better?"
+        ),
+    }
+}
+
+LEARNING_RATES = [1e-2, 1e-3, 1e-4]
+
+
+def _classifier(units, learning_rate):
+    import keras
+    from keras import layers
+
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        layers.Flatten(),
+        layers.Dense(units, activation="relu"),
+        layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def build_hypermodel(hp):
+    """Search space: dense units Int(16..512, step 16); learning rate Choice of three."""
+    units = hp.Int("dense_neurons", min_value=16, max_value=512, step=16)
+    learning_rate = hp.Choice("learning_rate", values=LEARNING_RATES)
+    return _classifier(units, learning_rate)
+
+
+def best_model(hp_values):
+    """Rebuild (untrained) the model from ``tuner.get_best_hyperparameters()[0].values``."""
+    return _classifier(int(hp_values["dense_neurons"]), float(hp_values["learning_rate"]))
+
+
+def mistake_best_model_ignores_values(hp_values):
+    """The best values were not used: the model was rebuilt with the old 512 units
+    (407,050 parameters instead of 279,850 for the seed's 352)."""
+    return _classifier(512, 1e-3)
+
+
+def mistake_build_hypermodel_fixed_units(hp):
+    """The number of units is fixed (512) instead of hp.Int(16..512, step 16), so the tuner
+    only searches the learning rate."""
+    learning_rate = hp.Choice("learning_rate", values=LEARNING_RATES)
+    return _classifier(512, learning_rate)
+
+
+def mistake_build_hypermodel_step_32(hp):
+    """The units range uses step 32; the assignment asks for 16..512 with step 16. From 16
+    in steps of 32 (16, 48, ..., 336, 368, ...) the seed's best, 352, cannot be reached."""
+    units = hp.Int("dense_neurons", min_value=16, max_value=512, step=32)
+    learning_rate = hp.Choice("learning_rate", values=LEARNING_RATES)
+    return _classifier(units, learning_rate)
