@@ -13,17 +13,27 @@ import numpy as np
 from harness.data import babi, images, readers
 from harness.data.paths import cache_dir, find_file
 from harness.data.subsets import manifest, stratified_indices
+from harness.data.types import DataError
 
 
 @dataclass(frozen=True)
 class Spec:
-    """One dataset: its real reader (None when absent) and its fixture pool maker."""
+    """One dataset: where its real files may be, how to read them, and its fixture."""
 
     name: str
     title: str
-    read_real: Callable  # (split, data_dir) -> (payload, where) | None
+    real_names: tuple  # paths relative to a data dir, first found wins
+    reader: Callable  # (path, split) -> payload
     make_fixture: Callable  # (split, seed) -> payload
     fixture_note: str
+
+    def real_path(self, data_dir=None) -> Path | None:
+        return find_file(list(self.real_names), data_dir)
+
+    def read_real(self, split: str, data_dir=None):
+        """(payload, where) from the real files, or None when they are absent."""
+        path = self.real_path(data_dir)
+        return None if path is None else (self.reader(path, split), str(path))
 
 
 def split_seed(name: str, split: str) -> int:
@@ -33,33 +43,6 @@ def split_seed(name: str, split: str) -> int:
 
 def pool_size(name: str, split: str) -> int:
     return max(manifest(name)["sizes"][split].values())
-
-
-def _found(relative_paths, reader, data_dir):
-    path = find_file(relative_paths, data_dir)
-    return None if path is None else (reader(path), str(path))
-
-
-def _real_mnist(split, data_dir):
-    return _found(["mnist.npz"], lambda p: readers.read_mnist_npz(p, split), data_dir)
-
-
-def _real_fashion(split, data_dir):
-    return _found(["fashion-mnist"], lambda p: readers.read_fashion(p, split), data_dir)
-
-
-def _real_cifar10(split, data_dir):
-    return _found(["cifar-10-batches-py"], lambda p: readers.read_cifar10(p, split), data_dir)
-
-
-def _real_fer(split, data_dir):
-    names = ["fer2013.csv", "fer2013/fer2013.csv"]
-    return _found(names, lambda p: readers.read_fer2013(p, split), data_dir)
-
-
-def _real_imbalanced(split, data_dir):
-    names = ["hmnist_28_28_RGB.csv", "skin-cancer-mnist-ham10000/hmnist_28_28_RGB.csv"]
-    return _found(names, lambda p: _split_by_supports(*readers.read_hmnist_rgb(p), split), data_dir)
 
 
 def _split_by_supports(x, y, split):
@@ -77,23 +60,23 @@ def _split_by_supports(x, y, split):
 
 
 BABI_FILE = "tasks_1-20_v1-2/{lang}/qa1_single-supporting-fact_{split}.txt"
-BABI_TARS = ["babi-tasks-v1-2.tar.gz", "babi_tasks_1-20_v1-2.tar.gz"]
+BABI_NAMES = ("tasks_1-20_v1-2", "babi-tasks-v1-2.tar.gz", "babi_tasks_1-20_v1-2.tar.gz")
 
 
-def _real_babi(split, data_dir):
+def _read_babi(path: Path, split: str) -> str:
+    """The en-10k (else en) qa1 file from the extracted folder or the keras tar.gz."""
     members = [BABI_FILE.format(lang=lang, split=split) for lang in ("en-10k", "en")]
-    found = _found(members, lambda p: p.read_text(encoding="utf-8"), data_dir)
-    if found:
-        return found
-    archive = find_file(BABI_TARS, data_dir)
-    if archive is None:
-        return None
-    with tarfile.open(archive) as tar:  # read members in memory; never extract to disk
-        names = set(tar.getnames())
+    if path.is_dir():
         for member in members:
-            if member in names:
-                return tar.extractfile(member).read().decode("utf-8"), f"{archive}:{member}"
-    return None
+            if (path.parent / member).exists():
+                return (path.parent / member).read_text(encoding="utf-8")
+    else:
+        with tarfile.open(path) as tar:  # read the member in memory; never extract to disk
+            names = set(tar.getnames())
+            for member in members:
+                if member in names:
+                    return tar.extractfile(member).read().decode("utf-8")
+    raise DataError(f"{path} holds none of {members}")
 
 
 def _fixture_mnist(split, seed):
@@ -127,19 +110,23 @@ def _fixture_babi(split, seed):
 
 
 SPECS = {
-    "mnist": Spec("mnist", "MNIST", _real_mnist, _fixture_mnist,
+    "mnist": Spec("mnist", "MNIST", ("mnist.npz",), readers.read_mnist_npz, _fixture_mnist,
                   "MNIST-format digits built from scikit-learn's bundled 8x8 digits"),
-    "fashion_mnist": Spec("fashion_mnist", "Fashion-MNIST", _real_fashion,
+    "fashion_mnist": Spec("fashion_mnist", "Fashion-MNIST", ("fashion-mnist",), readers.read_fashion,
                           _image_fixture("fashion_mnist", 10, images.fashion_like),
                           "Fashion-MNIST-like synthetic silhouettes (one shape per class)"),
-    "cifar10": Spec("cifar10", "CIFAR-10", _real_cifar10,
+    "cifar10": Spec("cifar10", "CIFAR-10", ("cifar-10-batches-py",), readers.read_cifar10,
                     _image_fixture("cifar10", 10, images.cifar_like, label_shape=(1,)),
                     "CIFAR-10-like synthetic images (shape, texture and colour per class)"),
-    "fer2013": Spec("fer2013", "FER-2013", _real_fer, _image_fixture("fer2013", 7, images.fer_like),
+    "fer2013": Spec("fer2013", "FER-2013", ("fer2013.csv", "fer2013/fer2013.csv"), readers.read_fer2013,
+                    _image_fixture("fer2013", 7, images.fer_like),
                     "FER-like synthetic faces (brows and mouth per emotion)"),
-    "imbalanced7": Spec("imbalanced7", "HAM10000 (hmnist_28_28_RGB)", _real_imbalanced, _fixture_imbalanced,
+    "imbalanced7": Spec("imbalanced7", "HAM10000 (hmnist_28_28_RGB)",
+                        ("hmnist_28_28_RGB.csv", "skin-cancer-mnist-ham10000/hmnist_28_28_RGB.csv"),
+                        lambda p, split: _split_by_supports(*readers.read_hmnist_rgb(p), split),
+                        _fixture_imbalanced,
                         "a synthetic 7-class skin-lesion problem with the seed's class supports"),
-    "babi_qa1": Spec("babi_qa1", "bAbI task 1", _real_babi, _fixture_babi,
+    "babi_qa1": Spec("babi_qa1", "bAbI task 1", BABI_NAMES, _read_babi, _fixture_babi,
                      "bAbI task 1 stories from a generator that follows bAbI's world simulation"),
 }
 
