@@ -1,6 +1,7 @@
 """Readers for each dataset's published file format. Arrays come out as keras returns them."""
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -46,7 +47,8 @@ class _NumpyOnlyUnpickler(pickle.Unpickler):
     """CIFAR's official batches are Python pickles, and unpickling runs arbitrary code.
 
     This unpickler only lets through what the batches contain: builtin containers,
-    bytes/str/int, and numpy's array reconstruction; any other global is refused,
+    bytes/str/int (and `codecs.encode`, which protocol 2 uses for bytes), and numpy's
+    array reconstruction; any other global is refused,
     so a tampered batch file cannot execute code in the grader.
     """
 
@@ -62,6 +64,8 @@ class _NumpyOnlyUnpickler(pickle.Unpickler):
             ("numpy._core.multiarray", "scalar"): multiarray.scalar,
             ("numpy", "ndarray"): np.ndarray,
             ("numpy", "dtype"): np.dtype,
+            # Protocol-2 pickles written by Python 3 spell bytes as codecs.encode(str, "latin1").
+            ("_codecs", "encode"): codecs.encode,
         }
         if (module, name) not in allowed:
             raise pickle.UnpicklingError(f"refusing to load {module}.{name} from a CIFAR batch")
