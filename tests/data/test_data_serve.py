@@ -1,0 +1,49 @@
+"""Inside a fresh worker-like process: are keras.datasets and Model.fit intercepted?"""
+import json
+
+
+INSTALL = (
+    "from harness.data import serve\n"
+    "notes = serve.install({'data_dir': None, 'size': 'cpu', 'epoch_cap': 2, 'seed': 0})\n"
+)
+
+
+def test_install_does_not_import_tensorflow(run_python):
+    out = run_python(INSTALL + "import sys, json\n"
+                     "print(json.dumps([notes, 'tensorflow' in sys.modules, 'keras' in sys.modules]))")
+    notes, tf_loaded, keras_loaded = json.loads(out)
+    assert not tf_loaded and not keras_loaded
+    assert any("graded on fixture data" in n for n in notes) and any("at most 2 epoch" in n for n in notes)
+
+
+SNIPPET = INSTALL + """
+import json, tarfile
+import keras
+import tensorflow as tf
+(x, y), (xt, yt) = keras.datasets.mnist.load_data()
+(cx, cy), _ = tf.keras.datasets.cifar10.load_data()
+model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])
+model.compile("sgd", "sparse_categorical_crossentropy")
+full = model.fit(x[:64] / 255.0, y[:64], epochs=50, verbose=0)
+resumed = model.fit(x[:64] / 255.0, y[:64], batch_size=32, epochs=50, initial_epoch=7, verbose=0)
+archive = tf.keras.utils.get_file("babi-tasks-v1-2.tar.gz", origin="https://example.invalid/babi.tar.gz")
+try:
+    keras.datasets.cifar100.load_data()
+    blocked = False
+except OSError:
+    blocked = True
+print(json.dumps({"mnist": [x.shape, str(x.dtype), y.shape, xt.shape], "cifar": [cx.shape, cy.shape],
+                  "epochs": len(full.history["loss"]), "resumed": resumed.epoch,
+                  "babi": tarfile.open(archive).getnames(), "blocked": blocked,
+                  "served": sorted(serve.served())}))
+"""
+
+
+def test_load_data_serves_the_subset_and_fit_is_capped(run_python):
+    got = json.loads(run_python(SNIPPET).strip().splitlines()[-1])
+    assert got["mnist"] == [[2000, 28, 28], "uint8", [2000], [500, 28, 28]]
+    assert got["cifar"] == [[2000, 32, 32, 3], [2000, 1]]
+    assert got["epochs"] == 2 and got["resumed"] == [7, 8]
+    assert "tasks_1-20_v1-2/en-10k/qa1_single-supporting-fact_train.txt" in got["babi"]
+    assert got["blocked"]
+    assert any(s.startswith("mnist/train/cpu-v1/") for s in got["served"])
