@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .course import CourseError, find_course
+from .data import resolve_device
 from .discover import DiscoveryError, discover
 from .output import write_class, write_submission
 from .pipeline import Settings, grade_all
@@ -22,8 +23,8 @@ DEFAULT_OUT = "graded"
 
 
 def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, jobs: int | None = None,
-          device: str = "cpu", course: str | None = None, public_only: bool = False,
-          echo=print) -> list[SubmissionResult]:
+          device: str = "cpu", data_dir: str | None = None, course: str | None = None,
+          public_only: bool = False, echo=print) -> list[SubmissionResult]:
     """Grade every submission under ``path``; write results, pages and the gradebook to ``out``."""
     the_course = _course(course)
     try:
@@ -34,8 +35,9 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
     gradable = [s for s in submissions if s.assignment is not None]
     for assignment_id in sorted({s.assignment for s in gradable}):
         _rubric(the_course, assignment_id)  # a broken rubric is a usage error, before any grading
-    settings = Settings(visibilities=("public",) if public_only else ("public", "hidden"), device=device,
-                        jobs=jobs or os.cpu_count() or 1)
+    settings = Settings(visibilities=("public",) if public_only else ("public", "hidden"),
+                        device=resolve_device(device), jobs=jobs or os.cpu_count() or 1,
+                        data_dir=str(Path(data_dir).resolve()) if data_dir else None)
     done = []
 
     def record(result: SubmissionResult) -> None:
@@ -55,7 +57,7 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
 
 
 def check(*, file: str, assignment: str | None = None, out: str | None = None, course: str | None = None,
-          echo=print) -> SubmissionResult:
+          device: str = "cpu", data_dir: str | None = None, echo=print) -> SubmissionResult:
     """A student's check of one file: public checks only, feedback in the terminal and as HTML."""
     the_course = _course(course)
     target = Path(file)
@@ -63,7 +65,7 @@ def check(*, file: str, assignment: str | None = None, out: str | None = None, c
         raise UsageError(f"{file} is not a file")
     out = out or str(target.parent / f"{target.stem}-feedback")
     results = grade(path=file, assignment=assignment, out=out, jobs=1, course=course, public_only=True,
-                    echo=lambda *_: None)
+                    device=device, data_dir=data_dir, echo=lambda *_: None)
     result = results[0]
     for question in result.by_question():
         echo(f"{question.id} {question.title}: {question.score:g} / {question.max_score:g}")

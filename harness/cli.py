@@ -20,16 +20,24 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--out", default=api.DEFAULT_OUT, help="output folder (default: %(default)s)")
     grade.add_argument("--jobs", type=_positive, default=None,
                        help="submissions graded at once (default: the number of cores)")
-    grade.add_argument("--device", choices=["cpu", "gpu", "auto"], default="cpu",
-                       help="where TensorFlow runs in workers (default: %(default)s)")
+    _add_data_options(grade)
 
     check = verbs.add_parser("check", help="check your own file against the public checks")
     check.add_argument("file", help="your notebook or module")
     check.add_argument("--assignment", help="the assignment, when the file name does not say it")
     check.add_argument("--out", default=None, help="where to write the feedback page (default: beside the file)")
+    _add_data_options(check)
 
     verbs.add_parser("list", help="list assignments, questions and points")
     return parser
+
+
+def _add_data_options(verb: argparse.ArgumentParser) -> None:
+    verb.add_argument("--device", choices=["cpu", "gpu", "auto"], default="cpu",
+                      help="where TensorFlow runs in workers; auto: a GPU when one is visible (default: %(default)s)")
+    verb.add_argument("--data-dir", default=None,
+                      help="folder with the real datasets (else $HARNESS_DATA, else ~/.keras/datasets; "
+                           "without them the harness grades on its offline fixtures and says so)")
 
 
 def _positive(text: str) -> int:
@@ -44,9 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.verb == "grade":
             api.grade(path=args.path, assignment=args.assignment, out=args.out, jobs=args.jobs,
-                      device=args.device, course=args.course)
+                      device=args.device, data_dir=args.data_dir, course=args.course)
         elif args.verb == "check":
-            api.check(file=args.file, assignment=args.assignment, out=args.out, course=args.course)
+            api.check(file=args.file, assignment=args.assignment, out=args.out, course=args.course,
+                      device=args.device, data_dir=args.data_dir)
         elif args.verb == "list":
             api.list_assignments(course=args.course)
     except api.UsageError as exc:

@@ -37,7 +37,7 @@ def reference_answers(course: Course, rubric: Rubric, planned: list[PlannedCheck
     probes = [encoder.probe(p) for p in reference_probes(planned)]
     if not probes:
         return {}
-    key = _cache_key(course, rubric, probes, encoder, device)
+    key = _cache_key(course, rubric, probes, encoder, {"device": device, **(job_extra or {})})
     cached = _load(key)
     if cached is not None:
         return cached
@@ -56,7 +56,7 @@ def reference_answers(course: Course, rubric: Rubric, planned: list[PlannedCheck
     return answers
 
 
-def _cache_key(course, rubric, probes, encoder, device) -> str:
+def _cache_key(course, rubric, probes, encoder, setup: dict) -> str:
     digest = hashlib.sha256()
     for path in sorted(course.reference_dir(rubric).rglob("*.py")):
         digest.update(str(path.relative_to(course.root)).encode())
@@ -66,7 +66,7 @@ def _cache_key(course, rubric, probes, encoder, device) -> str:
         digest.update(name.encode())
         digest.update(encoder.arrays[name].tobytes())
         digest.update(str(encoder.arrays[name].dtype).encode())
-    digest.update(json.dumps({"device": device, "python": platform.python_version(),
+    digest.update(json.dumps({"setup": setup, "python": platform.python_version(),
                               **{name: _version(name) for name in VERSIONED}}).encode())
     return digest.hexdigest()[:32]
 

@@ -51,11 +51,18 @@ class ArgumentEncoder:
         return self.values[name]
 
     def argument(self, arg: Any) -> Any:
+        """'@name' -> the named input; {call = ...} / {build = ...} tables -> worker-side objects."""
         if isinstance(arg, str) and arg.startswith("@"):
             name = arg[1:]
             if name not in self.encoded:
                 self.encoded[name] = self.encoder.encode(self.value(name))
             return self.encoded[name]
+        if isinstance(arg, dict) and "call" in arg:
+            return {"__call__": arg["call"], "args": [self.argument(a) for a in arg.get("args", [])],
+                    "kwargs": {k: self.argument(v) for k, v in arg.get("kwargs", {}).items()}}
+        if isinstance(arg, dict) and "build" in arg:
+            params = {k: v for k, v in arg.items() if k != "build"}
+            return {"__build__": arg["build"], "params": self.encoder.encode(params)}
         return self.encoder.encode(arg)
 
     def probe(self, probe: Probe) -> Probe:

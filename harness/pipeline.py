@@ -28,8 +28,17 @@ from .supervise import Job, RunRecord, run_job
 @dataclass
 class Settings:
     visibilities: tuple[str, ...] = ("public", "hidden")
-    device: str = "cpu"
+    device: str = "cpu"  # resolved: "cpu" or "gpu"
     jobs: int = 1
+    data_dir: str | None = None
+
+
+def worker_setup(rubric: Rubric, settings: Settings) -> dict:
+    """Seeds and served data for every worker of this rubric, student's or reference's alike."""
+    cap = rubric.limits.epochs_gpu if settings.device == "gpu" else rubric.limits.epochs_cpu
+    return {"determinism": {"seed": rubric.seed, "device": settings.device},
+            "data": {"data_dir": settings.data_dir, "size": settings.device, "epoch_cap": cap,
+                     "seed": rubric.seed}}
 
 
 @dataclass
@@ -44,7 +53,8 @@ class ExpectedStore:
         with self._lock:
             if rubric.id not in self._answers:
                 self._answers[rubric.id] = reference_answers(self.course, rubric, planned,
-                                                             device=self.settings.device)
+                                                             device=self.settings.device,
+                                                             job_extra=worker_setup(rubric, self.settings))
             return self._answers[rubric.id]
 
 
@@ -65,8 +75,9 @@ def grade_submission(submission: Submission, course: Course, settings: Settings,
     return SubmissionResult(
         student=submission.student, assignment=rubric.id, title=rubric.title, path=str(submission.path),
         checks=checks, questions=_questions(rubric, planned), cells=tuple(record.cells[i] for i in sorted(record.cells)),
-        notes=tuple(source.notes) + tuple(record.notes) + tuple(record.problems) + _magic_notes(source),
-        environment={"device": settings.device, "restarts": record.restarts}, seconds=record.seconds)
+        notes=tuple(source.notes) + tuple(record.notes) + _data_notes(rubric, settings, record) + tuple(record.problems)
+        + _magic_notes(source),
+        environment=_environment(settings, record), seconds=record.seconds)
 
 
 def _student_job(source: Source, rubric: Rubric, planned: list[PlannedCheck], settings: Settings) -> Job:
@@ -75,7 +86,7 @@ def _student_job(source: Source, rubric: Rubric, planned: list[PlannedCheck], se
     limits = rubric.limits
     return Job(source={"kind": "cells", "cells": [{"index": c.index, "code": c.code} for c in source.cells]},
                probes=probes, inputs=encoder.arrays, total_seconds=limits.submission_seconds,
-               cell_seconds=limits.cell_seconds, device=settings.device,
+               cell_seconds=limits.cell_seconds, device=settings.device, extra=worker_setup(rubric, settings),
                limits={"memory_mb": limits.memory_mb, "output_kb": limits.output_kb,
                        "cpu_seconds": int(limits.submission_seconds * 2), "file_mb": 512})
 
@@ -128,6 +139,21 @@ def _ungraded(submission: Submission, rubric: Rubric, planned: list[PlannedCheck
 def _questions(rubric: Rubric, planned: list[PlannedCheck]) -> tuple[tuple[str, str], ...]:
     present = {pc.question.id for pc in planned}
     return tuple((q.id, q.title) for q in rubric.questions if q.id in present)
+
+
+def _environment(settings: Settings, record: RunRecord) -> dict:
+    determinism = record.environment.get("determinism", {})
+    return {"device": settings.device, "seed": determinism.get("seed"),
+            "tensorflow": determinism.get("tensorflow"), "keras": determinism.get("keras"),
+            "data": record.environment.get("data", {}), "worker_restarts": record.restarts}
+
+
+def _data_notes(rubric: Rubric, settings: Settings, record: RunRecord) -> tuple[str, ...]:
+    notes = [f"{subset}: {note}" for subset, note in sorted(record.environment.get("data", {}).items())]
+    if record.environment.get("determinism", {}).get("tensorflow"):
+        cap = worker_setup(rubric, settings)["data"]["epoch_cap"]
+        notes.append(f"Model.fit ran at most {cap} epoch(s) on the {settings.device.upper()}, whatever epochs= said.")
+    return tuple(notes)
 
 
 def _magic_notes(source: Source) -> tuple[str, ...]:

@@ -52,11 +52,23 @@ def reference_probes(planned: list[PlannedCheck]) -> list[Probe]:
         module = pc.question.module
         for p in pc.probes:
             name = (pc.check.reference or p.target) if p.target == pc.check.target else p.target
+            p = _qualified(p, module)
             probes.append(_renamed(p, pc.probe_id(p.id, "reference"), f"{module}.{name}"))
             for mistake in pc.mistakes(p):
                 probes.append(_renamed(p, pc.probe_id(p.id, f"mistake-{mistake.name}"),
                                        f"{module}.{mistake.function}"))
     return probes
+
+
+def _qualified(probe: Probe, module: str) -> Probe:
+    """Nested {call = name} arguments name the reference's function when the reference answers."""
+    def qualify(arg):
+        if isinstance(arg, dict) and "call" in arg:
+            return {**arg, "call": f"{module}.{arg['call']}", "args": [qualify(a) for a in arg.get("args", [])],
+                    "kwargs": {k: qualify(v) for k, v in arg.get("kwargs", {}).items()}}
+        return arg
+    return Probe(probe.id, probe.target, probe.call, tuple(qualify(a) for a in probe.args),
+                 {k: qualify(v) for k, v in probe.kwargs.items()}, probe.timeout, probe.action, probe.options)
 
 
 def _renamed(probe: Probe, new_id: str, target: str) -> Probe:

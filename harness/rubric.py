@@ -100,6 +100,8 @@ class Limits:
     check_seconds: float = _f(60.0, "wall clock for one check's call")
     memory_mb: int = _f(6144, "address-space limit of the worker process")
     output_kb: int = _f(256, "captured output kept per cell")
+    epochs_cpu: int = _f(2, "most epochs any Model.fit runs when grading on the CPU (the data subset is 'cpu')")
+    epochs_gpu: int = _f(5, "most epochs any Model.fit runs when grading on a GPU (the data subset is 'gpu')")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from . import plain
+from .data.paths import cache_dir as data_cache_dir
 
 HARNESS_ROOT = str(Path(__file__).resolve().parent.parent)
 BOOT = ("import sys; sys.path[:] = [p for p in sys.path if p not in ('', '.')]; "
@@ -76,6 +77,11 @@ def worker_environment(workdir: Path, device: str) -> dict[str, str]:
     }
     if device == "cpu":
         env["CUDA_VISIBLE_DEVICES"] = ""
+    # Fixtures are generated once and shared: point every worker at the grader's data cache.
+    env["HARNESS_DATA_CACHE"] = str(data_cache_dir())
+    # Real data the grader can see (keras's cache included), since the worker's HOME is its own.
+    env["HARNESS_DATA"] = os.environ.get("HARNESS_DATA") or str(
+        Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras") / "datasets")
     for name in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "VIRTUAL_ENV"):
         if name in os.environ:
             env[name] = os.environ[name]

@@ -48,6 +48,7 @@ class RunRecord:
     answers: dict[str, Answer] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    environment: dict = field(default_factory=dict)
     restarts: int = 0
     seconds: float = 0.0
 
@@ -132,6 +133,8 @@ class _Watcher:
         elif name == "probe_end" and self.current == ("probe", event.get("id")):
             self.record.answers[event["id"]] = self._answer(event)
             self.current = None
+        elif name == "environment" and self.current is None:
+            self.record.environment = _merged_environment(self.record.environment, event)
         elif name == "done" and self.current is None:
             return "done"
         return None
@@ -178,6 +181,13 @@ class _Watcher:
         else:
             self.record.answers[key] = Answer(error=ProbeError(kind, reason))
         return self.current
+
+
+def _merged_environment(before: dict, event: dict) -> dict:
+    """Keep what every worker of the job reported (a restarted worker may load other data)."""
+    merged = {"determinism": event.get("determinism") or before.get("determinism") or {},
+              "data": {**before.get("data", {}), **(event.get("data") or {})}}
+    return merged
 
 
 def _cell_report(event: dict) -> CellReport:

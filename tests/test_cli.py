@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, write_notebook
+from harness_testing import REPO, write_notebook
 
 
 def harness(*args, cwd=REPO):

@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from conftest import REPO
+from harness_testing import REPO
 
 EXPECTED = tomllib.loads((REPO / "tests" / "expected_scores.toml").read_text())
 CASES = [(student, assignment) for student, per in EXPECTED.items() for assignment in per]

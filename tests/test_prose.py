@@ -25,6 +25,11 @@ def test_empty_or_placeholder_answers_are_unanswered():
     assert not found["Q2"]["answered"] and not found["Q3"]["answered"]
 
 
+def test_persian_ordinal_headings_name_questions():
+    found = extract_answers(source("## پاسخ سوال اول\nیک", "## پاسخ سوال دوم\nدو"), ["Q1", "Q2"])
+    assert found["Q1"]["text"] == "یک" and found["Q2"]["text"] == "دو"
+
+
 def test_a_tagged_answer_cell_wins():
     found = extract_answers(source("## Q2\nheading text", answers={"Q2": "tagged answer"}), ["Q2"])
     assert found["Q2"]["text"] == "tagged answer"

@@ -4,6 +4,7 @@ import pytest
 
 from harness.course import Course
 from harness.rubric import RubricError, load_rubric
+from harness_testing import REPO
 
 MINIMAL = '''
 id = "hw99"
@@ -93,8 +94,8 @@ def test_a_mistake_naming_a_missing_reference_function_is_rejected(tmp_path):
         Course(tmp_path).rubric("hw99")
 
 
-def test_every_shipped_rubric_loads(repo):
-    course = Course(repo)
+def test_every_shipped_rubric_loads():
+    course = Course(REPO)
     assert course.assignment_ids()
     for assignment in course.assignment_ids():
         assert course.rubric(assignment).points > 0

@@ -5,7 +5,7 @@ import pytest
 from nbformat.v3 import new_code_cell as v3_code, new_notebook as v3_notebook, new_worksheet
 
 from harness.source import SourceError, load_source, strip_magics
-from conftest import write_notebook
+from harness_testing import write_notebook
 
 
 def test_magics_and_shell_escapes_are_never_run():

@@ -38,6 +38,7 @@ def main() -> None:
             continue
         channel.send("probe_start", id=probe["id"])
         channel.send("probe_end", id=probe["id"], **run_probe(probe, namespace, inputs, workdir, output_limit))
+    channel.send("environment", **_environment(job))
     channel.send("done")
     sys.stdout.flush()
     # Skip interpreter teardown: atexit handlers the student registered, slow TF shutdown.
@@ -71,8 +72,21 @@ def _prepare_environment(job: dict) -> list[str]:
         determinism.apply(**job["determinism"])
     if job.get("data") is not None:
         from ..data import serve
-        notes.extend(str(note) for note in serve.install(job["data"]))
+        os.environ["HARNESS_DATA_SIZE"] = job["data"].get("size", "cpu")  # for argument builders
+        serve.install(job["data"])  # what it serves is reported at the end (_environment), not planned here
     return notes
+
+
+def _environment(job: dict) -> dict:
+    """What this run used, for results.json: seeds, device, library versions, data subsets served."""
+    found: dict = {}
+    if job.get("determinism") is not None:
+        from . import determinism
+        found["determinism"] = determinism.state()
+    if job.get("data") is not None:
+        from ..data import serve
+        found["data"] = serve.served()
+    return found
 
 
 def _namespace(source: dict) -> dict:

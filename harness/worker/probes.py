@@ -11,15 +11,16 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import plain
+from .arguments import materialise
 from .capture import captured
 from .execute import describe_exception
 
 # Worker-side actions turn live objects (a Keras model, ...) into plain data.  One module
-# per action in ``harness.worker.actions``, each exposing ACTIONS = {name: function}.
-_ACTIONS: dict[str, Callable[[Any, dict], Any]] | None = None
+# per family in ``harness.worker.actions``, each exposing ACTIONS = {name: fn(value, options, namespace)}.
+_ACTIONS: dict[str, Callable[[Any, dict, dict], Any]] | None = None
 
 
-def actions() -> dict[str, Callable[[Any, dict], Any]]:
+def actions() -> dict[str, Callable[[Any, dict, dict], Any]]:
     global _ACTIONS
     if _ACTIONS is None:
         _ACTIONS = {}
@@ -77,11 +78,11 @@ def _evaluate(probe: dict, namespace: dict, inputs: dict) -> Any:
     if probe.get("call", True):
         if not callable(target):
             raise TypeError(f"`{probe['target']}` is a {type(target).__name__}, not a function")
-        args = [plain.decode(a, inputs) for a in probe.get("args", [])]
-        kwargs = {k: plain.decode(v, inputs) for k, v in probe.get("kwargs", {}).items()}
+        args = [materialise(a, namespace, inputs, resolve) for a in probe.get("args", [])]
+        kwargs = {k: materialise(v, namespace, inputs, resolve) for k, v in probe.get("kwargs", {}).items()}
         target = target(*args, **kwargs)
     if probe.get("action"):
-        target = actions()[probe["action"]](target, probe.get("options", {}))
+        target = actions()[probe["action"]](target, probe.get("options", {}), namespace)
     return target
 
 

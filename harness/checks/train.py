@@ -1,0 +1,60 @@
+"""``train`` checks: train (or evaluate) the student's model on the fixed subset and compare
+its metric with the reference's, trained the same way with the same seed, as a ratio.
+
+Options (all passed to the worker's ``train_and_evaluate``):
+  dataset        registry name (mnist, cifar10, ...); train_split / test_split; train_limit / test_limit
+  mode           "fit": the target returns a model, which the harness fits (compiling it with
+                 ``compile`` when it is not compiled); "evaluate": the target returns a trained model
+  transform      a name in the submission (its own, e.g. rotate_batch) turning images into (x, y)
+  x_scale        divide images by this (default 255; 0 keeps them as they are)
+  labels         "sparse" or "onehot" (with num_classes)
+  epochs, batch_size, metric ("accuracy")
+  ratio          pass when the metric >= ratio x the reference's (default 0.8)
+  floor          ... and >= floor (e.g. chance + 0.1)
+"""
+from __future__ import annotations
+
+import math
+
+from ..protocol import Probe
+from ..rubric import RubricError
+from . import register
+from .base import CheckContext, CheckKind, Outcome
+from .function import describe_error, grader_problem, safe_summary
+
+
+@register
+class TrainCheck(CheckKind):
+    name = "train"
+    help = "train the student's model on the fixed subset; its metric must reach a ratio of the reference's"
+
+    def validate(self, check, question, where):
+        if not check.target or "dataset" not in check.options:
+            raise RubricError(f"{where}: a 'train' check needs a target and options.dataset")
+        if not 0 < float(check.options.get("ratio", 0.8)) <= 1.5:
+            raise RubricError(f"{where}: options.ratio must be in (0, 1.5]")
+
+    def probes(self, check, timeout):
+        options = {k: v for k, v in check.options.items() if k not in ("ratio", "floor")}
+        return [Probe("main", check.target, call=True, args=tuple(check.args), kwargs=dict(check.kwargs),
+                      timeout=timeout, action="train_and_evaluate", options=options)]
+
+    def grade(self, ctx: CheckContext) -> Outcome:
+        check, got, expected = ctx.check, ctx.student["main"], ctx.reference["main"]
+        if not expected.ok:
+            return grader_problem(expected.error)
+        if not got.ok:
+            return Outcome(0.0, describe_error(got.error, check.target, True),
+                           hidden_summary=safe_summary(got.error, check.target))
+        metric_name = check.options.get("metric", "accuracy")
+        student, reference = got.value.get("metric"), expected.value["metric"]
+        ratio, floor = float(check.options.get("ratio", 0.8)), float(check.options.get("floor", 0.0))
+        needed = max(ratio * reference, floor)
+        details = {"metric": metric_name, "student": student, "reference": reference, "needed": needed,
+                   "history": {"student": got.value.get("history"), "reference": expected.value.get("history")}}
+        if not isinstance(student, (int, float)) or not math.isfinite(student):
+            return Outcome(0.0, f"training gave no finite {metric_name} ({student!r})", details=details)
+        verdict = (f"{metric_name} {student:.3f} on the held-out subset; the reference trained the same way "
+                   f"reached {reference:.3f}; needed at least {needed:.3f} ({ratio:g} x reference"
+                   + (f", and at least {floor:g})" if floor else ")"))
+        return Outcome(1.0 if student >= needed else 0.0, verdict, details=details)

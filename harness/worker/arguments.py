@@ -1,0 +1,41 @@
+"""Turning a probe's encoded arguments into live objects inside the worker.
+
+Besides plain data, an argument may be
+  {"__call__": name, "args": [...], "kwargs": {...}}   the result of calling a name of the same
+                                                       namespace (the student's own builder for a
+                                                       student probe, the reference's for the reference)
+  {"__build__": name, "params": {...}}                 an object made by a trusted builder
+                                                       (a dataset, a Keras History, word vectors, ...)
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Any, Callable
+
+from .. import plain
+
+_BUILDERS: dict[str, Callable[..., Any]] | None = None
+
+
+def builders() -> dict[str, Callable[..., Any]]:
+    global _BUILDERS
+    if _BUILDERS is None:
+        _BUILDERS = {}
+        from . import builders as package
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            _BUILDERS.update(getattr(module, "BUILDERS", {}))
+    return _BUILDERS
+
+
+def materialise(arg: Any, namespace: dict, inputs: dict, resolve: Callable[[dict, str], Any]) -> Any:
+    if isinstance(arg, dict) and "__call__" in arg:
+        function = resolve(namespace, arg["__call__"])
+        args = [materialise(a, namespace, inputs, resolve) for a in arg.get("args", [])]
+        kwargs = {k: materialise(v, namespace, inputs, resolve) for k, v in arg.get("kwargs", {}).items()}
+        return function(*args, **kwargs)
+    if isinstance(arg, dict) and "__build__" in arg:
+        params = plain.decode(arg.get("params", {"__dict__": []}), inputs)
+        return builders()[arg["__build__"]](**params)
+    return plain.decode(arg, inputs)
