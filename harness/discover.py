@@ -12,6 +12,7 @@ from pathlib import Path
 
 SUFFIXES = (".ipynb", ".py")
 IGNORED_DIRS = {".ipynb_checkpoints", "__pycache__", ".git"}
+ASSIGNMENT_LIKE = re.compile(r"(?:hw|homework|assignment)[\s_\-]*\d+")
 
 
 class DiscoveryError(ValueError):
@@ -71,8 +72,8 @@ def _student(student: str, folder: Path, assignments: list[str], forced: str | N
                                      "hand in exactly one so it is clear which to grade"))
         else:
             result.append(subs[0])
-    # Helper modules beside a notebook (utils.py) are normal; only mention them if nothing else is there.
-    return result or unknown
+    # Helper modules beside a notebook (utils.py) are normal; files named like an assignment are reported.
+    return result + [s for s in unknown if ASSIGNMENT_LIKE.search(s.path.stem.lower())] if result else unknown
 
 
 def _classify(student: str, file: Path, assignments: list[str], forced: str | None) -> Submission:
@@ -82,6 +83,10 @@ def _classify(student: str, file: Path, assignments: list[str], forced: str | No
     if len(matches) == 1:
         return Submission(student, matches[0], file)
     listing = ", ".join(assignments)
+    named = ASSIGNMENT_LIKE.search(file.stem.lower())
+    if named and not matches:
+        return Submission(student, None, file, f"{file.name}: this course has no rubric for {named.group(0)} "
+                                               f"(it has {listing})")
     if matches:
         why = f"{file.name} could be any of {', '.join(matches)}; rename it to one of them or pass --assignment"
     else:

@@ -29,6 +29,14 @@ def test_a_class_folder_a_student_folder_and_a_file(tmp_path):
     assert discover(tmp_path / "c" / "ana" / "hw06.ipynb", ASSIGNMENTS)[0].assignment == "hw06"
 
 
+def test_a_file_named_for_an_assignment_without_a_rubric_is_reported(tmp_path):
+    touch(tmp_path / "ana" / "hw06.ipynb")
+    touch(tmp_path / "ana" / "hw99.ipynb")
+    found = discover(tmp_path / "ana", ASSIGNMENTS)
+    assert [s.assignment for s in found] == ["hw06", None]
+    assert "no rubric for hw99" in found[1].problem
+
+
 def test_two_files_for_one_assignment_are_a_problem_for_that_student(tmp_path):
     touch(tmp_path / "ana" / "hw06.ipynb")
     touch(tmp_path / "ana" / "hw06.py")

@@ -1,4 +1,5 @@
-"""End to end: `harness grade submissions/` gives every example the score it was written to show."""
+"""End to end: `harness grade submissions/` gives every example the score it was written to show
+(tests/expected_scores/<assignment>.toml)."""
 import csv
 import json
 import subprocess
@@ -9,7 +10,11 @@ import pytest
 
 from harness_testing import REPO
 
-EXPECTED = tomllib.loads((REPO / "tests" / "expected_scores.toml").read_text())
+# tests/expected_scores/<assignment>.toml: [student] tables, one per example submission.
+EXPECTED: dict[str, dict[str, dict]] = {}
+for _file in sorted((REPO / "tests" / "expected_scores").glob("*.toml")):
+    for _student, _expected in tomllib.loads(_file.read_text()).items():
+        EXPECTED.setdefault(_student, {})[_file.stem] = _expected
 CASES = [(student, assignment) for student, per in EXPECTED.items() for assignment in per]
 
 
