@@ -136,6 +136,9 @@ def compare_numbers(expected: Any, got: Any, *, rtol: float, atol: float, path: 
                    rtol=rtol, atol=atol)
     if not mismatch.any():
         return Comparison(True, "matches the expected value", details)
+    if arr_f.ndim == 2 and arr_f.shape[0] == arr_f.shape[1] and np.allclose(arr_f.T, exp_f, rtol=rtol, atol=atol):
+        details["hint"] = "transposed"
+        return Comparison(False, f"the values{where} are right but transposed (rows and columns swapped)", details)
     worst = np.unravel_index(int(np.argmax(np.where(mismatch, abs_err - tolerance, -np.inf))), arr_f.shape)
     worst_index = [int(i) for i in worst]
     details.update(_previews(exp_f, arr_f, mismatch), worst_index=worst_index,

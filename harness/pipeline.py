@@ -97,8 +97,8 @@ def _context(pc: PlannedCheck, record: RunRecord, reference: dict[str, Answer], 
     expected = {p.id: reference.get(pc.probe_id(p.id, "reference"), missing) for p in pc.probes}
     mistakes = []
     for m in pc.question.mistakes:
-        answers = {p.id: reference[pc.probe_id(p.id, f"mistake-{m.name}")] for p in pc.probes
-                   if m.target == p.target and pc.probe_id(p.id, f"mistake-{m.name}") in reference}
+        answers = {p.id: reference[pc.mistake_probe_id(p.id, m)] for p in pc.probes
+                   if m.target == p.target and pc.mistake_probe_id(p.id, m) in reference}
         if answers:
             mistakes.append((m, answers))
     return CheckContext(pc.check, pc.question, student, expected, mistakes, prose)

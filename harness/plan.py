@@ -27,6 +27,11 @@ class PlannedCheck:
     def probe_id(self, key: str, variant: str = "student") -> str:
         return f"{self.id}.{key}" if variant == "student" else f"{self.id}.{key}.{variant}"
 
+    def mistake_probe_id(self, key: str, mistake) -> str:
+        # By function: several functions may reproduce one named mistake (e.g. keepdims dropped
+        # on the mean, on the std, or on both).
+        return self.probe_id(key, f"mistake-{mistake.function}")
+
     def mistakes(self, probe: Probe):
         return [m for m in self.question.mistakes if m.target == probe.target]
 
@@ -55,8 +60,7 @@ def reference_probes(planned: list[PlannedCheck]) -> list[Probe]:
             p = _qualified(p, module)
             probes.append(_renamed(p, pc.probe_id(p.id, "reference"), f"{module}.{name}"))
             for mistake in pc.mistakes(p):
-                probes.append(_renamed(p, pc.probe_id(p.id, f"mistake-{mistake.name}"),
-                                       f"{module}.{mistake.function}"))
+                probes.append(_renamed(p, pc.mistake_probe_id(p.id, mistake), f"{module}.{mistake.function}"))
     return probes
 
 

@@ -202,9 +202,9 @@ def _validate(rubric: Rubric) -> None:
             raise RubricError(f"{where}: {q.id} has points = {q.points} but its checks add up to {total}")
         for i, check in enumerate(q.checks):
             _validate_check(rubric, q, check, f"{where}: {q.id}.checks[{i}]", known_kinds())
-        pairs = [(m.name, m.target) for m in q.mistakes]
-        if len(pairs) != len(set(pairs)):
-            raise RubricError(f"{where}: {q.id} names the same mistake twice for one target")
+        entries = [(m.target, m.function) for m in q.mistakes]
+        if len(entries) != len(set(entries)):
+            raise RubricError(f"{where}: {q.id} lists the same mistake function twice for one target")
         if not SAFE_ID.fullmatch(q.id):
             raise RubricError(f"{where}: question id '{q.id}' must be letters, digits, '_' or '-'")
         for m in q.mistakes:

@@ -23,6 +23,12 @@ def test_a_wrong_value_reports_the_worst_index_and_errors():
     assert "1 of 6 values differ" in result.message
 
 
+def test_a_square_answer_that_is_the_transpose_is_named():
+    square = np.arange(9.0).reshape(3, 3)
+    result = compare(square, square.T, **TOL)
+    assert not result.ok and "transposed" in result.message and result.details["hint"] == "transposed"
+
+
 def test_shape_problems_are_named_and_transposes_recognised():
     result = compare(EXPECTED, EXPECTED.T, **TOL)
     assert not result.ok and "transposed" in result.message

@@ -61,6 +61,9 @@ def grade_answer(ctx: CheckContext, key: str) -> Outcome:
         return grader_problem(ProbeError("exception", str(exc)))
     if result.ok:
         return Outcome(1.0, "correct", details=result.details)
+    # Said of the answer's form only, never of values, so a hidden check may say it too.
+    summary = {"transposed": "The result has rows and columns swapped.",
+               "extra axes": "The result has extra or missing axes of length 1."}.get(result.details.get("hint"), "")
     for mistake, answers in ctx.mistakes:
         variant = answers.get(key)
         if variant is None or not variant.ok:
@@ -70,8 +73,9 @@ def grade_answer(ctx: CheckContext, key: str) -> Outcome:
         except NotComparable:
             continue
         if matches:
-            return Outcome(mistake.credit, f"{result.message}. {mistake.explanation}", mistake, result.details)
-    return Outcome(0.0, result.message, details=result.details)
+            return Outcome(mistake.credit, f"{result.message}. {mistake.explanation}", mistake, result.details,
+                           hidden_summary=summary)
+    return Outcome(0.0, result.message, details=result.details, hidden_summary=summary)
 
 
 def _mistake_with_same_error(ctx: CheckContext, key: str, error: ProbeError):

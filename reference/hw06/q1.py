@@ -42,6 +42,18 @@ def mistake_layer_norm_no_keepdims(x, eps=0.0):
     return (x - x.mean(axis=1)) / np.sqrt(x.var(axis=1) + eps)
 
 
+def mistake_layer_norm_std_no_keepdims(x, eps=0.0):
+    """The mean kept its axis (keepdims=True) but the standard deviation did not, so each row's spread was broadcast across the columns (row i's std divides column i)."""
+    x = np.asarray(x, dtype=np.float64)
+    return (x - x.mean(axis=1, keepdims=True)) / np.sqrt(x.var(axis=1) + eps)
+
+
+def mistake_layer_norm_mean_no_keepdims(x, eps=0.0):
+    """The standard deviation kept its axis (keepdims=True) but the mean did not, so each row's mean was broadcast across the columns (row i's mean is subtracted from column i)."""
+    x = np.asarray(x, dtype=np.float64)
+    return (x - x.mean(axis=1)) / np.sqrt(x.var(axis=1, keepdims=True) + eps)
+
+
 def mistake_layer_norm_ddof1(x, eps=0.0):
     """The sample standard deviation (ddof=1) was used; normalisation layers use the population standard deviation (ddof=0)."""
     x = np.asarray(x, dtype=np.float64)
