@@ -58,10 +58,9 @@ def match_name(found: str, target: str, aliases=(), fuzzy: bool = True) -> Match
         return None
     if any(normal(found) == normal(w) for w in wanted):
         return Match(found, "case")
-    best = min(edit_distance(normal(found), normal(w)) for w in wanted)
-    if 0 < best <= min(allowed_edits(found), allowed_edits(target)):
-        return Match(found, "fuzzy", best)
-    return None
+    close = [d for d, w in ((edit_distance(normal(found), normal(w)), w) for w in wanted)
+             if 0 < d <= min(allowed_edits(found), allowed_edits(w))]
+    return Match(found, "fuzzy", min(close)) if close else None
 
 
 RANK = {"exact": 0, "alias": 1, "case": 2, "fuzzy": 3}

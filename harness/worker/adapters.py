@@ -20,7 +20,7 @@ PER_FEATURE = {"gamma", "beta", "scale", "shift", "weight", "bias"}
 SYNONYMS = {"eps": ("epsilon", "eps_", "e"), "epsilon": ("eps",), "alpha": ("margin",), "margin": ("alpha",)}
 
 
-def call(fn: Callable, args: list, kwargs: dict, spec: dict, used: list) -> Any:
+def call(fn: Callable, args: list, kwargs: dict, spec: dict, used: list, to_plain: Callable) -> Any:
     """``fn(*args, **kwargs)``, adapted where the plain call cannot bind and the rubric allows."""
     allowed = set(spec.get("allowed", ALL))
     signature = _signature(fn)
@@ -29,7 +29,7 @@ def call(fn: Callable, args: list, kwargs: dict, spec: dict, used: list) -> Any:
     if "rename-kwargs" in allowed:
         kwargs = _renamed_kwargs(signature, kwargs, used)
     if "keras-loss" in allowed and _looks_like_keras_loss(signature, args):
-        return _call_as_keras_loss(fn, signature, args, kwargs, used)
+        return _call_as_keras_loss(fn, signature, args, kwargs, spec, used, to_plain)
     if "neutral-params" in allowed:
         kwargs = _with_neutral_values(signature, args, kwargs, spec.get("neutral", {}), used)
     return fn(*args, **kwargs)
@@ -122,24 +122,33 @@ def _looks_like_keras_loss(signature, args) -> bool:
         and len({a.shape for a in arrays}) == 1
 
 
-def _call_as_keras_loss(fn, signature, args, kwargs, used: list):
+def _call_as_keras_loss(fn, signature, args, kwargs, spec: dict, used: list, to_plain: Callable):
     """``loss(y_true, y_pred)`` with ``y_pred`` = stack of anchor, positive, negative.
 
     Stacked on a new first axis, ``a, p, n = y_pred`` and ``y_pred[0]`` both work; a loss
-    that slices a concatenation instead (``y_pred[:, :d]``) gets that form on failure.
+    that slices a concatenation instead (``y_pred[:, :d]``) gets that form when the
+    stacked one fails or gives an answer of the wrong shape.  Choosing the form by shape
+    only reads the answer right; it never changes its values.
     """
     names = list(signature.parameters)
     kwargs = {k: v for k, v in kwargs.items() if k in signature.parameters
               or any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values())}
-    y_true = np.zeros(len(args[0]))
-    stacked = np.stack(args)
-    lead = [y_true] if names.index("y_pred") > 0 else []
-    try:
-        result = fn(*lead, stacked, **kwargs)
-        form = "np.stack([anchor, positive, negative])"
-    except Exception:
-        result = fn(*lead, np.concatenate(args, axis=-1), **kwargs)
-        form = "np.concatenate([anchor, positive, negative], axis=-1)"
+    lead = [np.zeros(len(args[0]))] if names.index("y_pred") > 0 else []
+    forms = [("np.stack([anchor, positive, negative])", lambda: np.stack(args)),
+             ("np.concatenate([anchor, positive, negative], axis=-1)", lambda: np.concatenate(args, axis=-1))]
+    fits = (lambda r: True) if spec.get("shape") is None else (lambda r: _shape(to_plain(r)) == tuple(spec["shape"]))
+    tried, error = [], None
+    for form, y_pred in forms:
+        try:
+            tried.append((form, fn(*lead, y_pred(), **kwargs)))
+        except Exception as exc:  # the other form may suit this loss
+            error = error or exc
+            continue
+        if fits(tried[-1][1]):
+            break
+    if not tried:
+        raise error
+    form, result = next((t for t in tried if fits(t[1])), tried[0])
     used.append({"name": "keras-loss", "text": f"called as a Keras loss `{fn.__name__}("
                  + ("y_true, " if lead else "") + f"y_pred)` with y_pred = {form}"})
     return result

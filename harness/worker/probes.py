@@ -80,7 +80,7 @@ def _evaluate(probe: dict, namespace: dict, inputs: dict, resolution: dict) -> A
                                 "not a function")
             args = [plain.decode(a, inputs) for a in probe.get("args", [])]
             kwargs = {k: plain.decode(v, inputs) for k, v in probe.get("kwargs", {}).items()}
-            target = adapters.call(target, args, kwargs, spec, used) if spec else target(*args, **kwargs)
+            target = adapters.call(target, args, kwargs, spec, used, to_plain) if spec else target(*args, **kwargs)
         if spec:
             target = adapters.unpack(target, spec, to_plain, used)
         if probe.get("action"):
