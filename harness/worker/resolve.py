@@ -6,6 +6,7 @@ here and reported back in the answer's ``resolution``.
 """
 from __future__ import annotations
 
+import difflib
 import types
 from typing import Any
 
@@ -56,8 +57,6 @@ def _choose(namespace: dict, head: str, probe: dict, wants_callable: bool) -> st
 
 
 def _missing_message(namespace: dict, name: str, probe: dict) -> str:
-    import difflib
-
     candidates = [n for n in namespace if not n.startswith("_")]
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     hint = f"; did you mean `{close[0]}`? (it must be named exactly `{name}`)" if close else ""
