@@ -1,6 +1,7 @@
 """Named rubric inputs, materialised in the grader and encoded for workers."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -66,6 +67,5 @@ class ArgumentEncoder:
         return self.encoder.encode(arg)
 
     def probe(self, probe: Probe) -> Probe:
-        return Probe(probe.id, probe.target, probe.call, tuple(self.argument(a) for a in probe.args),
-                     {k: self.argument(v) for k, v in probe.kwargs.items()}, probe.timeout,
-                     probe.action, probe.options)
+        return replace(probe, args=tuple(self.argument(a) for a in probe.args),
+                       kwargs={k: self.argument(v) for k, v in probe.kwargs.items()})

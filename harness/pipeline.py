@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from . import leniency
 from .checks import CheckContext, Outcome, kind
 from .course import Course
 from .discover import Submission
@@ -69,29 +70,35 @@ def grade_submission(submission: Submission, course: Course, settings: Settings,
     except SourceError as exc:
         return _ungraded(submission, rubric, planned, str(exc))
     reference = (expected or ExpectedStore(course, settings)).answers(rubric, planned)
+    planned = leniency.shaped(planned, reference)
     record = run_job(_student_job(source, rubric, planned, settings))
     prose = extract_answers(source, [q.id for q in rubric.questions])
-    checks = tuple(_check_result(pc, _context(pc, record, reference, prose)) for pc in planned)
+    checks = tuple(_check_result(pc, _context(pc, record, reference, prose, planned)) for pc in planned)
+    old_api, environment = leniency.notes(record)
     return SubmissionResult(
         student=submission.student, assignment=rubric.id, title=rubric.title, path=str(submission.path),
         checks=checks, questions=_questions(rubric, planned), cells=tuple(record.cells[i] for i in sorted(record.cells)),
-        notes=tuple(source.notes) + tuple(record.notes) + _data_notes(rubric, settings, record) + tuple(record.problems)
-        + _magic_notes(source),
-        environment=_environment(settings, record), seconds=record.seconds)
+        notes=tuple(source.notes) + tuple(record.notes) + _data_notes(rubric, settings, record)
+        + tuple(record.problems) + _magic_notes(source) + tuple(old_api),
+        environment={**_environment(settings, record), **environment}, seconds=record.seconds)
 
 
 def _student_job(source: Source, rubric: Rubric, planned: list[PlannedCheck], settings: Settings) -> Job:
     encoder = ArgumentEncoder(rubric.inputs)
     probes = [encoder.probe(p) for p in student_probes(planned)]
+    if rubric.shims:
+        probes.append(leniency.shims_probe())
     limits = rubric.limits
     return Job(source={"kind": "cells", "cells": [{"index": c.index, "code": c.code} for c in source.cells]},
                probes=probes, inputs=encoder.arrays, total_seconds=limits.submission_seconds,
-               cell_seconds=limits.cell_seconds, device=settings.device, extra=worker_setup(rubric, settings),
+               cell_seconds=limits.cell_seconds, device=settings.device,
                limits={"memory_mb": limits.memory_mb, "output_kb": limits.output_kb,
-                       "cpu_seconds": int(limits.submission_seconds * 2), "file_mb": 512})
+                       "cpu_seconds": int(limits.submission_seconds * 2), "file_mb": 512},
+               extra={**worker_setup(rubric, settings), "shims": rubric.shims})
 
 
-def _context(pc: PlannedCheck, record: RunRecord, reference: dict[str, Answer], prose: dict) -> CheckContext:
+def _context(pc: PlannedCheck, record: RunRecord, reference: dict[str, Answer], prose: dict,
+             planned: list[PlannedCheck] = ()) -> CheckContext:
     missing = Answer(error=ProbeError("not-run", "no answer was recorded"))
     student = {p.id: record.answers.get(pc.probe_id(p.id), missing) for p in pc.probes}
     expected = {p.id: reference.get(pc.probe_id(p.id, "reference"), missing) for p in pc.probes}
@@ -101,6 +108,7 @@ def _context(pc: PlannedCheck, record: RunRecord, reference: dict[str, Answer], 
                    if m.target == p.target and pc.mistake_probe_id(p.id, m) in reference}
         if answers:
             mistakes.append((m, answers))
+    leniency.add_context(pc, planned, [record.cells[i] for i in sorted(record.cells)], student, expected, reference)
     return CheckContext(pc.check, pc.question, student, expected, mistakes, prose)
 
 

@@ -6,10 +6,10 @@ function, so the same inputs reach all three.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .checks import kind
-from .protocol import Probe
+from .protocol import ADAPTERS, Probe
 from .rubric import Check, Question, Rubric
 
 
@@ -43,8 +43,29 @@ def plan(rubric: Rubric, visibilities: tuple[str, ...] = ("public", "hidden")) -
             if check.visibility not in visibilities:
                 continue
             timeout = check.timeout or rubric.limits.check_seconds
-            planned.append(PlannedCheck(question, check, number, tuple(kind(check.kind).probes(check, timeout))))
+            probes = [lenient(rubric, question, check, p) for p in kind(check.kind).probes(check, timeout)]
+            if check.discovery > 0:
+                probes.append(Probe("discover", check.target, call=False, timeout=timeout,
+                                    discover={"kind": "arrays"}))
+            planned.append(PlannedCheck(question, check, number, tuple(probes)))
     return planned
+
+
+def lenient(rubric: Rubric, question: Question, check: Check, probe: Probe) -> Probe:
+    """The rubric's rules for notebooks that do not follow the template, for the worker to apply.
+
+    Only the check's own target is looked up leniently; the shape an adapter may unpack
+    to is filled in later from the reference answer (see pipeline), never its values.
+    """
+    if probe.target != check.target:
+        return probe
+    fuzzy = rubric.fuzzy_names if question.fuzzy_names is None else question.fuzzy_names
+    aliases = tuple(dict.fromkeys([*question.aliases.get(check.target, []), *check.aliases]))
+    others = {c.target for c in question.checks if c.target and c.target != check.target}
+    avoid = tuple(sorted(others | {a for t in others for a in question.aliases.get(t, [])}))
+    allowed = list(ADAPTERS if check.adapters is None else check.adapters)
+    adapters = {"allowed": allowed, "neutral": dict(question.neutral)} if allowed and probe.call else {}
+    return replace(probe, aliases=aliases, fuzzy=fuzzy, avoid=avoid, adapters=adapters)
 
 
 def student_probes(planned: list[PlannedCheck]) -> list[Probe]:
@@ -56,11 +77,13 @@ def reference_probes(planned: list[PlannedCheck]) -> list[Probe]:
     for pc in planned:
         module = pc.question.module
         for p in pc.probes:
+            if p.discover is not None:
+                continue  # a listing of the student's namespace: the reference has none
             name = (pc.check.reference or p.target) if p.target == pc.check.target else p.target
             p = _qualified(p, module)
-            probes.append(_renamed(p, pc.probe_id(p.id, "reference"), f"{module}.{name}"))
+            probes.append(_exact(p, pc.probe_id(p.id, "reference"), f"{module}.{name}"))
             for mistake in pc.mistakes(p):
-                probes.append(_renamed(p, pc.mistake_probe_id(p.id, mistake), f"{module}.{mistake.function}"))
+                probes.append(_exact(p, pc.mistake_probe_id(p.id, mistake), f"{module}.{mistake.function}"))
     return probes
 
 
@@ -71,9 +94,14 @@ def _qualified(probe: Probe, module: str) -> Probe:
             return {**arg, "call": f"{module}.{arg['call']}", "args": [qualify(a) for a in arg.get("args", [])],
                     "kwargs": {k: qualify(v) for k, v in arg.get("kwargs", {}).items()}}
         return arg
-    return Probe(probe.id, probe.target, probe.call, tuple(qualify(a) for a in probe.args),
-                 {k: qualify(v) for k, v in probe.kwargs.items()}, probe.timeout, probe.action, probe.options)
+    return replace(probe, args=tuple(qualify(a) for a in probe.args),
+                   kwargs={k: qualify(v) for k, v in probe.kwargs.items()})
 
 
 def _renamed(probe: Probe, new_id: str, target: str) -> Probe:
+    return replace(probe, id=new_id, target=target)
+
+
+def _exact(probe: Probe, new_id: str, target: str) -> Probe:
+    """A reference's probe: its names are exact and its signatures right, so no leniency."""
     return Probe(new_id, target, probe.call, probe.args, probe.kwargs, probe.timeout, probe.action, probe.options)

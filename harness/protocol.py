@@ -10,13 +10,18 @@ Events, in order:
   {"event": "cell_start", "index": i}
   {"event": "cell_end", "index": i, "error": {...}|null, "output": str, "display": str|null, "seconds": s}
   {"event": "probe_start", "id": pid}
-  {"event": "probe_end", "id": pid, "value": <plain>|null, "error": {...}|null, "output": str, "seconds": s}
+  {"event": "probe_end", "id": pid, "value": <plain>|null, "error": {...}|null, "output": str, "seconds": s,
+   "resolution": {...}}                                        (resolution: optional, see Answer)
   {"event": "done"}
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+
+# Signature adapters a probe may allow (harness/worker/adapters.py); the rubric may forbid any.
+ADAPTERS = ("rename-kwargs", "neutral-params", "keras-loss", "first-of-tuple")
 
 
 @dataclass(frozen=True)
@@ -35,10 +40,19 @@ class Probe:
     timeout: float = 60.0
     action: str | None = None
     options: dict = field(default_factory=dict)
+    # Leniency for notebooks that do not follow the template (all optional; the defaults
+    # ask for the exact name, called exactly).  See harness/worker/resolve.py.
+    aliases: tuple = ()           # other names that stand for ``target``
+    fuzzy: bool = False           # accept a different case, underscores or a close misspelling
+    avoid: tuple = ()             # names a fuzzy match must not take (the question's other targets)
+    adapters: dict = field(default_factory=dict)  # {"allowed": [...], "neutral": {...}, "shape": [...]}
+    # Not a name but a listing: {"kind": "arrays", "shape": [5, 5]} or {"kind": "shims"}.
+    discover: dict | None = None
 
     def to_json(self) -> dict:
         data = asdict(self)
         data["args"] = list(self.args)
+        data["aliases"], data["avoid"] = list(self.aliases), list(self.avoid)
         return data
 
 
@@ -65,6 +79,9 @@ class Answer:
     error: ProbeError | None = None
     output: str = ""
     seconds: float = 0.0
+    # What the worker did to get an answer from a notebook that does not follow the
+    # template: {"name": used name, "how": "exact|alias|case|fuzzy", "adaptations": [...]}.
+    resolution: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -83,6 +100,18 @@ class CellReport:
 
 
 FIELDS_OF_ERROR = ("kind", "message", "traceback", "ename")
+
+
+def resolution_from_json(data: Any) -> dict:
+    """The ``resolution`` of a probe_end event, kept only in the shape the grader expects."""
+    if not isinstance(data, dict):
+        return {}
+    out = {k: str(data[k])[:200] for k in ("name", "how", "not_callable") if k in data}
+    adaptations = data.get("adaptations")
+    if isinstance(adaptations, list):
+        out["adaptations"] = [{"name": str(a.get("name", ""))[:60], "text": str(a.get("text", ""))[:300]}
+                              for a in adaptations[:10] if isinstance(a, dict)]
+    return out
 
 
 def error_from_json(data: Any) -> ProbeError:

@@ -80,6 +80,11 @@ class Check:
     atol: float = _f(1e-6, "absolute tolerance for numbers")
     timeout: float | None = _f(None, "seconds this check may take (default: the assignment's check_seconds)")
     options: dict[str, Any] = _f(factory=dict, help="kind-specific settings, documented by each kind")
+    aliases: list[str] = _f(factory=list, help="other names accepted for target (added to the question's aliases)")
+    adapters: list[str] | None = _f(None, "signature adapters allowed (default: all of "
+                                          "rename-kwargs, neutral-params, keras-loss, first-of-tuple; [] forbids all)")
+    discovery: float = _f(0.0, "fraction of the points an array found in the notebook may earn when the "
+                               "target is not a usable function (public checks with fixed inputs only)")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,6 +96,10 @@ class Question:
     checks: list[Check] = _f(factory=list, help="the checks, in feedback order")
     mistakes: list[Mistake] = _f(factory=list, help="known wrong answers to recognise")
     prompt: dict[str, str] = _f(factory=dict, help="the question text per language ('fa', 'en')")
+    aliases: dict[str, list[str]] = _f(factory=dict, help="per target, other names accepted for it")
+    fuzzy_names: bool | None = _f(None, "accept close spellings of names (default: the rubric's setting)")
+    neutral: dict[str, Any] = _f(factory=dict, help="values for extra required parameters, e.g. "
+                                                     "{ gamma = 1.0, beta = 0.0, eps = 0.0 }")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,6 +122,8 @@ class Rubric:
     limits: Limits = _f(factory=Limits, help="time and memory budgets")
     inputs: dict[str, InputSpec] = _f(factory=dict, help="named inputs the checks use")
     questions: list[Question] = _f(factory=list, help="the questions, in order")
+    fuzzy_names: bool = _f(True, "accept a different case, underscores or a close misspelling of a name")
+    shims: bool = _f(True, "old-API shims (np.int, keras.layers.convolutional, lr=, ...) in student workers")
     path: str = _f("", "where it was loaded from (set by the loader)")
 
     @property
@@ -232,3 +243,17 @@ def _validate_check(rubric: Rubric, q: Question, check: Check, where: str, kinds
             hint = f"; did you mean '@{close[0]}'?" if close else ""
             raise RubricError(f"{where}: input '{arg}' is not defined under [inputs]{hint}")
     kinds[check.kind].validate(check, q, where)
+    _validate_leniency(check, where)
+
+
+def _validate_leniency(check: Check, where: str) -> None:
+    from .protocol import ADAPTERS
+
+    unknown = [a for a in check.adapters or () if a not in ADAPTERS]
+    if unknown:
+        raise RubricError(f"{where}: unknown adapter '{unknown[0]}'; known: {', '.join(ADAPTERS)}")
+    if not 0.0 <= check.discovery <= 1.0:
+        raise RubricError(f"{where}: discovery must be in 0..1")
+    if check.discovery and (check.visibility != "public" or check.kind not in ("function", "value")):
+        raise RubricError(f"{where}: discovery is for public function/value checks: "
+                          "hidden inputs still need a callable")

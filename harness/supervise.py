@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import plain
-from .protocol import Answer, CellReport, Probe, ProbeError, error_from_json
+from .protocol import Answer, CellReport, Probe, ProbeError, error_from_json, resolution_from_json
 from .sandbox import Worker, cleanup, exit_reason, start_worker, stop_worker
 
 STARTUP_SECONDS = 120.0
@@ -144,15 +144,16 @@ class _Watcher:
 
     def _answer(self, event: dict) -> Answer:
         output, seconds = str(event.get("output", ""))[:100_000], float(event.get("seconds", 0.0))
+        resolution = resolution_from_json(event.get("resolution"))
         if event.get("error") is not None:
-            return Answer(error=error_from_json(event["error"]), output=output, seconds=seconds)
+            return Answer(error=error_from_json(event["error"]), output=output, seconds=seconds, resolution=resolution)
         try:
             arrays_file = self.worker.workdir / f"{event['id']}.npz"
             arrays = plain.load_arrays(arrays_file) if arrays_file.exists() else {}
             value = plain.decode(event.get("value"), arrays)
         except Exception as exc:  # anything malformed is the submission's doing
             return Answer(error=ProbeError("exception", f"the answer could not be read: {exc}"), output=output)
-        return Answer(value=value, output=output, seconds=seconds)
+        return Answer(value=value, output=output, seconds=seconds, resolution=resolution)
 
     def _timed_out(self):
         if time.monotonic() >= self.deadline:

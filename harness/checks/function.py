@@ -11,6 +11,7 @@ from ..protocol import Probe, ProbeError
 from ..rubric import RubricError
 from . import register
 from .base import CheckContext, CheckKind, Outcome
+from .lenient import graded_by_discovery, with_resolution
 
 
 @register
@@ -44,7 +45,21 @@ class ValueCheck(FunctionCheck):
 
 
 def grade_answer(ctx: CheckContext, key: str) -> Outcome:
-    """The shared rule: reference first, then the student's answer, then known mistakes."""
+    """The shared rule: reference first, then the student's answer, then known mistakes.
+
+    When the notebook's name or signature differs from the template, the feedback says
+    what was graded; when it defines no usable function, an array it computed may be.
+    """
+    outcome = _grade_exact(ctx, key)
+    got = ctx.student[key]
+    if key == "main" and not got.ok and got.error.kind in ("missing", "exception"):
+        found = graded_by_discovery(ctx, outcome.message)
+        if found is not None:
+            return found
+    return with_resolution(outcome, got, ctx.check.target)
+
+
+def _grade_exact(ctx: CheckContext, key: str) -> Outcome:
     check, got, expected = ctx.check, ctx.student[key], ctx.reference[key]
     if not expected.ok:
         return grader_problem(expected.error)

@@ -67,6 +67,9 @@ def _lower(which: int, value: int) -> None:
 def _prepare_environment(job: dict) -> list[str]:
     """Seeds and served data, before any student code runs."""
     notes: list[str] = []
+    if job.get("shims"):  # old-API shims for student notebooks (harness/worker/shims.py); lazy, no imports
+        from . import shims
+        shims.install()
     if job.get("determinism") is not None:
         from . import determinism
         determinism.apply(**job["determinism"])

@@ -1,7 +1,12 @@
-"""Answering probes: look a name up, call it with the job's inputs, return plain data."""
+"""Answering probes: look a name up, call it with the job's inputs, return plain data.
+
+A probe may allow leniency for notebooks that do not follow the template: aliases and
+close spellings of the name (:mod:`.resolve`), adapted calls (:mod:`.adapters`), and a
+listing of the arrays the notebook computed (:mod:`.discovery`).  What was used is
+returned as the answer's ``resolution`` so the grader can say so.
+"""
 from __future__ import annotations
 
-import difflib
 import importlib
 import pkgutil
 import time
@@ -11,9 +16,12 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import plain
+from . import adapters
 from .arguments import materialise
 from .capture import captured
+from .discovery import list_arrays
 from .execute import describe_exception
+from .resolve import Missing, resolve as resolve_name
 
 # Worker-side actions turn live objects (a Keras model, ...) into plain data.  One module
 # per family in ``harness.worker.actions``, each exposing ACTIONS = {name: fn(value, options, namespace)}.
@@ -31,36 +39,19 @@ def actions() -> dict[str, Callable[[Any, dict, dict], Any]]:
     return _ACTIONS
 
 
-class Missing(LookupError):
-    pass
-
-
 def resolve(namespace: dict, target: str) -> Any:
-    head, *rest = target.split(".")
-    if head not in namespace:
-        raise Missing(_missing_message(namespace, head))
-    value = namespace[head]
-    for part in rest:
-        if not hasattr(value, part):
-            raise Missing(f"`{target}` is not defined: `{head}` has no attribute `{part}`")
-        value = getattr(value, part)
-    return value
-
-
-def _missing_message(namespace: dict, name: str) -> str:
-    candidates = [n for n in namespace if not n.startswith("_")]
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
-    hint = f"; did you mean `{close[0]}`? (it must be named exactly `{name}`)" if close else ""
-    return f"`{name}` is not defined after running the submission{hint}"
+    """The exact name only (kept for callers that need no leniency)."""
+    return resolve_name(namespace, {"target": target, "call": False}, {})
 
 
 def run_probe(probe: dict, namespace: dict, inputs: dict, workdir: Path, output_limit: int) -> dict:
     """Fields of a ``probe_end`` event; arrays go to ``<id>.npz`` in the work directory."""
     started = time.perf_counter()
     value, error = None, None
+    resolution: dict = {}
     with captured(output_limit) as out:
         try:
-            result = _evaluate(probe, namespace, inputs)
+            result = _evaluate(probe, namespace, inputs, resolution)
             encoded, arrays = plain.encode(result, convert=to_plain)
             if arrays:
                 plain.save_arrays(workdir / f"{probe['id']}.npz", arrays)
@@ -69,21 +60,47 @@ def run_probe(probe: dict, namespace: dict, inputs: dict, workdir: Path, output_
             error = {"kind": "missing", "message": str(exc)}
         except BaseException as exc:  # the student's code may raise anything, SystemExit included
             error = describe_exception(exc)
-    return {"value": value, "error": error, "output": out.getvalue(),
-            "seconds": round(time.perf_counter() - started, 4)}
+    fields = {"value": value, "error": error, "output": out.getvalue(),
+              "seconds": round(time.perf_counter() - started, 4)}
+    if resolution:
+        fields["resolution"] = resolution
+    return fields
 
 
-def _evaluate(probe: dict, namespace: dict, inputs: dict) -> Any:
-    target = resolve(namespace, probe["target"])
-    if probe.get("call", True):
-        if not callable(target):
-            raise TypeError(f"`{probe['target']}` is a {type(target).__name__}, not a function")
-        args = [materialise(a, namespace, inputs, resolve) for a in probe.get("args", [])]
-        kwargs = {k: materialise(v, namespace, inputs, resolve) for k, v in probe.get("kwargs", {}).items()}
-        target = target(*args, **kwargs)
-    if probe.get("action"):
-        target = actions()[probe["action"]](target, probe.get("options", {}), namespace)
+def _evaluate(probe: dict, namespace: dict, inputs: dict, resolution: dict) -> Any:
+    if probe.get("discover"):
+        return _discover(probe["discover"], namespace)
+    target = resolve_name(namespace, probe, resolution)
+    spec = probe.get("adapters") or {}
+    used: list = []
+    try:
+        if probe.get("call", True):
+            if not callable(target):
+                resolution["not_callable"] = "yes"
+                raise TypeError(f"`{resolution.get('name', probe['target'])}` is a {type(target).__name__}, "
+                                "not a function")
+            args = [materialise(a, namespace, inputs, resolve) for a in probe.get("args", [])]
+            kwargs = {k: materialise(v, namespace, inputs, resolve) for k, v in probe.get("kwargs", {}).items()}
+            target = adapters.call(target, args, kwargs, spec, used, to_plain) if spec else target(*args, **kwargs)
+        if spec:
+            target = adapters.unpack(target, spec, to_plain, used)
+        if probe.get("action"):
+            target = actions()[probe["action"]](target, probe.get("options", {}), namespace)
+    finally:
+        if used:
+            resolution["adaptations"] = used
+    if resolution.get("how") == "exact" and not used:
+        resolution.clear()  # the template was followed: nothing to report
     return target
+
+
+def _discover(what: dict, namespace: dict) -> Any:
+    if what.get("kind") == "shims":
+        from . import shims
+        return list(shims.USED)
+    if what.get("kind") == "arrays" and what.get("shape") is not None:
+        return list_arrays(namespace, what["shape"], to_plain)
+    raise ValueError(f"unknown discovery {what.get('kind')!r}")
 
 
 ARRAY_LIBRARIES = ("tensorflow", "keras", "jax", "jaxlib", "torch", "pandas")

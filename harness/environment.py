@@ -1,0 +1,39 @@
+"""Telling a library-version failure from a student's mistake.
+
+A notebook written for older NumPy or Keras can fail on a removed name before its answer
+runs.  The worker's shims cover the common ones (see harness/worker/shims.py) and report
+which they used; a failure they do not cover is named here as an environment problem,
+so the feedback says it is not the student's mistake.
+"""
+from __future__ import annotations
+
+import re
+
+LIBRARIES = r"(numpy|keras|tensorflow|tf|np|sklearn|scipy|pandas|matplotlib|gensim|keras_tuner|kerastuner|torch)"
+PATTERNS = [
+    re.compile(r"^ModuleNotFoundError: No module named"),
+    re.compile(rf"^ImportError: cannot import name .* from '?{LIBRARIES}\b"),
+    re.compile(rf"^AttributeError: module '{LIBRARIES}[\w.]*' has no attribute"),
+    re.compile(r"Argument\(s\) not recognized|Unrecognized keyword arguments? (passed )?to"),
+    re.compile(r"can only be called for the variables it was originally built with"),
+]
+
+
+def is_environment_problem(error: str) -> bool:
+    return any(p.search(error) for p in PATTERNS)
+
+
+def environment_notes(cells, shims_used) -> tuple[list[str], list[str]]:
+    """(notes for the feedback, the environment problems alone for results.json)."""
+    notes, problems = [], []
+    if shims_used:
+        notes.append("Old-API shims were used so that this notebook could run on current libraries "
+                     "(not counted against you): " + "; ".join(shims_used) + ".")
+    for cell in cells:
+        if cell.status == "error" and is_environment_problem(cell.error):
+            problems.append(f"cell {cell.index}: {cell.error}")
+    if problems:
+        notes.append("Environment problem (not your mistake): these cells failed because a library "
+                     "changed, and no shim covers it; answers that depend on them could not be graded:\n"
+                     + "\n".join(problems))
+    return notes, problems

@@ -1,0 +1,65 @@
+"""Finding the object a probe names in a notebook that may spell it differently.
+
+The decision rules (aliases, whether close spellings count, names never to take) come
+from the rubric through the probe; the namespace is only here, so the choice is made
+here and reported back in the answer's ``resolution``.
+"""
+from __future__ import annotations
+
+import difflib
+import types
+from typing import Any
+
+from ..aliases import best_match, match_name
+
+
+class Missing(LookupError):
+    pass
+
+
+def resolve(namespace: dict, probe: dict, resolution: dict) -> Any:
+    """The target's value; records in ``resolution`` which name was used and how."""
+    target = probe["target"]
+    head, *rest = target.split(".")
+    wants_callable = probe.get("call", True) and not rest
+    name = _choose(namespace, head, probe, wants_callable)
+    if name is None:
+        raise Missing(_missing_message(namespace, head, probe))
+    resolution.update(name=name, how=match_name(name, head, probe.get("aliases", ()), True).how
+                      if name != head else "exact")
+    value = namespace[name]
+    for part in rest:
+        if not hasattr(value, part):
+            raise Missing(f"`{target}` is not defined: `{head}` has no attribute `{part}`")
+        value = getattr(value, part)
+    return value
+
+
+def _choose(namespace: dict, head: str, probe: dict, wants_callable: bool) -> str | None:
+    """The exact name when it fits; else the best alias or close spelling that does.
+
+    "Fits" means callable when the probe calls: a notebook whose ``layer_norm`` is an
+    array but whose ``layernorm_forward`` is a function is graded on the function.
+    """
+    def fits(name: str) -> bool:
+        return not wants_callable or callable(namespace[name])
+
+    if head in namespace and fits(head):
+        return head
+    aliases = tuple(probe.get("aliases", ()))
+    if aliases or probe.get("fuzzy"):
+        names = [n for n in namespace if not n.startswith("_") and fits(n)
+                 and not isinstance(namespace[n], types.ModuleType)]
+        match = best_match(names, head, aliases, bool(probe.get("fuzzy")), probe.get("avoid", ()))
+        if match is not None:
+            return match.name
+    return head if head in namespace else None
+
+
+def _missing_message(namespace: dict, name: str, probe: dict) -> str:
+    candidates = [n for n in namespace if not n.startswith("_")]
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+    hint = f"; did you mean `{close[0]}`? (it must be named exactly `{name}`)" if close else ""
+    tried = [a for a in probe.get("aliases", ()) if a != name]
+    also = f" (nor any of {', '.join(f'`{a}`' for a in tried[:6])})" if tried else ""
+    return f"`{name}` is not defined after running the submission{also}{hint}"
