@@ -5,6 +5,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import resume
 from .course import CourseError, find_course
 from .discover import DiscoveryError, discover
 from .output import write_class, write_submission
@@ -23,8 +24,12 @@ DEFAULT_OUT = "graded"
 
 def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, jobs: int | None = None,
           device: str = "cpu", course: str | None = None, public_only: bool = False,
-          echo=print) -> list[SubmissionResult]:
-    """Grade every submission under ``path``; write results, pages and the gradebook to ``out``."""
+          force: bool = False, echo=print) -> list[SubmissionResult]:
+    """Grade every submission under ``path``; write results, pages and the gradebook to ``out``.
+
+    Submissions whose results were completely written by an earlier run for the same file
+    and rubric are not graded again (see :mod:`harness.resume`) unless ``force``.
+    """
     the_course = _course(course)
     try:
         submissions = discover(Path(path), the_course.assignment_ids(), assignment)
@@ -36,15 +41,25 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
         _rubric(the_course, assignment_id)  # a broken rubric is a usage error, before any grading
     settings = Settings(visibilities=("public",) if public_only else ("public", "hidden"), device=device,
                         jobs=jobs or os.cpu_count() or 1)
-    done = []
+    prints = {(s.student, s.assignment): resume.fingerprint(s.path, the_course.rubric(s.assignment).path,
+                                                             settings.visibilities) for s in gradable}
+    earlier = {} if force else {key: r for key in prints
+                                if (r := resume.finished(Path(out), *key, prints[key])) is not None}
+    done = list(earlier.values())
 
     def record(result: SubmissionResult) -> None:
         write_submission(Path(out), result)
+        resume.mark_complete(Path(out), result, prints[(result.student, result.assignment)])
         done.append(result)
         print(f"[{len(done)}/{len(gradable)}] {result.student} {result.assignment}: "
               f"{result.score:g} / {result.max_score:g}", file=sys.stderr, flush=True)
 
-    results = grade_all(gradable, the_course, settings, record)
+    if earlier:
+        echo(f"resuming: {len(earlier)} submission(s) already graded in {out}/ are kept (--force re-grades them)")
+    fresh = grade_all([s for s in gradable if (s.student, s.assignment) not in earlier], the_course, settings,
+                      record)
+    by_key = {**earlier, **{(r.student, r.assignment): r for r in fresh}}
+    results = [by_key[(s.student, s.assignment)] for s in gradable]
     write_class(Path(out), results, skipped)
     for line in skipped:
         echo(f"not graded: {line}")
@@ -62,7 +77,7 @@ def check(*, file: str, assignment: str | None = None, out: str | None = None, c
     if not target.is_file():
         raise UsageError(f"{file} is not a file")
     out = out or str(target.parent / f"{target.stem}-feedback")
-    results = grade(path=file, assignment=assignment, out=out, jobs=1, course=course, public_only=True,
+    results = grade(path=file, assignment=assignment, out=out, jobs=1, course=course, public_only=True, force=True,
                     echo=lambda *_: None)
     result = results[0]
     for question in result.by_question():

@@ -22,6 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="submissions graded at once (default: the number of cores)")
     grade.add_argument("--device", choices=["cpu", "gpu", "auto"], default="cpu",
                        help="where TensorFlow runs in workers (default: %(default)s)")
+    grade.add_argument("--force", action="store_true",
+                       help="grade every submission again, even those an earlier run finished")
 
     check = verbs.add_parser("check", help="check your own file against the public checks")
     check.add_argument("file", help="your notebook or module")
@@ -44,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.verb == "grade":
             api.grade(path=args.path, assignment=args.assignment, out=args.out, jobs=args.jobs,
-                      device=args.device, course=args.course)
+                      device=args.device, course=args.course, force=args.force)
         elif args.verb == "check":
             api.check(file=args.file, assignment=args.assignment, out=args.out, course=args.course)
         elif args.verb == "list":

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from . import intake, isolation
 from .checks import CheckContext, Outcome, kind
 from .course import Course
 from .discover import Submission
@@ -52,8 +53,9 @@ def grade_submission(submission: Submission, course: Course, settings: Settings,
                      expected: ExpectedStore | None = None) -> SubmissionResult:
     rubric = course.rubric(submission.assignment)
     planned = plan(rubric, settings.visibilities)
-    if submission.problem:
-        return _ungraded(submission, rubric, planned, submission.problem)
+    problem = submission.problem or intake.problem(submission.path)
+    if problem:
+        return _ungraded(submission, rubric, planned, problem)
     try:
         source = load_source(submission.path)
     except SourceError as exc:
@@ -65,7 +67,8 @@ def grade_submission(submission: Submission, course: Course, settings: Settings,
     return SubmissionResult(
         student=submission.student, assignment=rubric.id, title=rubric.title, path=str(submission.path),
         checks=checks, questions=_questions(rubric, planned), cells=tuple(record.cells[i] for i in sorted(record.cells)),
-        notes=tuple(source.notes) + tuple(record.notes) + tuple(record.problems) + _magic_notes(source),
+        notes=tuple(source.notes) + tuple(record.notes) + tuple(record.problems) + _magic_notes(source)
+        + isolation.level().warnings,
         environment={"device": settings.device, "restarts": record.restarts}, seconds=record.seconds)
 
 

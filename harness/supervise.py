@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import select
+import subprocess
 import time
 from dataclasses import dataclass, field
 
@@ -214,7 +215,9 @@ class _Watcher:
         return self._fail("timeout", limit)
 
     def _ended(self):
-        if self.worker.process.poll() is None:
+        try:
+            self.worker.process.wait(timeout=2.0)  # an exit closes the pipe a moment before it is reaped
+        except subprocess.TimeoutExpired:
             return self._fail("tampered", "the submission closed the grader's channel")
         status = stop_worker(self.worker)
         return self._fail("crash", exit_reason(status, self.worker.isolated))
