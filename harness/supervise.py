@@ -129,10 +129,12 @@ class _Watcher:
             if not chunk:
                 return self._ended()
             buffer += chunk
+            if len(buffer) > MAX_LINE and b"\n" not in chunk:
+                return self._fail("limit", "output limit: the submission wrote too much data to the grader's channel")
+            if b"\n" not in chunk:
+                continue  # no complete line yet: do not re-split a growing buffer
             *lines, rest = bytes(buffer).split(b"\n")
             buffer = bytearray(rest)
-            if len(buffer) > MAX_LINE:
-                return self._fail("limit", "output limit: the submission wrote too much data to the grader's channel")
             for line in lines:
                 try:
                     finished = self._handle(line)
