@@ -47,8 +47,9 @@ CASES: dict[str, Case] = {
         "try:\n    resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY,) * 2)\n"
         "except Exception as e:\n    print('cannot raise:', e)\n"
         "big = np.ones(4 * 10**9)\nreturn _right(x, eps)"), 0, "out of memory"),
-    "r_fork_bomb": Case("resources", fn(
-        "import os, time\nwhile True:\n    if os.fork() == 0:\n        time.sleep(300)\n        os._exit(0)"),
+    "r_fork_bomb": Case("resources", fn(  # every child forks too: the classic bomb, sleeping once refused
+        "import os, time\nme = os.getpid()\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n"
+        "        if os.getpid() != me:\n            time.sleep(300)\n            os._exit(0)\n        raise"),
         0, "process limit"),
     "r_thread_bomb": Case("resources", fn(
         "import threading, time\nwhile True:\n"
