@@ -21,6 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--jobs", type=_positive, default=None,
                        help="submissions graded at once (default: the number of cores)")
     _add_data_options(grade)
+    grade.add_argument("--force", action="store_true",
+                       help="grade every submission again, even those an earlier run finished")
 
     check = verbs.add_parser("check", help="check your own file against the public checks")
     check.add_argument("file", help="your notebook or module")
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.verb == "grade":
             api.grade(path=args.path, assignment=args.assignment, out=args.out, jobs=args.jobs,
-                      device=args.device, data_dir=args.data_dir, course=args.course)
+                      device=args.device, data_dir=args.data_dir, course=args.course, force=args.force)
         elif args.verb == "check":
             api.check(file=args.file, assignment=args.assignment, out=args.out, course=args.course,
                       device=args.device, data_dir=args.data_dir)

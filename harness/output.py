@@ -1,6 +1,7 @@
 """Writing results to the output folder, each file atomically (write, then rename)."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -33,7 +34,33 @@ def safe_name(name: str) -> str:
     return cleaned or "_"
 
 
+# Terminal control sequences (CSI, OSC, other ESC forms) and control characters but \t and \n.
+TERMINAL_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """Text from a student made safe to store and show: no terminal escapes, valid UTF-8."""
+    text = CONTROL.sub("", TERMINAL_ESCAPES.sub("", text.replace("\r\n", "\n")))
+    return text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become '?'
+
+
+def clean(value):
+    """``clean_text`` applied to every string inside a result (dataclasses, dicts, lists)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: clean(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    if isinstance(value, dict):
+        return {clean(k) if isinstance(k, str) else k: clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(clean(v) for v in value)
+    return value
+
+
 def write_submission(out: Path, result: SubmissionResult) -> Path:
+    result = clean(result)
     folder = submission_dir(out, result)
     write_atomic(folder / "results.json",
                  json.dumps(result.to_json(), ensure_ascii=False, indent=2, allow_nan=False) + "\n")
@@ -42,5 +69,6 @@ def write_submission(out: Path, result: SubmissionResult) -> Path:
 
 
 def write_class(out: Path, results: list[SubmissionResult], problems: list[str]) -> None:
+    results, problems = [clean(r) for r in results], [clean_text(p) for p in problems]
     write_atomic(Path(out) / "gradebook.csv", gradebook_csv(results))
     write_atomic(Path(out) / "index.html", class_page(results, problems))

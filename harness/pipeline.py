@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from . import leniency
+from . import intake, isolation, leniency
 from .checks import CheckContext, Outcome, kind
 from .course import Course
 from .discover import Submission
@@ -63,8 +63,9 @@ def grade_submission(submission: Submission, course: Course, settings: Settings,
                      expected: ExpectedStore | None = None) -> SubmissionResult:
     rubric = course.rubric(submission.assignment)
     planned = plan(rubric, settings.visibilities)
-    if submission.problem:
-        return _ungraded(submission, rubric, planned, submission.problem)
+    problem = submission.problem or intake.problem(submission.path)
+    if problem:
+        return _ungraded(submission, rubric, planned, problem)
     try:
         source = load_source(submission.path)
     except SourceError as exc:
@@ -79,7 +80,7 @@ def grade_submission(submission: Submission, course: Course, settings: Settings,
         student=submission.student, assignment=rubric.id, title=rubric.title, path=str(submission.path),
         checks=checks, questions=_questions(rubric, planned), cells=tuple(record.cells[i] for i in sorted(record.cells)),
         notes=tuple(source.notes) + tuple(record.notes) + _data_notes(rubric, settings, record)
-        + tuple(record.problems) + _magic_notes(source) + tuple(old_api),
+        + tuple(record.problems) + _magic_notes(source) + tuple(old_api) + isolation.level().warnings,
         environment={**_environment(settings, record), **environment}, seconds=record.seconds)
 
 
@@ -188,8 +189,26 @@ def grade_all(submissions: Iterable[Submission], course: Course, settings: Setti
             on_result(result)
         return result
 
+    if submissions:
+        prepare_data(settings.device)
     with ThreadPoolExecutor(max_workers=max(1, settings.jobs)) as pool:
         return list(pool.map(one, submissions))
+
+
+def prepare_data(device: str) -> None:
+    """Build any missing offline fixture once, here, before workers need it.
+
+    Workers see the fixture cache read-only (a submission must not be able to change the
+    data its classmates are graded on), so it has to be complete before they start.
+    """
+    from .data import DATASETS, DataError, load
+
+    for name in DATASETS:
+        for split in ("train", "test"):
+            try:
+                load(name, split, size=device)
+            except DataError:
+                continue  # a split this dataset does not have
 
 
 def _harness_failure(submission, course, settings, exc) -> SubmissionResult:

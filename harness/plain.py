@@ -16,6 +16,9 @@ Encoded forms:
 from __future__ import annotations
 
 import math
+import os
+import stat
+import zipfile
 from typing import Any, Callable
 
 import numpy as np
@@ -142,6 +145,36 @@ def save_arrays(path, arrays: dict[str, np.ndarray]) -> None:
     np.savez(path, **arrays)
 
 
-def load_arrays(path) -> dict[str, np.ndarray]:
-    with np.load(path, allow_pickle=False) as data:
-        return {key: data[key] for key in data.files}
+MAX_NPZ_BYTES = 512 * 2**20  # compressed or not: the grader never inflates more than this
+
+
+def load_arrays(path, missing_ok: bool = False, max_bytes: int = MAX_NPZ_BYTES) -> dict[str, np.ndarray]:
+    """Arrays a worker wrote, read as untrusted data.
+
+    The file must be a regular file reached without a symlink and with one link (so it
+    cannot be the grader's cache or anyone else's file); its members' declared sizes
+    must fit ``max_bytes`` (a zip bomb is refused before it inflates, and zipfile stops
+    at the declared size); only bool, integer and float arrays are accepted; never pickle.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        if missing_ok:
+            return {}
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            raise ValueError("the arrays file is not a plain file of its own")
+        if info.st_size > max_bytes:
+            raise ValueError(f"the arrays file is larger than {max_bytes // 2**20} MiB")
+        with zipfile.ZipFile(handle) as archive:
+            if sum(member.file_size for member in archive.infolist()) > max_bytes:
+                raise ValueError(f"the arrays would take more than {max_bytes // 2**20} MiB")
+        handle.seek(0)
+        with np.load(handle, allow_pickle=False) as data:
+            arrays = {key: data[key] for key in data.files}
+    for key, array in arrays.items():
+        if type(array) is not np.ndarray or array.dtype.kind not in NUMERIC_KINDS:
+            raise ValueError(f"array {key[:40]!r} of dtype {array.dtype} is not a number array")
+    return arrays

@@ -1,9 +1,11 @@
 """Starting and stopping one worker process.
 
 The worker gets a private temporary directory (its cwd and HOME), a scrubbed
-environment, its own session and process group, and a pipe for events.  It is stopped
-by signalling the whole process group, SIGTERM then SIGKILL, so a submission's child
-processes go with it.
+environment, its own session and process group, and a pipe for events.  It starts
+under :mod:`harness.isolation` (namespaces, jail, unprivileged uid, hard limits set
+before Python starts).  It is stopped by signalling the whole process group, SIGTERM
+then SIGKILL, and then every process left of it is swept (by PID namespace, else by a
+token in its environment), so nothing a submission started outlives its grading.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import plain
+from . import isolation, plain
 from .data.paths import cache_dir as data_cache_dir
 
 HARNESS_ROOT = str(Path(__file__).resolve().parent.parent)
@@ -31,7 +33,10 @@ SIGNAL_REASONS = {
     signal.SIGSEGV: "the process crashed (segmentation fault)",
     signal.SIGABRT: "the process aborted",
     signal.SIGKILL: "the process was killed (often: out of memory)",
+    signal.SIGBUS: "the process crashed (bus error)",
 }
+PROCESSES = 256  # threads count too: TensorFlow starts a pool per core
+OPEN_FILES = 1024
 
 
 @dataclass
@@ -40,31 +45,65 @@ class Worker:
     workdir: Path
     events_fd: int
     log_path: Path
+    base: Path | None = None
+    log_fd: int = -1  # the grader's own handle: the student may replace the file, not this
+    uid: int | None = None
+    token: str = ""
+    namespace: str | None = None
+    isolated: bool = False
 
     def log_tail(self, size: int = 4000) -> str:
         try:
-            with open(self.log_path, "rb") as log:
-                log.seek(0, os.SEEK_END)
-                log.seek(max(0, log.tell() - size))
-                return log.read().decode("utf-8", "replace")
+            end = os.fstat(self.log_fd).st_size
+            return os.pread(self.log_fd, size, max(0, end - size)).decode("utf-8", "replace")
         except OSError:
             return ""
 
+    def log_size(self) -> int:
+        try:
+            return os.fstat(self.log_fd).st_size
+        except OSError:
+            return 0
+
 
 def start_worker(job: dict, inputs: dict[str, np.ndarray], *, device: str = "cpu") -> Worker:
-    workdir = Path(tempfile.mkdtemp(prefix="harness-worker-"))
+    base = Path(tempfile.mkdtemp(prefix="harness-worker-"))
+    workdir, jail_root = base / "work", base / "root"
+    workdir.mkdir(mode=0o700)
+    jail_root.mkdir(mode=0o700)
     (workdir / "job.json").write_text(json.dumps(job, allow_nan=False), encoding="utf-8")
     if inputs:
         plain.save_arrays(workdir / "inputs.npz", inputs)
     read_fd, write_fd = os.pipe()
     log_path = workdir / "worker.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-s", "-c", BOOT.format(root=HARNESS_ROOT), str(workdir), str(write_fd)],
-            cwd=workdir, env=worker_environment(workdir, device), stdin=subprocess.DEVNULL,
-            stdout=log, stderr=subprocess.STDOUT, pass_fds=(write_fd,), start_new_session=True)
-    os.close(write_fd)
-    return Worker(process, workdir, read_fd, log_path)
+    token = isolation.new_token()
+    env = {**worker_environment(workdir, device), isolation.TOKEN_VARIABLE: token}
+    argv = [sys.executable, "-s", "-c", BOOT.format(root=HARNESS_ROOT), str(workdir), str(write_fd)]
+    trusted = job.get("source", {}).get("kind") == "modules"
+    command, uid = isolation.command(argv, env, workdir, jail_root, outside_limits(job.get("limits", {})),
+                                     trusted)
+    log_fd = os.open(log_path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    if uid is not None:
+        os.fchown(log_fd, uid, uid)
+    try:
+        process = subprocess.Popen(command, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=log_fd,
+                                   stderr=subprocess.STDOUT, pass_fds=(write_fd,), start_new_session=True)
+    finally:
+        os.close(write_fd)
+    return Worker(process, workdir, read_fd, log_path, base=base, log_fd=log_fd, uid=uid, token=token,
+                  isolated=len(command) > len(argv))
+
+
+def outside_limits(limits: dict) -> dict[str, int]:
+    """The job's limits as hard rlimits, set before the worker's Python starts."""
+    out = {"nproc": PROCESSES, "nofile": OPEN_FILES, "core": 0}
+    if limits.get("memory_mb"):
+        out["as"] = int(limits["memory_mb"]) * 2**20
+    if limits.get("cpu_seconds"):
+        out["cpu"] = int(limits["cpu_seconds"])
+    if limits.get("file_mb"):
+        out["fsize"] = int(limits["file_mb"]) * 2**20
+    return out
 
 
 def worker_environment(workdir: Path, device: str) -> dict[str, str]:
@@ -89,26 +128,38 @@ def worker_environment(workdir: Path, device: str) -> dict[str, str]:
 
 
 def stop_worker(worker: Worker, grace: float = 0.5) -> int | None:
-    """Signal the whole process group; return the worker's exit status."""
+    """Signal the whole process group, SIGTERM then SIGKILL; return the worker's exit status."""
+    if worker.isolated and worker.namespace is None:
+        worker.namespace = isolation.pid_namespace(worker.process.pid)
     _signal_group(worker.process.pid, signal.SIGTERM)
     try:
         worker.process.wait(timeout=grace)
     except subprocess.TimeoutExpired:
         pass
     _signal_group(worker.process.pid, signal.SIGKILL)
+    isolation.sweep(worker.process.pid, worker.token, worker.namespace)
     try:
         return worker.process.wait(timeout=10)
     except subprocess.TimeoutExpired:  # pragma: no cover - a process stuck in the kernel
         return None
 
 
-def cleanup(worker: Worker) -> None:
+def cleanup(worker: Worker) -> int:
+    """Kill whatever is left of the worker, free its uid and directory; return how many were left."""
     _signal_group(worker.process.pid, signal.SIGKILL)  # stragglers the submission left behind
+    left = isolation.sweep(worker.process.pid, worker.token, worker.namespace)
     try:
-        os.close(worker.events_fd)
-    except OSError:
+        worker.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover - a process stuck in the kernel
         pass
-    shutil.rmtree(worker.workdir, ignore_errors=True)
+    for fd in (worker.events_fd, worker.log_fd):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    shutil.rmtree(worker.base or worker.workdir, ignore_errors=True)
+    isolation.UIDS.give(worker.uid)
+    return left
 
 
 def _signal_group(pgid: int, sig: int) -> None:
@@ -118,11 +169,18 @@ def _signal_group(pgid: int, sig: int) -> None:
         pass
 
 
-def exit_reason(status: int | None) -> str:
+def exit_reason(status: int | None, isolated: bool = False) -> str:
     if status is None:
         return "the process could not be stopped"
+    if status > 128 and isolated:  # the launcher, PID 1, reports a signal as 128 + its number
+        status = 128 - status
     if status < 0:
-        sig = signal.Signals(-status)
+        try:
+            sig = signal.Signals(-status)
+        except ValueError:
+            return f"the process was killed by signal {-status}"
         return SIGNAL_REASONS.get(sig, f"the process was killed by {sig.name}")
+    if status == 0:
+        return "the submission ended the process early (exit status 0); the grader does not take that as success"
     return f"the process exited with status {status}"
 

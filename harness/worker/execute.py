@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import errno
 import linecache
 import time
 import traceback
@@ -70,8 +71,25 @@ def describe_exception(exc: BaseException) -> dict:
     own = [f for f in frames if f.filename.startswith("<cell") or "/harness/" not in f.filename]
     lines = traceback.format_list(own[-12:]) if own else []
     text = "Traceback (most recent call last):\n" + "".join(lines) + f"{type(exc).__name__}: {message}"
-    return {"kind": "exception", "ename": type(exc).__name__,
-            "message": f"{type(exc).__name__}: {message}"[:2000], "traceback": text[-MAX_TRACEBACK:]}
+    limit = limit_reached(exc)
+    return {"kind": "limit" if limit else "exception", "ename": type(exc).__name__,
+            "message": (f"{limit} ({type(exc).__name__}: {message})" if limit
+                        else f"{type(exc).__name__}: {message}")[:2000], "traceback": text[-MAX_TRACEBACK:]}
+
+
+def limit_reached(exc: BaseException) -> str | None:
+    """Name the resource limit behind an exception, so the student reads why, not just errno."""
+    if isinstance(exc, MemoryError):
+        return "out of memory: the memory limit was reached"
+    if isinstance(exc, OSError) and exc.errno == errno.EAGAIN and not isinstance(exc, TimeoutError):
+        return "process limit: no more processes or threads may be started"
+    if isinstance(exc, RuntimeError) and "can't start new thread" in str(exc):
+        return "process limit: no more processes or threads may be started"
+    if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
+        return "file size limit: a file grew past the limit"
+    if isinstance(exc, OSError) and exc.errno == errno.EMFILE:
+        return "open files limit: too many files are open"
+    return None
 
 
 def _safe_repr(value) -> str:

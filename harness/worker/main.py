@@ -20,8 +20,10 @@ def main() -> None:
     job = json.loads((workdir / "job.json").read_text(encoding="utf-8"))
     _apply_limits(job.get("limits", {}))
     channel = Channel(fd)
-    inputs_file = workdir / "inputs.npz"
-    inputs = plain.load_arrays(inputs_file) if inputs_file.exists() else {}
+    inputs = plain.load_arrays(workdir / "inputs.npz", missing_ok=True)
+    # Hidden inputs must not lie around as files for a cell to print into its output.
+    for name in ("job.json", "inputs.npz"):
+        (workdir / name).unlink(missing_ok=True)
     notes = _prepare_environment(job)
     namespace = _namespace(job["source"])
     channel.send("ready", notes=notes)
@@ -46,7 +48,7 @@ def main() -> None:
 
 
 def _apply_limits(limits: dict) -> None:
-    """Limits the process sets on itself before any student code runs (the grader also kills on time)."""
+    """A second layer only: the real limits are set from outside (:mod:`harness.launch`, ``prlimit``)."""
     memory = limits.get("memory_mb")
     if memory:
         _lower(resource.RLIMIT_AS, int(memory) * 2**20)
