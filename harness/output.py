@@ -33,14 +33,14 @@ def safe_name(name: str) -> str:
     return cleaned or "_"
 
 
-def write_submission(out: Path, result: SubmissionResult) -> Path:
+def write_submission(out: Path, result: SubmissionResult, lang: str | None = None) -> Path:
     folder = submission_dir(out, result)
     write_atomic(folder / "results.json",
                  json.dumps(result.to_json(), ensure_ascii=False, indent=2, allow_nan=False) + "\n")
-    write_atomic(folder / "feedback.html", feedback_page(result))
+    write_atomic(folder / "feedback.html", feedback_page(result, lang))
     return folder
 
 
-def write_class(out: Path, results: list[SubmissionResult], problems: list[str]) -> None:
+def write_class(out: Path, results: list[SubmissionResult], problems: list[str], lang: str | None = None) -> None:
     write_atomic(Path(out) / "gradebook.csv", gradebook_csv(results))
-    write_atomic(Path(out) / "index.html", class_page(results, problems))
+    write_atomic(Path(out) / "index.html", class_page(results, problems, lang))
