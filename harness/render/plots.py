@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 TRAIN, VALIDATION = "#2563eb", "#ea580c"
 PALETTE = ("#2563eb", "#ea580c", "#16a34a", "#9333ea", "#0891b2", "#ca8a04")
-WIDTH, HEIGHT, PAD = 360, 200, (24, 12, 30, 50)  # pad: top, right, bottom, left
+WIDTH, HEIGHT, PAD = 360, 210, (36, 12, 30, 50)  # pad: top, right, bottom, left
 
 
 def _finite(values: Iterable) -> list[float | None]:
@@ -86,12 +86,13 @@ def _polyline(s: dict, x, y) -> list[str]:
 
 
 def _legend(series: list[dict], left: int) -> list[str]:
-    out, cursor = [], left
-    for s in series:
+    """Two entries a row, in fixed columns, so the legend never runs past the drawing's edge."""
+    out = []
+    for k, s in enumerate(series):
+        x, y = left + 150 * (k % 2), 8 + 13 * (k // 2)
         dash = ' stroke-dasharray="5 4"' if s.get("dashed") else ""
-        out.append(f'<line x1="{cursor}" y1="8" x2="{cursor + 16}" y2="8" stroke="{s["color"]}" '
-                   f'stroke-width="2"{dash}/><text x="{cursor + 19}" y="12" class="tick">{escape(s["name"])}</text>')
-        cursor += 26 + 6 * len(s["name"])
+        out.append(f'<line x1="{x}" y1="{y}" x2="{x + 16}" y2="{y}" stroke="{s["color"]}" '
+                   f'stroke-width="2"{dash}/><text x="{x + 19}" y="{y + 4}" class="tick">{escape(s["name"][:22])}</text>')
     return out
 
 

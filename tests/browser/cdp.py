@@ -174,7 +174,7 @@ LAYOUT_PROBE = r"""JSON.stringify((() => {
   for (const el of document.body.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || scrolls(el)) continue;
-    if (r.left < -1 || r.right > width + 1) out.push(el.tagName + '.' + el.className + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+    if (r.left < -1 || r.right > width + 1) out.push(el.tagName + '.' + (el.getAttribute('class') || '') + ' ' + (el.textContent || '').slice(0, 30) + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
   }
   const clipped = [...document.querySelectorAll('h1,h2,h3,figcaption,.badge,.msg,td,th')].filter(el => {
       const s = getComputedStyle(el); return (s.overflow === 'hidden' || s.textOverflow === 'ellipsis') && el.scrollWidth > el.clientWidth + 1; })
