@@ -109,7 +109,8 @@ def training_curves(history: dict, words) -> list[Markup]:
             for who, values, dashed in ((words("yours"), student.get(key), False),
                                         (words("reference"), reference.get(key), True)):
                 if isinstance(values, list) and values:
-                    series.append({"name": f"{who} {'val' if key.startswith('val_') else 'train'}",
+                    stage = words("validation") if key.startswith("val_") else words("train")
+                    series.append({"name": f"{who} · {stage}",
                                    "values": values, "color": color, "dashed": dashed})
         chart = line_chart(series, title=str(metric), x_label=words("epoch"))
         if chart is not None:

@@ -49,6 +49,8 @@ MESSAGES = {
     "confusion reference": "reference",
     "true class": "true",
     "predicted class": "predicted",
+    "train": "train",
+    "validation": "validation",
     "epoch": "epoch",
     "reference": "reference",
     "numbers": "the numbers",

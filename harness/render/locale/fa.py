@@ -49,6 +49,8 @@ MESSAGES = {
     "confusion reference": "مدل مرجع",
     "true class": "کلاس واقعی",
     "predicted class": "کلاس پیش‌بینی‌شده",
+    "train": "آموزش",
+    "validation": "اعتبارسنجی",
     "epoch": "دوره",
     "reference": "مرجع",
     "numbers": "اعداد",
