@@ -1,13 +1,7 @@
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-from cdp import CHROMIUM, Browser
-
-_spec = importlib.util.spec_from_file_location("render_fixtures", Path(__file__).parents[1] / "render" / "fixtures.py")
-fixtures = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fixtures)
+from render import fixtures  # tests/ is on sys.path: its conftest.py has no package
+from .cdp import CHROMIUM, Browser
 
 if not CHROMIUM.exists():
     pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)",

@@ -1,11 +1,6 @@
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-_spec = importlib.util.spec_from_file_location("render_fixtures", Path(__file__).with_name("fixtures.py"))
-fixtures = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fixtures)
+from . import fixtures
 
 
 @pytest.fixture(scope="session")

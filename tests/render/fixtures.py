@@ -1,6 +1,6 @@
 """Results to render: the example class graded for real, and one made-up training check.
 
-Shared by tests/render and tests/browser (each conftest loads this file by path).
+Shared by tests/render and tests/browser.
 """
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import sys
 from harness.render.exports import export_csv, read_results
 from harness.results import SubmissionResult
 
-from fixtures import REPO  # noqa: E402  (loaded by conftest under its own name too)
+from .fixtures import REPO
 
 
 def rows(text):

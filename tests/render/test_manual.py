@@ -12,7 +12,7 @@ from harness import api
 from harness.manual import BOM, export_sheet, import_sheet
 from harness.render.exports import read_results
 
-from fixtures import REPO
+from .fixtures import REPO
 
 
 @pytest.fixture
