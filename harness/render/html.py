@@ -49,7 +49,16 @@ def code_spans(text: Any) -> Markup:
     return Markup(BACKTICKS.sub(r'<code dir="ltr">\1</code>', str(escape(clean(text)))))
 
 
-_env.filters.update(clean=clean, number=number, points=points, code_spans=code_spans)
+def direction(text: Any) -> str:
+    """rtl for prose mostly in Persian/Arabic script, even when it opens with a Latin word ("BERT ...")."""
+    text = str(text)
+    rtl = len(RTL_LETTERS.findall(text))
+    return "rtl" if rtl > len(LATIN_LETTERS.findall(text)) else "ltr" if text.strip() else "auto"
+
+
+RTL_LETTERS = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+LATIN_LETTERS = re.compile(r"[A-Za-z]")
+_env.filters.update(clean=clean, number=number, points=points, code_spans=code_spans, direction=direction)
 _env.globals.update(grid=grid)
 
 

@@ -88,3 +88,8 @@ def test_a_graded_prose_answer_shows_points_and_comment(training_result):
 def test_the_data_a_check_used_is_described():
     assert describe_data({"source": "subset", "name": "cifar10", "samples": 2000}) == "subset · cifar10 · samples 2000"
     assert describe_data(None) == ""
+
+
+def test_persian_prose_that_opens_with_a_latin_word_is_still_laid_out_right_to_left(graded_class):
+    _, page = page_of(graded_class, "s2302", "en")
+    assert '<div class="answer" dir="rtl">BERT' in page
