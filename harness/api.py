@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from . import resume
 from .course import CourseError, find_course
 from .data import resolve_device
 from .discover import DiscoveryError, discover
-from .output import write_class, write_submission
+from .manual import ImportReport, SheetError, export_sheet, import_sheet, read_sheet
+from .output import write_atomic, write_class, write_submission
 from .pipeline import Settings, grade_all
+from .progress import Progress
+from .render.exports import ExportError, export_csv, read_results
+from .render.i18n import UnknownLanguage, catalogue
 from .render.table import summary_table
 from .results import SubmissionResult
 from .rubric import RubricError
@@ -25,12 +28,14 @@ DEFAULT_OUT = "graded"
 
 def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, jobs: int | None = None,
           device: str = "cpu", data_dir: str | None = None, course: str | None = None,
-          public_only: bool = False, force: bool = False, echo=print) -> list[SubmissionResult]:
+          public_only: bool = False, force: bool = False, echo=print, lang: str | None = None,
+          progress: bool = True) -> list[SubmissionResult]:
     """Grade every submission under ``path``; write results, pages and the gradebook to ``out``.
 
     Submissions whose results were completely written by an earlier run for the same file
     and rubric are not graded again (see :mod:`harness.resume`) unless ``force``.
     """
+    _language(lang)
     the_course = _course(course)
     try:
         submissions = discover(Path(path), the_course.assignment_ids(), assignment)
@@ -49,22 +54,23 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
                                                              settings.visibilities) for s in gradable}
     earlier = {} if force else {key: r for key in prints
                                 if (r := resume.finished(Path(out), *key, prints[key])) is not None}
-    done = list(earlier.values())
+    fresh_work = [s for s in gradable if (s.student, s.assignment) not in earlier]
+    bar = Progress(len(fresh_work), enabled=None if progress else False)
 
     def record(result: SubmissionResult) -> None:
-        write_submission(Path(out), result)
+        write_submission(Path(out), result, lang)
         resume.mark_complete(Path(out), result, prints[(result.student, result.assignment)])
-        done.append(result)
-        print(f"[{len(done)}/{len(gradable)}] {result.student} {result.assignment}: "
-              f"{result.score:g} / {result.max_score:g}", file=sys.stderr, flush=True)
+        bar.advance(f"{result.student} {result.assignment}: {result.score:g} / {result.max_score:g}")
 
     if earlier:
         echo(f"resuming: {len(earlier)} submission(s) already graded in {out}/ are kept (--force re-grades them)")
-    fresh = grade_all([s for s in gradable if (s.student, s.assignment) not in earlier], the_course, settings,
-                      record)
+    try:
+        fresh = grade_all(fresh_work, the_course, settings, record)
+    finally:
+        bar.finish()
     by_key = {**earlier, **{(r.student, r.assignment): r for r in fresh}}
     results = [by_key[(s.student, s.assignment)] for s in gradable]
-    write_class(Path(out), results, skipped)
+    write_class(Path(out), results, skipped, lang)
     for line in skipped:
         echo(f"not graded: {line}")
     if results:
@@ -74,7 +80,8 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
 
 
 def check(*, file: str, assignment: str | None = None, out: str | None = None, course: str | None = None,
-          device: str = "cpu", data_dir: str | None = None, echo=print) -> SubmissionResult:
+          device: str = "cpu", data_dir: str | None = None, echo=print, lang: str | None = None
+          ) -> SubmissionResult:
     """A student's check of one file: public checks only, feedback in the terminal and as HTML."""
     the_course = _course(course)
     target = Path(file)
@@ -82,7 +89,8 @@ def check(*, file: str, assignment: str | None = None, out: str | None = None, c
         raise UsageError(f"{file} is not a file")
     out = out or str(target.parent / f"{target.stem}-feedback")
     results = grade(path=file, assignment=assignment, out=out, jobs=1, course=course, public_only=True,
-                    force=True, device=device, data_dir=data_dir, echo=lambda *_: None)
+                    force=True, device=device, data_dir=data_dir, echo=lambda *_: None, lang=lang,
+                    progress=False)
     result = results[0]
     for question in result.by_question():
         echo(f"{question.id} {question.title}: {question.score:g} / {question.max_score:g}")
@@ -103,6 +111,63 @@ def list_assignments(*, course: str | None = None, echo=print) -> None:
         for q in rubric.questions:
             kinds = ", ".join(sorted({c.kind for c in q.checks}))
             echo(f"  {q.id} {q.title}: {q.points:g} points ({kinds})")
+
+
+def export(*, fmt: str, out: str = DEFAULT_OUT, to: str | None = None, echo=print) -> Path:
+    """Write the graded results in ``out`` as a CSV that Canvas or Moodle imports."""
+    try:
+        text = export_csv(read_results(Path(out)), fmt)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from exc
+    target = Path(to) if to else Path(out) / f"{fmt}.csv"
+    write_atomic(target, text)
+    echo(f"{fmt} gradebook: {target}")
+    return target
+
+
+def manual_export(*, out: str = DEFAULT_OUT, to: str | None = None, echo=print) -> Path:
+    """A sheet of every prose answer for a person to grade (points and comment columns)."""
+    results = _stored(out)
+    target = Path(to) if to else Path(out) / "manual.csv"
+    write_atomic(target, export_sheet(results))
+    count = sum(1 for r in results for c in r.checks if c.manual is not None)
+    echo(f"{count} prose answers in {target}: fill in 'points' (and 'comment'), then "
+         f"harness manual import {target} --out {out}")
+    return target
+
+
+def manual_import(*, sheet: str, out: str = DEFAULT_OUT, lang: str | None = None, echo=print) -> ImportReport:
+    """Merge a graded sheet into the results; rewrite what changed, the gradebook and the class page."""
+    _language(lang)
+    try:
+        report = import_sheet(_stored(out), read_sheet(Path(sheet)))
+    except SheetError as exc:
+        raise UsageError(str(exc)) from exc
+    for result in report.changed:
+        write_submission(Path(out), result, lang)
+    if report.changed:
+        write_class(Path(out), report.results, [], lang)
+    for line in report.applied:
+        echo(f"graded: {line}")
+    for line in report.problems:
+        echo(f"not applied: {line}")
+    echo(f"{len(report.applied)} grades applied, {report.unchanged} unchanged, "
+         f"{report.not_graded} rows without points, {len(report.problems)} rows not applied")
+    return report
+
+
+def _stored(out: str) -> list[SubmissionResult]:
+    try:
+        return read_results(Path(out))
+    except ExportError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _language(lang: str | None) -> None:
+    try:
+        catalogue(lang)
+    except UnknownLanguage as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def _course(course: str | None):

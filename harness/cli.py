@@ -5,6 +5,8 @@ import argparse
 import sys
 
 from . import api
+from .render.exports import FORMATS
+from .render.i18n import LANGUAGES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -13,8 +15,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="course folder holding rubrics/ and reference/ (default: the current folder, "
                              "$HARNESS_COURSE, or the harness checkout)")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+    language = argparse.ArgumentParser(add_help=False)
+    language.add_argument("--lang", choices=list(LANGUAGES), default=None,
+                          help="language of the feedback pages (default: $HARNESS_LANG or en)")
 
-    grade = verbs.add_parser("grade", help="grade a class folder, a student folder or one file")
+    grade = verbs.add_parser("grade", parents=[language], help="grade a class folder, a student folder or one file")
     grade.add_argument("path", help="class folder (<student>/<assignment>.ipynb), student folder, or file")
     grade.add_argument("--assignment", help="grade every file as this assignment instead of inferring it")
     grade.add_argument("--out", default=api.DEFAULT_OUT, help="output folder (default: %(default)s)")
@@ -24,13 +29,14 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--force", action="store_true",
                        help="grade every submission again, even those an earlier run finished")
 
-    check = verbs.add_parser("check", help="check your own file against the public checks")
+    check = verbs.add_parser("check", parents=[language], help="check your own file against the public checks")
     check.add_argument("file", help="your notebook or module")
     check.add_argument("--assignment", help="the assignment, when the file name does not say it")
     check.add_argument("--out", default=None, help="where to write the feedback page (default: beside the file)")
     _add_data_options(check)
 
     verbs.add_parser("list", help="list assignments, questions and points")
+    _add_export_verbs(verbs, language)
     return parser
 
 
@@ -40,6 +46,22 @@ def _add_data_options(verb: argparse.ArgumentParser) -> None:
     verb.add_argument("--data-dir", default=None,
                       help="folder with the real datasets (else $HARNESS_DATA, else ~/.keras/datasets; "
                            "without them the harness grades on its offline fixtures and says so)")
+
+
+def _add_export_verbs(verbs, language: argparse.ArgumentParser) -> None:
+    export = verbs.add_parser("export", help="write the graded results as a CSV that Canvas or Moodle imports")
+    export.add_argument("--format", dest="fmt", choices=list(FORMATS), required=True)
+    export.add_argument("--out", default=api.DEFAULT_OUT, help="the graded output folder (default: %(default)s)")
+    export.add_argument("--to", default=None, help="the CSV to write (default: OUT/<format>.csv)")
+
+    manual = verbs.add_parser("manual", help="grade prose answers by hand: export a sheet, import it back")
+    steps = manual.add_subparsers(dest="step", required=True, metavar="STEP")
+    sheet_out = steps.add_parser("export", help="write a sheet (CSV) with every prose answer")
+    sheet_out.add_argument("--out", default=api.DEFAULT_OUT, help="the graded output folder (default: %(default)s)")
+    sheet_out.add_argument("--to", default=None, help="the sheet to write (default: OUT/manual.csv)")
+    sheet_in = steps.add_parser("import", parents=[language], help="merge a graded sheet's points and comments")
+    sheet_in.add_argument("sheet", help="the sheet, with 'points' (and 'comment') filled in")
+    sheet_in.add_argument("--out", default=api.DEFAULT_OUT, help="the graded output folder (default: %(default)s)")
 
 
 def _positive(text: str) -> int:
@@ -54,12 +76,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.verb == "grade":
             api.grade(path=args.path, assignment=args.assignment, out=args.out, jobs=args.jobs,
-                      device=args.device, data_dir=args.data_dir, course=args.course, force=args.force)
+                      device=args.device, data_dir=args.data_dir, course=args.course, force=args.force,
+                      lang=args.lang)
         elif args.verb == "check":
             api.check(file=args.file, assignment=args.assignment, out=args.out, course=args.course,
-                      device=args.device, data_dir=args.data_dir)
+                      device=args.device, data_dir=args.data_dir, lang=args.lang)
         elif args.verb == "list":
             api.list_assignments(course=args.course)
+        elif args.verb == "export":
+            api.export(fmt=args.fmt, out=args.out, to=args.to)
+        elif args.verb == "manual" and args.step == "export":
+            api.manual_export(out=args.out, to=args.to)
+        elif args.verb == "manual":
+            report = api.manual_import(sheet=args.sheet, out=args.out, lang=args.lang)
+            return 1 if report.problems else 0
     except api.UsageError as exc:
         print(f"harness: error: {exc}", file=sys.stderr)
         return 2

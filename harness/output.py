@@ -59,16 +59,16 @@ def clean(value):
     return value
 
 
-def write_submission(out: Path, result: SubmissionResult) -> Path:
+def write_submission(out: Path, result: SubmissionResult, lang: str | None = None) -> Path:
     result = clean(result)
     folder = submission_dir(out, result)
     write_atomic(folder / "results.json",
                  json.dumps(result.to_json(), ensure_ascii=False, indent=2, allow_nan=False) + "\n")
-    write_atomic(folder / "feedback.html", feedback_page(result))
+    write_atomic(folder / "feedback.html", feedback_page(result, lang))
     return folder
 
 
-def write_class(out: Path, results: list[SubmissionResult], problems: list[str]) -> None:
+def write_class(out: Path, results: list[SubmissionResult], problems: list[str], lang: str | None = None) -> None:
     results, problems = [clean(r) for r in results], [clean_text(p) for p in problems]
     write_atomic(Path(out) / "gradebook.csv", gradebook_csv(results))
-    write_atomic(Path(out) / "index.html", class_page(results, problems))
+    write_atomic(Path(out) / "index.html", class_page(results, problems, lang))

@@ -16,6 +16,7 @@ from typing import Any
 from .protocol import CellReport
 
 FORMAT_VERSION = 1
+GRADER_COULD_NOT = "The grader could not check this; your instructor has been told."
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class CheckResult:
         if self.mistake:
             text += f" {self.mistake['explanation']}"
         if self.grader_error:
-            text += " The grader could not check this; your instructor has been told."
+            text += f" {GRADER_COULD_NOT}"
         return text
 
 
@@ -112,6 +113,20 @@ class SubmissionResult:
                            "cells": [asdict(c) for c in self.cells]},
         })
 
+    @classmethod
+    def from_json(cls, data: dict) -> "SubmissionResult":
+        """Read back a results.json this module wrote (for exports and manual grading).
+
+        Hidden checks' details were never written, so they come back without them.
+        """
+        extra = data["extra_data"]
+        return cls(student=extra["student"], assignment=extra["assignment"], title=extra.get("title", ""),
+                   path=extra.get("file", ""), checks=tuple(_check_from_json(t) for t in data["tests"]),
+                   questions=tuple(tuple(q) for q in extra.get("questions", [])),
+                   cells=tuple(CellReport(**c) for c in extra.get("cells", [])), problem=extra.get("problem", ""),
+                   notes=tuple(extra.get("notes", [])), environment=dict(extra.get("environment", {})),
+                   seconds=float(data.get("execution_time", 0.0)))
+
 
 def _test_json(c: CheckResult) -> dict:
     extra: dict[str, Any] = {"kind": c.kind, "check": c.number, "instructor_message": c.message}
@@ -125,9 +140,36 @@ def _test_json(c: CheckResult) -> dict:
         extra["printed"] = c.output
     if c.grader_error:
         extra["grader_error"] = True
+    if c.hidden_summary:
+        extra["hidden_summary"] = c.hidden_summary
     return {"name": f"{c.question} · {c.name}", "number": c.question, "score": c.score,
             "max_score": c.max_score, "status": c.status, "output": c.student_message,
             "visibility": "visible" if c.visibility == "public" else "hidden", "extra_data": extra}
+
+
+MANUAL_FIELDS = ("kind", "answered", "answer", "points", "comment")
+
+
+def _check_from_json(test: dict) -> CheckResult:
+    extra = test.get("extra_data", {})
+    manual = {k: extra[k] for k in MANUAL_FIELDS if k in extra} if "answered" in extra else None
+    name = test["name"].split(" · ", 1)[-1]
+    return CheckResult(question=test["number"], number=int(extra.get("check", 0)), name=name,
+                       kind=extra.get("kind", ""), score=float(test["score"]), max_score=float(test["max_score"]),
+                       visibility="public" if test.get("visibility") == "visible" else "hidden",
+                       message=extra.get("instructor_message", test.get("output", "")), mistake=extra.get("mistake"),
+                       details=extra.get("details", {}), manual=manual, output=extra.get("printed", ""),
+                       grader_error=bool(extra.get("grader_error")), hidden_summary=_hidden_summary(test, extra))
+
+
+def _hidden_summary(test: dict, extra: dict) -> str:
+    """Stored since format 1 files gained it; recovered from a hidden check's output before that."""
+    if "hidden_summary" in extra or test.get("visibility") == "visible" or test.get("status") != "failed":
+        return extra.get("hidden_summary", "")
+    text = test.get("output", "").removeprefix("Failed.")
+    for known in ((extra.get("mistake") or {}).get("explanation", ""), GRADER_COULD_NOT):
+        text = text.replace(f" {known}", "") if known else text
+    return text.strip()
 
 
 def _finite(value: Any) -> Any:

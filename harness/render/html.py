@@ -1,8 +1,9 @@
-"""HTML feedback pages, from jinja2 templates with autoescaping on.
+"""HTML pages (feedback per submission, the class report), from jinja2 templates.
 
-Everything that came from a student (names, printed output, tracebacks, prose) is
-escaped by jinja2 and first passed through ``clean``, which drops terminal escape
-sequences and control characters and caps the length.
+Autoescaping is on; everything that came from a student (names, printed output,
+tracebacks, prose) is first passed through ``clean``, which drops terminal escape
+sequences and control characters and caps the length.  Pages are one file each:
+inline CSS, pictures as inline SVG, no script and no external request.
 """
 from __future__ import annotations
 
@@ -10,11 +11,16 @@ import re
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from ..results import SubmissionResult
+from .i18n import catalogue
+from .report import assignment_reports
+from .views import describe_data, grid, question_views
 
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+BACKTICKS = re.compile(r"`([^`\n]{1,200})`")
 MAX_TEXT = 20_000
 
 _env = jinja2.Environment(loader=jinja2.PackageLoader("harness.render", "templates"),
@@ -38,31 +44,54 @@ def points(value: float) -> str:
     return f"{value:g}"
 
 
-_env.filters.update(clean=clean, number=number, points=points)
+def code_spans(text: Any) -> Markup:
+    """Escape, then show `name(...)` in messages as code."""
+    return Markup(BACKTICKS.sub(r'<code dir="ltr">\1</code>', str(escape(clean(text)))))
 
 
-def grid(details: dict) -> dict | None:
-    """Expected and got side by side, row by row, for arrays small enough to read."""
-    if "expected" not in details or "got" not in details:
-        return None
-    expected, got, mismatch = details["expected"], details["got"], details.get("mismatch")
-    if not isinstance(expected, list) or not expected or isinstance(expected[0], list) and \
-            any(isinstance(v, list) for row in expected for v in row):
-        return None
-    rows = lambda a: a if isinstance(a[0], list) else [a]  # noqa: E731 - one-line shape adapter
-    return {"expected": rows(expected), "got": rows(got), "mismatch": rows(mismatch) if mismatch else None}
+def direction(text: Any) -> str:
+    """rtl for prose mostly in Persian/Arabic script, even when it opens with a Latin word ("BERT ...")."""
+    text = str(text)
+    rtl = len(RTL_LETTERS.findall(text))
+    return "rtl" if rtl > len(LATIN_LETTERS.findall(text)) else "ltr" if text.strip() else "auto"
 
 
-_env.globals["grid"] = grid
+RTL_LETTERS = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+LATIN_LETTERS = re.compile(r"[A-Za-z]")
+_env.filters.update(clean=clean, number=number, points=points, code_spans=code_spans, direction=direction)
+_env.globals.update(grid=grid)
 
 
-def feedback_page(result: SubmissionResult) -> str:
-    return _env.get_template("feedback.html.j2").render(r=result, questions=result.by_question())
+def feedback_page(result: SubmissionResult, lang: str | None = None) -> str:
+    words = catalogue(lang)
+    questions = [(q, question_views(q.checks, words)) for q in result.by_question()]
+    checks = [c for c in result.checks if c.manual is None]
+    return _env.get_template("feedback.html.j2").render(
+        r=result, questions=questions, t=words, environment=_environment(result, words),
+        passed=sum(c.status == "passed" for c in checks), automatic=len(checks),
+        percent=round(100 * result.score / result.max_score) if result.max_score else 0)
 
 
-def class_page(results: list[SubmissionResult], problems: list[str]) -> str:
+def _environment(result: SubmissionResult, words) -> list[tuple[str, str]]:
+    """Which device and data the grading used, for a student wondering why numbers differ."""
+    env = result.environment or {}
+    rows = [(words("device"), str(env.get("device", "cpu")))]
+    sources = {describe_data(c.details.get("data")) for c in result.checks
+               if c.visibility == "public" and isinstance(c.details, dict) and c.details.get("data")}
+    sources |= {describe_data(env["data"])} if env.get("data") else set()
+    rows += [(words("data"), s) for s in sorted(sources) if s]
+    if env.get("restarts"):
+        rows.append((words("restarts"), str(env["restarts"])))
+    if result.seconds:
+        rows.append((words("run time"), words("seconds", value=f"{result.seconds:.1f}")))
+    return rows
+
+
+def class_page(results: list[SubmissionResult], problems: list[str], lang: str | None = None) -> str:
+    words = catalogue(lang)
     students = sorted({r.student for r in results})
     assignments = sorted({r.assignment for r in results})
     table = {(r.student, r.assignment): r for r in results}
-    return _env.get_template("index.html.j2").render(students=students, assignments=assignments,
-                                                     table=table, problems=problems)
+    return _env.get_template("index.html.j2").render(students=students, assignments=assignments, table=table,
+                                                     problems=problems, t=words,
+                                                     reports=assignment_reports(results, words))

@@ -6,7 +6,6 @@ import json
 import os
 import resource
 import sys
-import time
 from pathlib import Path
 
 from .. import plain

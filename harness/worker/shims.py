@@ -15,7 +15,6 @@ import importlib
 import importlib.abc
 import importlib.machinery
 import sys
-import types
 import weakref
 
 USED: list[str] = []

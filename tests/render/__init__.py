@@ -1,0 +1,1 @@
+"""Tests of the pages, the catalogues, the exports and manual grading."""
