@@ -30,9 +30,14 @@ class Mutant:
     before: str  # the mutated expression, as written in the reference
     after: str  # ... and as the mutant has it
     source: str  # the whole mutated module
+    equivalent: str = ""  # why this mutant, if it survives, is known to compute what the reference does
 
     def describe(self) -> str:
         return f"line {self.line} {self.function}: {self.operator}: `{self.before}` -> `{self.after}`"
+
+
+LEADING_AXIS = ("a statistic over the leading axis broadcasts against the array the same way with or "
+                "without keepdims (NumPy aligns trailing axes)")
 
 
 def mutate_module(source: str, functions: list[str], cap: int = 40) -> list[Mutant]:
@@ -60,11 +65,12 @@ def _candidates(tree: ast.Module, position: int) -> Iterator[Mutant]:
     for index, node in enumerate(ast.walk(function)):
         for operator, make in OPERATORS:
             for replacement in make(node, parents):
+                replacement, equivalent = replacement if isinstance(replacement, tuple) else (replacement, "")
                 mutated = copy.deepcopy(tree)
                 old = list(ast.walk(mutated.body[position]))[index]
                 mutated = ast.fix_missing_locations(_Replace(old, replacement).visit(mutated))
                 yield Mutant(function.name, operator, getattr(node, "lineno", function.lineno),
-                             _short(node), _short(replacement), ast.unparse(mutated))
+                             _short(node), _short(replacement), ast.unparse(mutated), equivalent)
 
 
 def _interleaved(mutants: list[Mutant]) -> list[Mutant]:
@@ -144,7 +150,10 @@ def _module_call(call: ast.Call) -> bool:
 
 def drop_keepdims(node, parents):
     if isinstance(node, ast.Call) and any(kw.arg == "keepdims" for kw in node.keywords):
-        yield _with(node, keywords=[copy.deepcopy(kw) for kw in node.keywords if kw.arg != "keepdims"])
+        axis = next((_int(kw.value) for kw in node.keywords if kw.arg == "axis"), None)
+        # Named, not silently skipped: it still counts as killed when a check tells it apart.
+        leading = LEADING_AXIS if axis == 0 and not isinstance(parents.get(node), ast.Return) else ""
+        yield _with(node, keywords=[copy.deepcopy(kw) for kw in node.keywords if kw.arg != "keepdims"]), leading
 
 
 def toggle_ddof(node, parents):
