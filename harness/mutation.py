@@ -61,14 +61,21 @@ def batches(course: Course, rubric: Rubric, *, cap: int = 40, size: int = 30) ->
 
 
 def run_batches(course: Course, work: list[Batch], settings: Settings) -> list[Verdict]:
+    # Reference answers once per assignment, before the batches race to compute them.
+    expected = {}
+    for batch in work:
+        if batch.rubric.id not in expected:
+            expected[batch.rubric.id] = reference_answers(course, batch.rubric, plan(batch.rubric),
+                                                          device=settings.device,
+                                                          job_extra=worker_setup(batch.rubric, settings))
     with ThreadPoolExecutor(max_workers=max(1, settings.jobs)) as pool:
-        return [v for verdicts in pool.map(lambda b: run_batch(course, b, settings), work) for v in verdicts]
+        runs = pool.map(lambda b: run_batch(course, b, settings, expected[b.rubric.id]), work)
+        return [v for verdicts in runs for v in verdicts]
 
 
-def run_batch(course: Course, batch: Batch, settings: Settings) -> list[Verdict]:
+def run_batch(course: Course, batch: Batch, settings: Settings, expected: dict) -> list[Verdict]:
     rubric, planned = batch.rubric, list(batch.planned)
     setup = worker_setup(rubric, settings)
-    expected = reference_answers(course, rubric, plan(rubric), device=settings.device, job_extra=setup)
     module = planned[0].question.module
     aliases = {CONTROL: None, **{f"m{i:03d}": m for i, m in enumerate(batch.mutants)}}
     with tempfile.TemporaryDirectory(prefix="harness-mutants-") as tmp:

@@ -101,7 +101,7 @@ def flat_submission(course: Course, rubric: Rubric, replace: dict[str, str] | No
             raise ReferenceError(f"{rubric.reference} defines no function {wanted}")
     parts = []
     for name, tree in trees:
-        body = [node for node in tree.body if not _own_import(node, rubric.reference)]
+        body = [kept for node in tree.body for kept in _without_own_import(node, rubric.reference)]
         parts.append(f"# ---- {rubric.reference}.{name} ----\n" + ast.unparse(ast.Module(body, [])))
     # Appended last, so each replacement overrides the reference's definition of the name.
     overrides = [_override(target, functions[source], trees) for target, source in replace.items()]
@@ -117,10 +117,15 @@ def parse_source(text: str, name: str) -> ast.Module:
         raise ReferenceError(f"cannot parse reference module {name}: {exc}") from exc
 
 
-def _own_import(node: ast.stmt, package: str) -> bool:
-    if isinstance(node, ast.ImportFrom):
-        return node.level > 0 or (node.module or "").startswith(package.split(".")[0] + ".")
-    return False
+def _without_own_import(node: ast.stmt, package: str) -> list[ast.stmt]:
+    """An import from the reference package itself: its names are already defined; an alias becomes an assignment."""
+    own = isinstance(node, ast.ImportFrom) and (
+        node.level > 0 or (node.module or "").startswith(package.split(".")[0] + "."))
+    if not own:
+        return [node]
+    aliases = [ast.Assign([ast.Name(a.asname, ast.Store())], ast.Name(a.name, ast.Load()), lineno=0)
+               for a in node.names if a.asname and a.asname != a.name]
+    return [ast.fix_missing_locations(a) for a in aliases]
 
 
 def _override(target: str, source: ast.FunctionDef, trees) -> ast.stmt:

@@ -63,3 +63,14 @@ def test_validate_cli_exits_1_on_a_broken_rubric_and_0_on_hw06(tmp_path):
                          cwd=REPO, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "mutation score: 1.00" in run.stdout and "FAIL" not in run.stdout
+
+
+def test_imports_between_reference_modules_become_one_namespace(toy_course):
+    (toy_course / "reference" / "toy" / "q2.py").write_text(
+        "from reference.toy.q1 import centre as centred_by_q1\nfrom .q1 import scaled\n")
+    course = Course(toy_course)
+    text = flat_submission(course, course.rubric("toy"))
+    assert "import" not in text.replace("import numpy as np", "")
+    namespace = {}
+    exec(compile(text, "<submission>", "exec"), namespace)
+    assert namespace["centred_by_q1"] is namespace["centre"]
