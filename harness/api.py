@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from . import resume
@@ -168,6 +169,49 @@ def _language(lang: str | None) -> None:
         catalogue(lang)
     except UnknownLanguage as exc:
         raise UsageError(str(exc)) from exc
+
+
+def release(*, assignment: str, out: str = "templates", lang: str = "both", course: str | None = None,
+            echo=print) -> Path:
+    """Write the student template ``OUT/<assignment>.ipynb`` from the rubric and the reference."""
+    from .refcode import ReferenceError
+    from .release import languages, write_template
+
+    the_course = _course(course)
+    rubric = _rubric(the_course, assignment)
+    try:
+        languages(lang)
+        path = write_template(the_course, rubric, Path(out), lang)
+    except (ValueError, ReferenceError) as exc:
+        raise UsageError(str(exc)) from exc
+    echo(f"template: {path}")
+    return path
+
+
+def validate(*, assignment: str | None = None, mutants: bool = False, jobs: int | None = None,
+             cap: int = 40, min_score: float = 0.9, device: str = "cpu", course: str | None = None,
+             echo=print) -> bool:
+    """The conformance suite (and, with ``mutants``, mutation testing); True when everything holds."""
+    from .mutation import batches, mutation_score, report, run_batches
+    from .validate import findings_table, validate_course
+
+    the_course = _course(course)
+    ids = [assignment] if assignment else the_course.assignment_ids()
+    if assignment and assignment not in the_course.assignment_ids():
+        raise UsageError(f"unknown assignment '{assignment}'; this course has: {', '.join(the_course.assignment_ids())}")
+    settings = Settings(device=resolve_device(device), jobs=jobs or os.cpu_count() or 1)
+    progress = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+    findings = validate_course(the_course, ids, settings, progress)
+    echo(findings_table(findings))
+    ok = all(f.ok for f in findings)
+    if mutants:
+        trusted = [the_course.rubric(i) for i in ids if all(f.ok for f in findings if f.assignment == i)]
+        work = [b for rubric in trusted for b in batches(the_course, rubric, cap=cap)]
+        progress(f"grading {sum(len(b.mutants) for b in work)} mutants in {len(work)} batches")
+        verdicts = run_batches(the_course, work, settings)
+        echo(report(verdicts))
+        ok = ok and mutation_score(verdicts) >= min_score and len(trusted) == len(ids)
+    return ok
 
 
 def _course(course: str | None):

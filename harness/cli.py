@@ -37,6 +37,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     verbs.add_parser("list", help="list assignments, questions and points")
     _add_export_verbs(verbs, language)
+
+    release = verbs.add_parser("release", help="write the student template of an assignment")
+    release.add_argument("assignment", help="assignment id, e.g. hw06")
+    release.add_argument("--out", default="templates", help="folder for <assignment>.ipynb (default: %(default)s)")
+    release.add_argument("--lang", choices=["fa", "en", "both"], default="both",
+                         help="language of the prompts (default: %(default)s)")
+
+    validate = verbs.add_parser("validate", help="prove each rubric against its reference, template and mistakes")
+    validate.add_argument("assignment", nargs="?", help="one assignment (default: all)")
+    validate.add_argument("--mutants", action="store_true", help="also grade mutants of the reference functions")
+    validate.add_argument("--jobs", type=_positive, default=None, help="workers at once (default: the number of cores)")
+    validate.add_argument("--max-mutants", type=_positive, default=40, help="mutants per function (default: %(default)s)")
+    validate.add_argument("--min-score", type=float, default=0.9,
+                          help="lowest mutation score that passes (default: %(default)s)")
+    validate.add_argument("--device", choices=["cpu", "gpu", "auto"], default="cpu",
+                          help="where TensorFlow runs in workers (default: %(default)s)")
     return parser
 
 
@@ -90,6 +106,12 @@ def main(argv: list[str] | None = None) -> int:
         elif args.verb == "manual":
             report = api.manual_import(sheet=args.sheet, out=args.out, lang=args.lang)
             return 1 if report.problems else 0
+        elif args.verb == "release":
+            api.release(assignment=args.assignment, out=args.out, lang=args.lang, course=args.course)
+        elif args.verb == "validate":
+            ok = api.validate(assignment=args.assignment, mutants=args.mutants, jobs=args.jobs, cap=args.max_mutants,
+                              min_score=args.min_score, device=args.device, course=args.course)
+            return 0 if ok else 1
     except api.UsageError as exc:
         print(f"harness: error: {exc}", file=sys.stderr)
         return 2

@@ -1,0 +1,171 @@
+"""Mutation testing of a rubric: grade every mutant of the reference, count those it catches.
+
+Mutants of one question run in batches, each batch in one worker: every mutant is its own
+module in a throw-away copy of the reference package (so its imports still resolve), and
+the probes of every check are asked of each module.  An unmutated copy rides along in each
+batch as a control: if it does not earn full marks the batch's verdicts are not trusted.
+A mutant is killed when it earns fewer automatic points than the question is worth.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .course import Course
+from .expected import reference_answers
+from .inputs import ArgumentEncoder
+from .mutants import Mutant, mutate_module
+from .pipeline import Settings, _check_result, _context, worker_setup
+from .plan import PlannedCheck, plan, reference_probes
+from .protocol import Probe
+from .refcode import module_path, reference_name, student_names
+from .rubric import Rubric
+from .supervise import Job, RunRecord, run_job
+
+CONTROL = "control"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    assignment: str
+    question: str
+    mutant: Mutant
+    killed: bool
+    by: str  # the first check that caught it, or why nothing did
+
+
+@dataclass(frozen=True)
+class Batch:
+    rubric: Rubric
+    question_id: str
+    planned: tuple[PlannedCheck, ...]
+    mutants: tuple[Mutant, ...]
+
+
+def batches(course: Course, rubric: Rubric, *, cap: int = 40, size: int = 30) -> list[Batch]:
+    """Mutants of the functions each question's checks target, in batches of ``size``."""
+    planned = [pc for pc in plan(rubric) if pc.probes]
+    out = []
+    for question in rubric.questions:
+        mine = tuple(pc for pc in planned if pc.question.id == question.id)
+        if not mine:
+            continue
+        names = [reference_name(question, n) for n in student_names(question)]
+        source = module_path(course, rubric, question).read_text(encoding="utf-8")
+        found = mutate_module(source, names, cap)
+        out += [Batch(rubric, question.id, mine, tuple(found[i:i + size])) for i in range(0, len(found), size)]
+    return out
+
+
+def run_batches(course: Course, work: list[Batch], settings: Settings) -> list[Verdict]:
+    # Reference answers once per assignment, before the batches race to compute them.
+    expected = {}
+    for batch in work:
+        if batch.rubric.id not in expected:
+            expected[batch.rubric.id] = reference_answers(course, batch.rubric, plan(batch.rubric),
+                                                          device=settings.device,
+                                                          job_extra=worker_setup(batch.rubric, settings))
+    with ThreadPoolExecutor(max_workers=max(1, settings.jobs)) as pool:
+        runs = pool.map(lambda b: run_batch(course, b, settings, expected[b.rubric.id]), work)
+        return [v for verdicts in runs for v in verdicts]
+
+
+def run_batch(course: Course, batch: Batch, settings: Settings, expected: dict) -> list[Verdict]:
+    rubric, planned = batch.rubric, list(batch.planned)
+    setup = worker_setup(rubric, settings)
+    module = planned[0].question.module
+    aliases = {CONTROL: None, **{f"m{i:03d}": m for i, m in enumerate(batch.mutants)}}
+    with tempfile.TemporaryDirectory(prefix="harness-mutants-") as tmp:
+        package = _package(course, rubric, Path(tmp), module, aliases)
+        record = run_job(_job(course, rubric, planned, package, aliases, setup, settings, Path(tmp)))
+    control = _score(planned, record, expected, CONTROL)
+    if control is not None:
+        return [Verdict(rubric.id, batch.question_id, m, False, f"batch not trusted: the unmutated control {control}")
+                for m in batch.mutants]
+    verdicts = []
+    for alias, mutant in aliases.items():
+        if mutant is not None:
+            caught = _score(planned, record, expected, alias)
+            verdicts.append(Verdict(rubric.id, batch.question_id, mutant, caught is not None,
+                                    caught or "every check passed"))
+    return verdicts
+
+
+def _package(course: Course, rubric: Rubric, tmp: Path, module: str, aliases: dict) -> str:
+    """A copy of the reference package holding each mutant as a module of its own."""
+    name = f"harness_mutants_{rubric.id}".replace("-", "_")
+    folder = tmp / name
+    shutil.copytree(course.reference_dir(rubric), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    original = (folder / f"{module}.py").read_text(encoding="utf-8")
+    for alias, mutant in aliases.items():
+        (folder / f"{module}__{alias}.py").write_text(mutant.source if mutant else original, encoding="utf-8")
+    return name
+
+
+def _job(course, rubric, planned, package, aliases, setup, settings, tmp: Path) -> Job:
+    module = planned[0].question.module
+    encoder = ArgumentEncoder(rubric.inputs)
+    probes = []
+    for alias in aliases:
+        # The reference's probes, asked of the mutant module instead of the reference module.
+        as_mutant = [replace(pc, question=replace(pc.question, module=alias, mistakes=[])) for pc in planned]
+        probes += [_prefixed(encoder.probe(p), alias) for p in reference_probes(as_mutant)]
+    limits = rubric.limits
+    return Job(source={"kind": "modules", "sys_path": [str(tmp), str(course.root)],
+                       "modules": {alias: f"{package}.{module}__{alias}" for alias in aliases}},
+               probes=probes, inputs=encoder.arrays, device=settings.device, extra=setup,
+               total_seconds=limits.submission_seconds * (1 + len(aliases) / 10),
+               limits={"memory_mb": limits.memory_mb, "output_kb": limits.output_kb, "file_mb": 512})
+
+
+def _prefixed(probe: Probe, alias: str) -> Probe:
+    return replace(probe, id=f"{alias}|{probe.id}")
+
+
+def _score(planned: list[PlannedCheck], record: RunRecord, expected: dict, alias: str) -> str | None:
+    """None when every automatic check passes; else what caught it."""
+    answers = {pc.probe_id(p.id): record.answers.get(f"{alias}|{pc.probe_id(p.id, 'reference')}")
+               for pc in planned for p in pc.probes}
+    mine = RunRecord(answers={k: v for k, v in answers.items() if v is not None})
+    for pc in planned:
+        result = _check_result(pc, _context(pc, mine, expected, {}))
+        if result.manual is None and result.score < result.max_score:
+            named = f" (named {result.mistake['name']})" if result.mistake else ""
+            return f"{pc.id} {result.name} [{result.visibility}]{named}"
+    return None
+
+
+def counted(verdicts: list[Verdict]) -> list[Verdict]:
+    """The verdicts the score counts: a survivor known to be equivalent to the reference is not a gap."""
+    return [v for v in verdicts if v.killed or not v.mutant.equivalent]
+
+
+def mutation_score(verdicts: list[Verdict]) -> float:
+    scored = counted(verdicts)
+    return sum(v.killed for v in scored) / len(scored) if scored else 1.0
+
+
+def report(verdicts: list[Verdict]) -> str:
+    """Per question: mutants killed out of all, then each survivor with its mutated line."""
+    lines, groups = [], {}
+    for v in verdicts:
+        groups.setdefault((v.assignment, v.question), []).append(v)
+    for (assignment, question), group in groups.items():
+        lines.append(f"{assignment} {question}: {_tally(group)}")
+        for v in group:
+            if not v.killed:
+                state = "equivalent" if v.mutant.equivalent else "SURVIVED"
+                why = v.mutant.equivalent or v.by
+                lines.append(f"  {state:<10} {v.mutant.describe()}  [{why}]")
+    lines.append(f"mutation score: {_tally(verdicts)}")
+    return "\n".join(lines)
+
+
+def _tally(group: list[Verdict]) -> str:
+    scored = counted(group)
+    text = f"{mutation_score(group):.2f} ({sum(v.killed for v in scored)}/{len(scored)} killed"
+    skipped = len(group) - len(scored)
+    return text + (f"; {skipped} equivalent mutants not counted)" if skipped else ")")

@@ -1,0 +1,144 @@
+"""The conformance suite: can this rubric be trusted to grade anyone?
+
+For every assignment: the rubric loads; every check names something its reference module
+defines; a submission made of the reference's own code earns every automatic point; the
+released template earns none and runs without an error; and a submission that makes each
+known mistake loses points and has the mistake named.  Submissions are graded through the
+same pipeline as students' work, in workers, so what passes here passes for them.
+"""
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import nbformat
+from tabulate import tabulate
+
+from .course import Course, CourseError
+from .discover import Submission
+from .pipeline import Settings, grade_all
+from .refcode import ReferenceError, call_names, flat_submission, module_path, parse, top_level
+from .release import build_template
+from .results import SubmissionResult
+from .rubric import Rubric, RubricError
+
+
+@dataclass(frozen=True)
+class Finding:
+    assignment: str
+    item: str
+    ok: bool
+    detail: str = ""
+
+
+def findings_table(findings: list[Finding]) -> str:
+    rows = [[f.assignment, f.item, "ok" if f.ok else "FAIL", f.detail] for f in findings]
+    return tabulate(rows, headers=["assignment", "what", "result", "detail"])
+
+
+def validate_course(course: Course, assignment_ids: list[str], settings: Settings,
+                    progress: Callable[[str], None] = lambda _: None) -> list[Finding]:
+    findings: list[Finding] = []
+    rubrics = []
+    for assignment_id in assignment_ids:
+        try:
+            rubric = course.rubric(assignment_id)
+        except (CourseError, RubricError, ReferenceError) as exc:
+            findings.append(Finding(assignment_id, "rubric loads", False, str(exc)))
+            continue
+        findings.append(Finding(assignment_id, "rubric loads", True, f"{len(rubric.questions)} questions"))
+        named = names_findings(course, rubric)
+        findings += named
+        if all(f.ok for f in named):
+            rubrics.append(rubric)
+    with tempfile.TemporaryDirectory(prefix="harness-validate-") as tmp:
+        planned = {r.id: _submissions(course, r, Path(tmp)) for r in rubrics}
+        submissions = [s for subs in planned.values() for s, _ in subs]
+        progress(f"grading {len(submissions)} conformance submissions")
+        results = {r.path: r for r in grade_all(submissions, course, settings, lambda _: None)}
+        for rubric in rubrics:
+            for submission, judge in planned[rubric.id]:
+                findings.append(judge(results[str(submission.path)]))
+    return findings
+
+
+def names_findings(course: Course, rubric: Rubric) -> list[Finding]:
+    """Every check's target (and ``{call = ...}`` argument) is defined by the question's module."""
+    findings = []
+    for question in rubric.questions:
+        wanted = [(c.reference or c.target, i) for i, c in enumerate(question.checks, 1) if c.target]
+        wanted += [(n, i) for i, c in enumerate(question.checks, 1) for n in call_names([*c.args, *c.kwargs.values()])]
+        if not wanted:
+            continue
+        path = module_path(course, rubric, question)
+        try:
+            defined = top_level(parse(path))
+        except ReferenceError as exc:
+            findings.append(Finding(rubric.id, f"{question.id} names", False, str(exc)))
+            continue
+        missing = [f"check {i}: `{name}`" for name, i in wanted if name not in defined]
+        detail = (f"not defined in {path.name}: " + ", ".join(missing)) if missing else \
+            f"{len({n for n, _ in wanted})} names defined in {path.name}"
+        findings.append(Finding(rubric.id, f"{question.id} names", not missing, detail))
+    return findings
+
+
+def _submissions(course: Course, rubric: Rubric, tmp: Path) -> list[tuple[Submission, Callable]]:
+    """(submission, judge) pairs: what to grade, and how to read its result."""
+    out = []
+
+    def add(student: str, suffix: str, text: str, judge: Callable[[SubmissionResult], Finding]) -> None:
+        path = tmp / rubric.id / student / f"{rubric.id}{suffix}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        out.append((Submission(student, rubric.id, path), judge))
+
+    try:
+        add("reference", ".py", flat_submission(course, rubric), lambda r: _full_marks(rubric, r))
+        add("template", ".ipynb", nbformat.writes(build_template(course, rubric)), lambda r: _zero(rubric, r))
+    except ReferenceError as exc:
+        return [(Submission("reference", rubric.id, tmp / "missing", problem=str(exc)),
+                 lambda r, e=exc: Finding(rubric.id, "reference", False, str(e)))]
+    for question in rubric.questions:
+        for mistake in question.mistakes:
+            text = flat_submission(course, rubric, {mistake.target: mistake.function})
+            add(f"mistake-{question.id}-{mistake.target}-{mistake.name}", ".py", text,
+                lambda r, q=question, m=mistake: _mistake_caught(rubric, q, m, r))
+    return out
+
+
+def _automatic(result: SubmissionResult, question_id: str | None = None):
+    return [c for c in result.checks if c.manual is None and question_id in (None, c.question)]
+
+
+def _full_marks(rubric: Rubric, result: SubmissionResult) -> Finding:
+    short = [c for c in _automatic(result) if c.status != "passed"]
+    got, full = sum(c.score for c in _automatic(result)), sum(c.max_score for c in _automatic(result))
+    detail = f"{got:g} / {full:g} automatic points" + (result.problem and f"; {result.problem}")
+    detail += "".join(f"; {c.question}.{c.number} {c.name}: {c.message[:160]}" for c in short[:3])
+    return Finding(rubric.id, "reference scores full marks", not short and not result.problem, detail)
+
+
+def _zero(rubric: Rubric, result: SubmissionResult) -> Finding:
+    errors = [f"cell {c.index}: {c.error[:120]}" for c in result.cells if c.status != "ok"]
+    answered = [c.question for c in result.checks if c.manual is not None and c.manual.get("answered")]
+    graders = [f"{c.question}.{c.number}" for c in result.checks if c.grader_error]
+    problems = errors + [f"{q} counted as answered" for q in answered] + [f"grader error on {g}" for g in graders]
+    if result.problem:
+        problems.append(result.problem)
+    ok = result.score == 0 and not problems
+    detail = f"{result.score:g} / {result.max_score:g}" + "".join(f"; {p}" for p in problems[:3])
+    return Finding(rubric.id, "template scores zero", ok, detail)
+
+
+def _mistake_caught(rubric: Rubric, question, mistake, result: SubmissionResult) -> Finding:
+    checks = _automatic(result, question.id)
+    got, full = sum(c.score for c in checks), sum(c.max_score for c in checks)
+    named = [c for c in checks if c.mistake and c.mistake["name"] == mistake.name]
+    ok = got < full and bool(named) and not result.problem
+    detail = f"{question.id} {got:g} / {full:g}; named on {len(named)} of {len(checks)} checks"
+    if result.problem:
+        detail += f"; {result.problem}"
+    return Finding(rubric.id, f"mistake {mistake.name} ({mistake.target})", ok, detail)

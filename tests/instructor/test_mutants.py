@@ -1,0 +1,74 @@
+"""Mutant operators (pure ast) and mutation testing of a rubric in a worker."""
+from conftest import make_course, RUBRIC
+from harness.course import Course
+from harness.mutants import mutate_module
+from harness.mutation import batches, mutation_score, report, run_batches
+from harness.pipeline import Settings
+
+SOURCE = '''
+import numpy as np
+def f(x, n=3):
+    total = 0
+    for i in range(1, n):
+        if x[i] > 0:
+            total += max(x[i] - 1, 0)
+    return np.maximum(total / n, 0.0) + x.std(axis=1, keepdims=True) + np.mean(x, 0)
+def untouched(x):
+    return x - 1
+'''
+
+
+def _by_operator(mutants):
+    return {(m.operator, m.before, m.after) for m in mutants}
+
+
+def test_each_operator_makes_its_slip_and_only_in_the_named_functions():
+    found = _by_operator(mutate_module(SOURCE, ["f"]))
+    for expected in [("swap-axis", "x.std(axis=1, keepdims=True)", "x.std(axis=0, keepdims=True)"),
+                     ("swap-axis", "np.mean(x, 0)", "np.mean(x, 1)"),
+                     ("drop-keepdims", "x.std(axis=1, keepdims=True)", "x.std(axis=1)"),
+                     ("ddof", "x.std(axis=1, keepdims=True)", "x.std(axis=1, keepdims=True, ddof=1)"),
+                     ("constant", "3", "4"),
+                     ("flip-comparison", "x[i] > 0", "x[i] < 0"),
+                     ("drop-max", "max(x[i] - 1, 0)", "x[i] - 1"),
+                     ("drop-max", "np.maximum(total / n, 0.0)", "total / n"),
+                     ("swap-operands", "total / n", "n / total"),
+                     ("range-off-by-one", "range(1, n)", "range(1, n - 1)")]:
+        assert expected in found
+    assert not any("untouched" in m.function for m in mutate_module(SOURCE, ["f"]))
+    assert all(m.function == "f" for m in mutate_module(SOURCE, ["f", "missing"]))
+
+
+def test_the_cap_keeps_every_operator_and_mutants_are_distinct():
+    capped = mutate_module(SOURCE, ["f"], cap=8)
+    assert len(capped) == 8 and len({m.operator for m in capped}) == 8
+    assert len({m.source for m in mutate_module(SOURCE, ["f"])}) == len(mutate_module(SOURCE, ["f"]))
+
+
+def test_a_leading_axis_keepdims_drop_is_marked_equivalent():
+    mutants = mutate_module("def g(x):\n    return x - x.mean(axis=0, keepdims=True)\n", ["g"])
+    dropped = [m for m in mutants if m.operator == "drop-keepdims"]
+    assert len(dropped) == 1 and dropped[0].equivalent
+
+
+def test_a_weak_rubric_lets_mutants_survive_and_the_report_names_the_line(tmp_path):
+    # Only a square, symmetric-ish public input and no hidden one: rows and columns blur.
+    weak = RUBRIC.replace('visibility = "hidden"', 'visibility = "public"').replace(
+        'args = ["@secret"]', 'args = ["@square"]')
+    course = Course(make_course(tmp_path / "weak", rubric=weak.replace("[[1.0, 2.0], [3.0, 5.0]]", "[[1.0, 1.0], [1.0, 1.0]]")))
+    rubric = course.rubric("toy")
+    verdicts = run_batches(course, batches(course, rubric), Settings(jobs=1))
+    assert verdicts and mutation_score(verdicts) < 1.0
+    text = report(verdicts)
+    assert "SURVIVED" in text and "line 9 centre" in text and "mutation score:" in text
+
+
+def test_the_toy_rubric_kills_centre_mutants_and_exposes_an_untested_default(toy_course):
+    course = Course(toy_course)
+    verdicts = run_batches(course, batches(course, course.rubric("toy"), size=2), Settings(jobs=2))
+    assert {v.mutant.function for v in verdicts} == {"centre", "scaled"}
+    assert not any("not trusted" in v.by for v in verdicts)
+    survivors = [v.mutant for v in verdicts if not v.killed and not v.mutant.equivalent]
+    # No check calls scaled() without its factor, so a changed default goes unnoticed.
+    assert [(m.function, m.operator, m.before) for m in survivors] == [("scaled", "constant", "1.0")]
+    assert all(v.killed for v in verdicts if v.mutant.function == "centre" and not v.mutant.equivalent)

@@ -1,0 +1,76 @@
+"""`harness validate`: the conformance suite passes on good rubrics and names what is wrong in bad ones."""
+import subprocess
+import sys
+
+from conftest import Q1, RUBRIC, make_course
+from harness.course import Course
+from harness.pipeline import Settings
+from harness.refcode import flat_submission
+from harness.validate import validate_course
+from harness_testing import REPO
+
+
+def _results(course_root):
+    findings = validate_course(Course(course_root), ["toy"], Settings(jobs=2))
+    return {f.item: f for f in findings}
+
+
+def test_a_sound_rubric_passes_every_conformance_item(toy_course):
+    found = _results(toy_course)
+    assert set(found) == {"rubric loads", "Q1 names", "reference scores full marks", "template scores zero",
+                          "mistake rows (centre)"}
+    assert all(f.ok for f in found.values()), found
+
+
+def test_a_mistake_the_checks_cannot_tell_apart_fails(tmp_path):
+    # The "mistake" computes exactly what the reference does: no check can catch it.
+    q1 = Q1.replace("return x - x.mean(axis=1, keepdims=True)", "return x - x.mean(axis=0, keepdims=True)")
+    found = _results(make_course(tmp_path / "c", q1=q1))
+    assert not found["mistake rows (centre)"].ok and "3 / 3" in found["mistake rows (centre)"].detail
+
+
+def test_a_check_naming_something_the_reference_lacks_fails(tmp_path):
+    rubric = RUBRIC.replace('target = "scaled"', 'target = "scaled_up"')
+    found = _results(make_course(tmp_path / "c", rubric=rubric))
+    assert not found["Q1 names"].ok and "`scaled_up`" in found["Q1 names"].detail
+    assert "reference scores full marks" not in found  # nothing is graded against a broken rubric
+
+
+def test_a_wrong_reference_fails_full_marks(tmp_path):
+    q1 = Q1.replace("def scaled(centred, factor=1.0):\n    return centred * factor",
+                    "def scaled(centred, factor=1.0):\n    raise ValueError('unfinished')")
+    found = _results(make_course(tmp_path / "c", q1=q1))
+    assert not found["reference scores full marks"].ok and "ValueError" in found["reference scores full marks"].detail
+
+
+def test_a_mistake_submission_replaces_only_its_target(toy_course):
+    course = Course(toy_course)
+    text = flat_submission(course, course.rubric("toy"), {"centre": "mistake_centre_rows"})
+    namespace = {}
+    exec(compile(text, "<submission>", "exec"), namespace)
+    import numpy as np
+    x = np.array([[1.0, 3.0], [2.0, 8.0]])
+    assert np.allclose(namespace["centre"](x), x - x.mean(axis=1, keepdims=True))
+    assert np.allclose(namespace["scaled"](x, 2.0), 2 * x)
+
+
+def test_validate_cli_exits_1_on_a_broken_rubric_and_0_on_hw06(tmp_path):
+    broken = make_course(tmp_path / "c", rubric=RUBRIC.replace('target = "scaled"', 'target = "nope"'))
+    run = subprocess.run([sys.executable, "-m", "harness", "--course", str(broken), "validate"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1 and "FAIL" in run.stdout
+    run = subprocess.run([sys.executable, "-m", "harness", "validate", "hw06", "--mutants", "--jobs", "2"],
+                         cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "mutation score: 1.00" in run.stdout and "FAIL" not in run.stdout
+
+
+def test_imports_between_reference_modules_become_one_namespace(toy_course):
+    (toy_course / "reference" / "toy" / "q2.py").write_text(
+        "from reference.toy.q1 import centre as centred_by_q1\nfrom .q1 import scaled\n")
+    course = Course(toy_course)
+    text = flat_submission(course, course.rubric("toy"))
+    assert "import" not in text.replace("import numpy as np", "")
+    namespace = {}
+    exec(compile(text, "<submission>", "exec"), namespace)
+    assert namespace["centred_by_q1"] is namespace["centre"]
