@@ -9,11 +9,10 @@ Besides plain data, an argument may be
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from typing import Any, Callable
 
 from .. import plain
+from .plugins import collect
 
 _BUILDERS: dict[str, Callable[..., Any]] | None = None
 
@@ -21,11 +20,8 @@ _BUILDERS: dict[str, Callable[..., Any]] | None = None
 def builders() -> dict[str, Callable[..., Any]]:
     global _BUILDERS
     if _BUILDERS is None:
-        _BUILDERS = {}
         from . import builders as package
-        for info in pkgutil.iter_modules(package.__path__):
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
-            _BUILDERS.update(getattr(module, "BUILDERS", {}))
+        _BUILDERS = collect(package, "BUILDERS")
     return _BUILDERS
 
 

@@ -7,8 +7,6 @@ returned as the answer's ``resolution`` so the grader can say so.
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -19,6 +17,7 @@ from .. import plain
 from . import adapters
 from .arguments import materialise
 from .capture import captured
+from .plugins import collect
 from .discovery import list_arrays
 from .execute import describe_exception
 from .resolve import Missing, resolve as resolve_name
@@ -31,11 +30,8 @@ _ACTIONS: dict[str, Callable[[Any, dict, dict], Any]] | None = None
 def actions() -> dict[str, Callable[[Any, dict, dict], Any]]:
     global _ACTIONS
     if _ACTIONS is None:
-        _ACTIONS = {}
         from . import actions as package
-        for info in pkgutil.iter_modules(package.__path__):
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
-            _ACTIONS.update(getattr(module, "ACTIONS", {}))
+        _ACTIONS = collect(package, "ACTIONS")
     return _ACTIONS
 
 
