@@ -71,7 +71,9 @@ def grade_submission(submission: Submission, course: Course, settings: Settings,
     reference = (expected or ExpectedStore(course, settings)).answers(rubric, planned)
     record = run_job(_student_job(source, rubric, planned, settings))
     prose = extract_answers(source, [q.id for q in rubric.questions])
-    checks = tuple(_check_result(pc, _context(pc, record, reference, prose)) for pc in planned)
+    code = tuple(c.code for c in source.cells)
+    reference_dir = course.reference_dir(rubric)
+    checks = tuple(_check_result(pc, _context(pc, record, reference, prose, code, reference_dir)) for pc in planned)
     return SubmissionResult(
         student=submission.student, assignment=rubric.id, title=rubric.title, path=str(submission.path),
         checks=checks, questions=_questions(rubric, planned), cells=tuple(record.cells[i] for i in sorted(record.cells)),
@@ -91,7 +93,8 @@ def _student_job(source: Source, rubric: Rubric, planned: list[PlannedCheck], se
                        "cpu_seconds": int(limits.submission_seconds * 2), "file_mb": 512})
 
 
-def _context(pc: PlannedCheck, record: RunRecord, reference: dict[str, Answer], prose: dict) -> CheckContext:
+def _context(pc: PlannedCheck, record: RunRecord, reference: dict[str, Answer], prose: dict,
+             code: tuple[str, ...] = (), reference_dir=None) -> CheckContext:
     missing = Answer(error=ProbeError("not-run", "no answer was recorded"))
     student = {p.id: record.answers.get(pc.probe_id(p.id), missing) for p in pc.probes}
     expected = {p.id: reference.get(pc.probe_id(p.id, "reference"), missing) for p in pc.probes}
@@ -101,7 +104,8 @@ def _context(pc: PlannedCheck, record: RunRecord, reference: dict[str, Answer], 
                    if m.target == p.target and pc.probe_id(p.id, f"mistake-{m.name}") in reference}
         if answers:
             mistakes.append((m, answers))
-    return CheckContext(pc.check, pc.question, student, expected, mistakes, prose)
+    reference_file = str(reference_dir / f"{pc.question.module}.py") if reference_dir and pc.question.module else ""
+    return CheckContext(pc.check, pc.question, student, expected, mistakes, prose, code, reference_file)
 
 
 def _check_result(pc: PlannedCheck, ctx: CheckContext) -> CheckResult:
