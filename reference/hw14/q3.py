@@ -91,7 +91,7 @@ def mistake_confusion_transposed(y_true, y_pred):
     return confusion(y_pred, y_true)
 
 
-def mistake_recommended_metric_accuracy():
+def recommended_metric_accuracy_explained():
     """Accuracy is dominated by class 5 (two thirds of the samples): a model that misses most
     lesions of the small classes still scores high. Per-class recall shows the misses."""
     return "accuracy"
