@@ -74,7 +74,10 @@ def grade_submission(submission: Submission, course: Course, settings: Settings,
     planned = leniency.shaped(planned, reference)
     record = run_job(_student_job(source, rubric, planned, settings))
     prose = extract_answers(source, [q.id for q in rubric.questions])
-    checks = tuple(_check_result(pc, _context(pc, record, reference, prose, planned)) for pc in planned)
+    code = tuple(c.code for c in source.cells)
+    reference_dir = course.reference_dir(rubric)
+    checks = tuple(_check_result(pc, _context(pc, record, reference, prose, planned, code, reference_dir))
+                   for pc in planned)
     old_api, environment = leniency.notes(record)
     return SubmissionResult(
         student=submission.student, assignment=rubric.id, title=rubric.title, path=str(submission.path),
@@ -99,7 +102,7 @@ def _student_job(source: Source, rubric: Rubric, planned: list[PlannedCheck], se
 
 
 def _context(pc: PlannedCheck, record: RunRecord, reference: dict[str, Answer], prose: dict,
-             planned: list[PlannedCheck] = ()) -> CheckContext:
+             planned: list[PlannedCheck] = (), code: tuple[str, ...] = (), reference_dir=None) -> CheckContext:
     missing = Answer(error=ProbeError("not-run", "no answer was recorded"))
     student = {p.id: record.answers.get(pc.probe_id(p.id), missing) for p in pc.probes}
     expected = {p.id: reference.get(pc.probe_id(p.id, "reference"), missing) for p in pc.probes}
@@ -110,7 +113,8 @@ def _context(pc: PlannedCheck, record: RunRecord, reference: dict[str, Answer], 
         if answers:
             mistakes.append((m, answers))
     leniency.add_context(pc, planned, [record.cells[i] for i in sorted(record.cells)], student, expected, reference)
-    return CheckContext(pc.check, pc.question, student, expected, mistakes, prose)
+    reference_file = str(reference_dir / f"{pc.question.module}.py") if reference_dir and pc.question.module else ""
+    return CheckContext(pc.check, pc.question, student, expected, mistakes, prose, code, reference_file)
 
 
 def _check_result(pc: PlannedCheck, ctx: CheckContext) -> CheckResult:

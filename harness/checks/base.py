@@ -21,6 +21,10 @@ class CheckContext:
     reference: dict[str, Answer]
     mistakes: list[tuple[Mistake, dict[str, Answer]]] = field(default_factory=list)
     prose: dict[str, Any] = field(default_factory=dict)
+    # The submission's code cells as parsed (never run here), for kinds that read source statically,
+    # and the question's reference module file, for kinds that call trusted static helpers.
+    code: tuple[str, ...] = ()
+    reference_file: str = ""
 
 
 @dataclass(frozen=True)

@@ -144,3 +144,20 @@ def mistake_hardest_triplets_self_positive(embeddings, labels):
     positive_idx = np.argmin(np.where(same, d, np.inf), axis=1)
     negative_idx = np.argmin(np.where(same, np.inf, d), axis=1)
     return positive_idx, negative_idx
+
+
+def mistake_mean_triplet_loss_euclidean(anchor, positive, negative, alpha=0.4):
+    """The mean of a per-row loss with plain Euclidean distances; the triplet loss uses
+    squared distances ||a - p||^2 and ||a - n||^2."""
+    return float(np.mean(mistake_triplet_loss_euclidean(anchor, positive, negative, alpha)))
+
+
+def mistake_mean_triplet_loss_no_hinge(anchor, positive, negative, alpha=0.4):
+    """The mean of per-row losses without max(., 0): easy triplets count negatively and
+    cancel hard ones."""
+    return float(np.mean(mistake_triplet_loss_no_hinge(anchor, positive, negative, alpha)))
+
+
+def mistake_mean_triplet_loss_alpha_subtracted(anchor, positive, negative, alpha=0.4):
+    """The mean of per-row losses with alpha subtracted; the margin must be added."""
+    return float(np.mean(mistake_triplet_loss_alpha_subtracted(anchor, positive, negative, alpha)))

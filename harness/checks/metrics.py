@@ -1,0 +1,179 @@
+"""``metrics`` checks: a classification report, a confusion matrix or per-class scores,
+compared with scikit-learn's (computed by the reference) on fixed labels.
+
+Options:
+  form   "report" (default): classification_report(output_dict=True). Per-class entries
+         are matched by the order of the non-average keys, so ``target_names`` such as
+         "class 0" are fine; 'macro avg' and 'weighted avg' must be right (a mix-up of the
+         two is named); 'accuracy' is optional. Support must be exact.
+         "matrix": a confusion matrix, exact; rows must be the true class.
+         "per_class": one number per class (ROC AUC, ...), within atol/rtol.
+A wrong answer equal (by the same rule) to a known mistake's answer names the mistake.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from ..compare import Comparison, NotComparable, compare
+from ..protocol import ProbeError
+from ..rubric import RubricError
+from . import register
+from .base import CheckContext, Outcome
+from .function import FunctionCheck, describe_error, grader_problem, safe_summary
+
+AVERAGES = ("macro avg", "weighted avg")
+NOT_CLASSES = {"accuracy", "macro avg", "weighted avg", "micro avg", "samples avg"}
+FIELDS = ("precision", "recall", "f1-score")
+FORMS = ("report", "matrix", "per_class")
+
+Rule = Callable[[object, object], Comparison]
+
+
+def grade_by(ctx: CheckContext, key: str, rule: Rule) -> Outcome:
+    """The function kind's order (reference, student, known mistakes) with a custom rule."""
+    got, expected = ctx.student[key], ctx.reference[key]
+    if not expected.ok:
+        return grader_problem(expected.error)
+    if not got.ok:
+        return Outcome(0.0, describe_error(got.error, ctx.check.target, True),
+                       hidden_summary=safe_summary(got.error, ctx.check.target))
+    try:
+        result = rule(expected.value, got.value)
+    except NotComparable as exc:
+        return grader_problem(ProbeError("exception", str(exc)))
+    if result.ok:
+        return Outcome(1.0, "correct", details=result.details)
+    for mistake, answers in ctx.mistakes:
+        variant = answers.get(key)
+        if variant is not None and variant.ok and _safe(rule, variant.value, got.value):
+            return Outcome(mistake.credit, f"{result.message}. {mistake.explanation}", mistake, result.details)
+    return Outcome(0.0, result.message, details=result.details)
+
+
+def _safe(rule: Rule, expected, got) -> bool:
+    try:
+        return rule(expected, got).ok
+    except NotComparable:
+        return False
+
+
+def class_entries(report: dict) -> list:
+    return [(k, v) for k, v in report.items() if str(k) not in NOT_CLASSES]
+
+
+def _entry(expected: dict, got, where: str, rtol: float, atol: float) -> Comparison:
+    if not isinstance(got, dict):
+        return Comparison(False, f"{where} should be a dict of precision/recall/f1-score/support")
+    for name in FIELDS:
+        if name not in got:
+            return Comparison(False, f"{where} has no '{name}' (keys: {sorted(map(str, got))})")
+        result = compare(expected[name], got[name], rtol=rtol, atol=atol, path=f"{where}[{name!r}]")
+        if not result.ok:
+            return result
+    if "support" in expected and "support" in got:
+        return compare(expected["support"], got["support"], rtol=0.0, atol=0.0, path=f"{where}['support']")
+    return Comparison(True)
+
+
+def compare_reports(expected, got, *, rtol: float, atol: float) -> Comparison:
+    if not isinstance(expected, dict):
+        raise NotComparable("the reference report is not a dict")
+    if not isinstance(got, dict):
+        return Comparison(False, f"expected a dict like classification_report(output_dict=True), got "
+                                 f"a {type(got).__name__}")
+    want, have = class_entries(expected), class_entries(got)
+    if len(want) != len(have):
+        return Comparison(False, f"expected {len(want)} per-class entries, got {len(have)} "
+                                 f"({[k for k, _ in have][:10]})")
+    for (_, e), (name, g) in zip(want, have):
+        result = _entry(e, g, f"class entry {name!r}", rtol, atol)
+        if not result.ok:
+            return result
+    missing = [a for a in AVERAGES if a not in got]
+    if missing:
+        return Comparison(False, f"missing {missing}: add the macro and weighted averages")
+    swapped = [_entry(expected[b], got[a], a, rtol, atol).ok for a, b in zip(AVERAGES, reversed(AVERAGES))]
+    for name in AVERAGES:
+        result = _entry(expected[name], got[name], repr(name), rtol, atol)
+        if not result.ok:
+            if all(swapped):
+                return Comparison(False, "'macro avg' holds the weighted average and 'weighted avg' the "
+                                         "macro one (macro weighs classes equally, weighted by support)")
+            return result
+    if "accuracy" in got and "accuracy" in expected:
+        return compare(expected["accuracy"], got["accuracy"], rtol=rtol, atol=atol, path="['accuracy']")
+    return Comparison(True)
+
+
+def compare_matrices(expected, got, *, rtol: float, atol: float) -> Comparison:
+    want = np.asarray(expected)
+    result = compare(expected, got, rtol=0.0, atol=0.0)
+    if result.ok:
+        return result
+    have = np.asarray(got) if not isinstance(got, dict) else None
+    if have is not None and have.shape == want.shape and np.array_equal(have.T, want):
+        return Comparison(False, "the matrix is transposed: rows must be the true class, columns the "
+                                 "predicted class", result.details)
+    if have is not None and have.shape == want.shape and have.ndim == 2:
+        return Comparison(False, f"{result.message}; row sums should be the class supports "
+                                 f"{want.sum(axis=1).tolist()}, got {have.sum(axis=1).tolist()}",
+                          result.details)
+    return result
+
+
+@register
+class MetricsCheck(FunctionCheck):
+    name = "metrics"
+    help = "a classification report, confusion matrix or per-class scores equal to scikit-learn's"
+
+    def validate(self, check, question, where):
+        super().validate(check, question, where)
+        if check.options.get("form", "report") not in FORMS:
+            raise RubricError(f"{where}: options.form must be one of {', '.join(FORMS)}")
+
+    def grade(self, ctx):
+        form, check = ctx.check.options.get("form", "report"), ctx.check
+        if form == "report":
+            return grade_by(ctx, "main", lambda e, g: compare_reports(e, g, rtol=check.rtol, atol=check.atol))
+        if form == "matrix":
+            return grade_by(ctx, "main", lambda e, g: compare_matrices(e, g, rtol=check.rtol, atol=check.atol))
+        return grade_by(ctx, "main", lambda e, g: compare(e, g, rtol=check.rtol, atol=check.atol))
+
+
+def _normalised(value) -> str:
+    return " ".join(str(value).strip().lower().replace("_", " ").split())
+
+
+@register
+class ChoiceCheck(FunctionCheck):
+    """A named choice (a metric, an optimizer ...) given as a string, e.g. recommended_metric.
+
+    Options: accept (strings also accepted besides the reference's value; compared without
+    case, outer spaces or '_' vs ' '), mistaken ({answer = "mistake name"}: answers that name
+    one of the question's mistakes, whose function's docstring explains why it is wrong).
+    """
+    name = "choice"
+    help = "read a string variable and accept the reference's value or listed synonyms, any case"
+    calls = False
+
+    def grade(self, ctx):
+        got, expected = ctx.student["main"], ctx.reference["main"]
+        if not expected.ok:
+            return grader_problem(expected.error)
+        if not got.ok:
+            return Outcome(0.0, describe_error(got.error, ctx.check.target, False),
+                           hidden_summary=safe_summary(got.error, ctx.check.target))
+        if not isinstance(got.value, str):
+            return Outcome(0.0, f"`{ctx.check.target}` should be a string, got {type(got.value).__name__}")
+        accepted = {_normalised(expected.value), *map(_normalised, ctx.check.options.get("accept", []))}
+        answer = _normalised(got.value)
+        if answer in accepted:
+            return Outcome(1.0, "correct")
+        wrong = {_normalised(k): v for k, v in ctx.check.options.get("mistaken", {}).items()}
+        mistake = next((m for m in ctx.question.mistakes if m.name == wrong.get(answer)), None)
+        message = f"{got.value!r} is not the expected choice"
+        if mistake is not None:
+            return Outcome(mistake.credit, f"{message}. {mistake.explanation}", mistake)
+        return Outcome(0.0, message)

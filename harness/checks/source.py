@@ -1,0 +1,54 @@
+"""``source`` checks: read the submission's code statically, in the grader, without running it.
+
+Options:
+  detector  name of a function in the question's reference module taking the joined code
+            cells (a string) and returning True when the pattern is present (e.g.
+            ``detect_validation_on_training``). Reference modules are trusted code; the
+            detector must only parse, never execute, what it is given.
+  passes_when  "absent" (default: finding the pattern costs the points) or "present".
+When the check fails, the question's mistake whose ``function`` is the detector is named.
+"""
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
+from ..rubric import RubricError
+from . import register
+from .base import CheckContext, CheckKind, Outcome
+
+
+@lru_cache(maxsize=32)
+def _load(path: str, name: str):
+    spec = importlib.util.spec_from_file_location(f"_harness_static_{Path(path).stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, name)
+
+
+@register
+class SourceCheck(CheckKind):
+    name = "source"
+    help = "inspect the submission's code statically (nothing is run) with a reference detector"
+
+    def validate(self, check, question, where):
+        if not check.options.get("detector"):
+            raise RubricError(f"{where}: a 'source' check needs options.detector")
+        if check.options.get("passes_when", "absent") not in ("absent", "present"):
+            raise RubricError(f"{where}: options.passes_when must be 'absent' or 'present'")
+
+    def grade(self, ctx: CheckContext) -> Outcome:
+        detector = ctx.check.options["detector"]
+        try:
+            found = bool(_load(ctx.reference_file, detector)("\n\n".join(ctx.code)))
+        except Exception as exc:  # a broken detector is the grader's problem, not the student's
+            return Outcome(0.0, f"The grader could not inspect the code ({type(exc).__name__}: {exc}); "
+                                "tell your instructor.", grader_error=True)
+        wanted = ctx.check.options.get("passes_when", "absent") == "present"
+        if found == wanted:
+            return Outcome(1.0, "the code follows the rule" if not found else "the pattern is present")
+        mistake = next((m for m in ctx.question.mistakes if m.function == detector), None)
+        if mistake is None:
+            return Outcome(0.0, ctx.check.options.get("message", "the code does not follow the rule"))
+        return Outcome(mistake.credit, mistake.explanation, mistake)

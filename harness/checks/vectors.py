@@ -1,0 +1,77 @@
+"""``vectors`` checks: word-vector answers on fixed gensim KeyedVectors
+(built in the worker with ``{ build = "word_vectors" }`` or ``{ build = "planted_vectors" }``).
+
+Options:
+  form  "neighbours" (default): a list of (word, similarity) pairs as ``most_similar``
+        returns; words equal in order, similarities within rtol/atol.
+        "projection": an (n, 2) array (PCA) equal up to the sign of each column: the sign
+        of a principal component is arbitrary, so column j is flipped by
+        sign(sum(a_j * b_j)) before comparing.
+        "values": plain numbers (distances), within rtol/atol.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..compare import Comparison, compare
+from ..plain import Opaque
+from ..rubric import RubricError
+from . import register
+from .function import FunctionCheck
+from .metrics import grade_by
+
+FORMS = ("neighbours", "projection", "values")
+
+
+def _pairs(value):
+    if isinstance(value, Opaque) or not isinstance(value, (list, tuple)):
+        return None
+    pairs = []
+    for item in value:
+        if not isinstance(item, (list, tuple)) or len(item) != 2 or not isinstance(item[0], str):
+            return None
+        pairs.append((item[0], item[1]))
+    return pairs
+
+
+def compare_neighbours(expected, got, *, rtol: float, atol: float) -> Comparison:
+    want, have = _pairs(expected), _pairs(got)
+    if have is None:
+        return Comparison(False, "expected a list of (word, similarity) pairs, as kv.most_similar returns")
+    if [w for w, _ in have] != [w for w, _ in want]:
+        return Comparison(False, f"expected the words {[w for w, _ in want]}, got {[w for w, _ in have]}")
+    return compare([s for _, s in want], [s for _, s in have], rtol=rtol, atol=atol, path="similarities")
+
+
+def compare_projection(expected, got, *, rtol: float, atol: float) -> Comparison:
+    want = np.asarray(expected, dtype=float)
+    try:
+        have = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return Comparison(False, f"expected an array of shape {want.shape}, got a {type(got).__name__}")
+    if have.shape != want.shape:
+        return Comparison(False, f"expected shape {want.shape} (one row per word, 2 components), "
+                                 f"got {have.shape}")
+    signs = np.sign(np.sum(want * have, axis=0))
+    signs[signs == 0] = 1.0
+    result = compare(want, have * signs, rtol=rtol, atol=atol)
+    if result.ok:
+        return result
+    return Comparison(False, f"{result.message} (after flipping columns to match the reference's signs)",
+                      result.details)
+
+
+@register
+class VectorsCheck(FunctionCheck):
+    name = "vectors"
+    help = "word-vector answers: neighbour lists, distances, or a 2-D PCA equal up to column signs"
+
+    def validate(self, check, question, where):
+        super().validate(check, question, where)
+        if check.options.get("form", "neighbours") not in FORMS:
+            raise RubricError(f"{where}: options.form must be one of {', '.join(FORMS)}")
+
+    def grade(self, ctx):
+        form, check = ctx.check.options.get("form", "neighbours"), ctx.check
+        rule = {"neighbours": compare_neighbours, "projection": compare_projection}.get(form, compare)
+        return grade_by(ctx, "main", lambda e, g: rule(e, g, rtol=check.rtol, atol=check.atol))
