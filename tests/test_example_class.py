@@ -44,8 +44,10 @@ def test_each_example_gets_the_verdict_it_was_written_to_show(graded, student, a
     assert named == set(expected["mistakes"])
     answered = {t["number"] for t in data["tests"] if t["extra_data"].get("answered")}
     assert answered == set(expected["answered"])
-    failed_cells = [c["index"] for c in data["extra_data"]["cells"] if c["status"] != "ok"]
-    assert failed_cells == expected.get("failed_cells", [])
+    # Cells cut by a time limit pass or fail with the machine's speed; their verdicts must not.
+    racing = set(expected.get("load_dependent_cells", []))
+    failed_cells = [c["index"] for c in data["extra_data"]["cells"] if c["status"] != "ok" and c["index"] not in racing]
+    assert failed_cells == [c for c in expected.get("failed_cells", []) if c not in racing]
     page = (folder / "feedback.html").read_text()
     for name in expected["mistakes"]:
         assert f"Known mistake: {name}" in page
