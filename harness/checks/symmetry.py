@@ -46,11 +46,17 @@ class SymmetryCheck(CheckKind):
                            else "every hidden unit's gradient column is identical")
         for mistake, answers in ctx.mistakes:
             variant = answers.get("main")
-            if variant is not None and variant.ok and _failure(variant.value, shape, check) == failure \
+            variant_failure = _failure(variant.value, shape, check) if variant is not None and variant.ok else None
+            if variant_failure is not None and _category(variant_failure) == _category(failure) \
                     and _shape(variant.value) == _shape(got.value):
                 return Outcome(mistake.credit, f"{failure}. {mistake.explanation}", mistake,
                                hidden_summary=failure.split(":")[0])
         return Outcome(0.0, failure, hidden_summary=failure.split(":")[0])
+
+
+def _category(failure: str) -> str:
+    """A failure without its numbers: 'wrong shape', 'columns differ', ..."""
+    return failure.split(":")[0]
 
 
 def _shape(value):
