@@ -1,0 +1,35 @@
+"""``action`` checks: call the target, pass its result through a trusted worker action, and
+compare the action's plain answer with the reference's as ``function`` checks do.
+
+Options:
+  action          a worker action name (harness/worker/actions/*.py), e.g. hw03_feature_maps_vs_conv
+  action_options  a table passed to the action
+Use it when the thing to compare is not the returned value itself but what trusted code
+finds out about it in the worker (which computation a feature map equals, whether a
+model's outputs are probabilities, whether a few training steps give finite losses).
+"""
+from __future__ import annotations
+
+from ..protocol import Probe
+from ..rubric import RubricError
+from . import register
+from .function import FunctionCheck, grade_answer
+
+
+@register
+class ActionCheck(FunctionCheck):
+    name = "action"
+    help = "call the target, turn the result into plain data with a trusted worker action, compare with the reference"
+
+    def validate(self, check, question, where):
+        super().validate(check, question, where)
+        if not check.options.get("action"):
+            raise RubricError(f"{where}: an 'action' check needs options.action")
+
+    def probes(self, check, timeout):
+        return [Probe("main", check.target, call=True, args=tuple(check.args), kwargs=dict(check.kwargs),
+                      timeout=timeout, action=check.options["action"],
+                      options=dict(check.options.get("action_options", {})))]
+
+    def grade(self, ctx):
+        return grade_answer(ctx, "main")

@@ -1,0 +1,83 @@
+"""``symmetry`` checks: an array whose columns must all be identical, e.g. the first layer's
+weight gradients of a network whose weights all start at one value (no particular loss is
+fixed, so values are never compared with the reference's, only its shape).
+
+Options:
+  part   "shape": the answer's shape equals the reference's;
+         "columns": the shape is right and every column is allclose (rtol/atol) to column 0.
+A wrong answer names a known mistake whose answer fails the same way: the same wrong
+shape, or (for "columns") the right shape with columns that differ.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..protocol import Probe
+from ..rubric import RubricError
+from . import register
+from .base import CheckContext, CheckKind, Outcome
+from .function import describe_error, grader_problem, safe_summary
+
+
+@register
+class SymmetryCheck(CheckKind):
+    name = "symmetry"
+    help = "an array's shape equals the reference's and all its columns are identical (no values compared)"
+
+    def validate(self, check, question, where):
+        if not check.target or check.options.get("part") not in ("shape", "columns"):
+            raise RubricError(f"{where}: a 'symmetry' check needs a target and options.part = 'shape' or 'columns'")
+
+    def probes(self, check, timeout):
+        return [Probe("main", check.target, call=True, args=tuple(check.args), kwargs=dict(check.kwargs),
+                      timeout=timeout)]
+
+    def grade(self, ctx: CheckContext) -> Outcome:
+        check, got, expected = ctx.check, ctx.student["main"], ctx.reference["main"]
+        if not expected.ok:
+            return grader_problem(expected.error)
+        if not got.ok:
+            return Outcome(0.0, describe_error(got.error, check.target, True),
+                           hidden_summary=safe_summary(got.error, check.target))
+        shape = _shape(expected.value)
+        failure = _failure(got.value, shape, check)
+        if failure is None:
+            return Outcome(1.0, "correct shape" if check.options["part"] == "shape"
+                           else "every hidden unit's gradient column is identical")
+        for mistake, answers in ctx.mistakes:
+            variant = answers.get("main")
+            variant_failure = _failure(variant.value, shape, check) if variant is not None and variant.ok else None
+            if variant_failure is not None and _category(variant_failure) == _category(failure) \
+                    and _shape(variant.value) == _shape(got.value):
+                return Outcome(mistake.credit, f"{failure}. {mistake.explanation}", mistake,
+                               hidden_summary=failure.split(":")[0])
+        return Outcome(0.0, failure, hidden_summary=failure.split(":")[0])
+
+
+def _category(failure: str) -> str:
+    """A failure without its numbers: 'wrong shape', 'columns differ', ..."""
+    return failure.split(":")[0]
+
+
+def _shape(value):
+    try:
+        return tuple(np.shape(np.asarray(value, dtype=float)))
+    except (TypeError, ValueError):
+        return None
+
+
+def _failure(value, shape, check) -> str | None:
+    got = _shape(value)
+    if got is None:
+        return f"not an array of numbers: got {type(value).__name__}"
+    if got != shape:
+        return f"wrong shape: got {got}, expected {shape} (n_features, units)"
+    if check.options["part"] == "shape":
+        return None
+    array = np.asarray(value, dtype=float)
+    if array.ndim != 2 or not np.all(np.isfinite(array)):
+        return "not a finite 2-D array"
+    if not np.allclose(array, array[:, :1], rtol=check.rtol, atol=check.atol):
+        worst = float(np.max(np.abs(array - array[:, :1])))
+        return f"columns differ: the hidden units' gradients are not identical (largest difference {worst:.3g})"
+    return None

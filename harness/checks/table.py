@@ -1,0 +1,162 @@
+"""``table`` checks: a returned table (a list of row dicts) checked for completeness and
+sanity, never for exact values (training results depend on the machine and the subset).
+
+The target is called with the check's args/kwargs; ``options.action`` may name a worker
+action applied to the result first (e.g. ``hw03_train_variant``, which trains the model
+the target returns and answers a one-row table plus the model's layer signature), with
+``options.action_options`` passed to it.  An answer may be the list itself or a dict
+``{"table": [...], "structure": ...}``.
+
+Options (``rules`` maps each rule to its weight; the check's points are shared by weight):
+  keys        every row has exactly ``keys`` (default: the reference's first row's keys)
+  rows        at least ``min_rows`` rows with unique, non-empty ``name_key`` values
+  losses      every ``loss_keys`` value finite and > 0
+  fractions   every ``fraction_keys`` value in [0, 1]; values all in (1, 100] name the
+              ``percent_mistake`` ({name, explanation, hint}) given in the options
+  epochs      every ``epochs_key`` value an integer in [1, ``max_epochs``]
+  seconds     every ``seconds_key`` value finite and > 0
+  structure   the answer's ``structure`` equals the reference's (the variant was built)
+``required`` lists rules without which the check scores 0 (e.g. a variant not built as asked
+earns nothing for training).
+"""
+from __future__ import annotations
+
+import math
+from numbers import Integral, Real
+
+from ..protocol import Probe
+from ..rubric import Mistake, RubricError
+from . import register
+from .base import CheckContext, CheckKind, Outcome
+from .function import describe_error, grader_problem, safe_summary
+
+RULES = ("keys", "rows", "losses", "fractions", "epochs", "seconds", "structure")
+
+
+@register
+class TableCheck(CheckKind):
+    name = "table"
+    help = "check a returned table (list of row dicts) for keys, completeness and sane values"
+
+    def validate(self, check, question, where):
+        rules = check.options.get("rules")
+        if not check.target or not isinstance(rules, dict) or not rules:
+            raise RubricError(f"{where}: a 'table' check needs a target and options.rules = {{rule = weight}}")
+        unknown = (set(rules) | set(check.options.get("required", []))) - set(RULES)
+        if unknown:
+            raise RubricError(f"{where}: unknown table rules {sorted(unknown)}; known: {', '.join(RULES)}")
+        if "epochs" in rules and "max_epochs" not in check.options:
+            raise RubricError(f"{where}: the 'epochs' rule needs options.max_epochs")
+
+    def probes(self, check, timeout):
+        return [Probe("main", check.target, call=True, args=tuple(check.args), kwargs=dict(check.kwargs),
+                      timeout=timeout, action=check.options.get("action"),
+                      options=dict(check.options.get("action_options", {})))]
+
+    def grade(self, ctx: CheckContext) -> Outcome:
+        check, got, expected = ctx.check, ctx.student["main"], ctx.reference["main"]
+        if not expected.ok:
+            return grader_problem(expected.error)
+        if not got.ok:
+            return Outcome(0.0, describe_error(got.error, check.target, True),
+                           hidden_summary=safe_summary(got.error, check.target))
+        options, rules = check.options, check.options["rules"]
+        reference_rows, _ = _split(expected.value)
+        keys = options.get("keys") or (sorted(reference_rows[0]) if reference_rows else [])
+        rows, structure = _split(got.value)
+        if rows is None:
+            return Outcome(0.0, f"expected a list of dicts (one per row), got {type(got.value).__name__}")
+        verdicts = {rule: RULE_CHECKS[rule](rows, options, keys, structure, _split(expected.value)[1])
+                    for rule in rules}
+        earned = sum(rules[r] for r, problem in verdicts.items() if problem is None)
+        if any(verdicts.get(r) is not None for r in options.get("required", [])):
+            earned = 0.0
+        lines = [f"{rule}: " + ("ok" if problem is None else problem) for rule, problem in verdicts.items()]
+        mistake = _percent_mistake(rows, options) if verdicts.get("fractions") else None
+        message = "; ".join(lines) + (f". {mistake.explanation}" if mistake else "")
+        return Outcome(earned / sum(rules.values()), message, mistake,
+                       details={"rows": len(rows), "rules": {r: p is None for r, p in verdicts.items()}})
+
+
+def _split(value):
+    """(rows, structure) from a bare table or a {"table": ..., "structure": ...} answer."""
+    structure = None
+    if isinstance(value, dict) and "table" in value:
+        value, structure = value["table"], value.get("structure")
+    if not isinstance(value, (list, tuple)) or not all(isinstance(row, dict) for row in value):
+        return None, structure
+    return list(value), structure
+
+
+def _keys(rows, options, keys, *_):
+    wrong = [i for i, row in enumerate(rows) if sorted(row) != sorted(keys)]
+    if not rows:
+        return "the table is empty"
+    return None if not wrong else f"row {wrong[0]} has keys {sorted(rows[wrong[0]])}; expected exactly {sorted(keys)}"
+
+
+def _rows(rows, options, *_):
+    name_key, needed = options.get("name_key", "variant"), int(options.get("min_rows", 1))
+    names = [row.get(name_key) for row in rows]
+    if any(not isinstance(n, str) or not n.strip() for n in names):
+        return f"every row needs a non-empty string '{name_key}'"
+    if len(set(names)) != len(names):
+        return f"'{name_key}' values repeat: {sorted({n for n in names if names.count(n) > 1})}"
+    return None if len(rows) >= needed else f"{len(rows)} rows; expected at least {needed} (one per variant)"
+
+
+def _values(rows, keys, test, what):
+    for i, row in enumerate(rows):
+        for key in keys:
+            value = row.get(key)
+            if isinstance(value, bool) or not isinstance(value, Real) or not test(float(value)):
+                return f"row {i} '{key}' = {value!r} is not {what}"
+    return None
+
+
+def _losses(rows, options, *_):
+    return _values(rows, options.get("loss_keys", ["min_train_loss", "min_val_loss"]),
+                   lambda v: math.isfinite(v) and v > 0, "a finite loss > 0")
+
+
+def _fractions(rows, options, *_):
+    return _values(rows, options.get("fraction_keys", ["max_val_accuracy"]), lambda v: 0.0 <= v <= 1.0,
+                   "a fraction in [0, 1]")
+
+
+def _epochs(rows, options, *_):
+    top, key = int(options["max_epochs"]), options.get("epochs_key", "epochs")
+    bad = [row.get(key) for row in rows if isinstance(row.get(key), bool) or not isinstance(row.get(key), Integral)
+           or not 1 <= row.get(key) <= top]
+    return None if not bad else f"'{key}' = {bad[0]!r}; expected a whole number from 1 to the budget ({top})"
+
+
+def _seconds(rows, options, *_):
+    return _values(rows, [options.get("seconds_key", "seconds")], lambda v: math.isfinite(v) and v > 0,
+                   "a positive time")
+
+
+def _structure(rows, options, keys, structure, reference):
+    if structure == reference:
+        return None
+    return (f"the model built for these arguments has layers {_layers(structure)}; this variant has "
+            f"{_layers(reference)}, so the variant is not implemented as asked")
+
+
+def _layers(structure) -> str:
+    if not isinstance(structure, list):
+        return repr(structure)
+    return "[" + ", ".join(f"{k}({a})" if a else str(k) for k, a in (tuple(s) for s in structure)) + "]"
+
+
+def _percent_mistake(rows, options) -> Mistake | None:
+    spec = options.get("percent_mistake")
+    values = [row.get(k) for row in rows for k in options.get("fraction_keys", ["max_val_accuracy"])]
+    if not spec or not values or not all(isinstance(v, Real) and 1.0 < v <= 100.0 for v in values):
+        return None
+    return Mistake(name=spec["name"], target="", function="", explanation=spec.get("explanation", ""),
+                   hint=spec.get("hint", ""))
+
+
+RULE_CHECKS = {"keys": _keys, "rows": _rows, "losses": _losses, "fractions": _fractions, "epochs": _epochs,
+               "seconds": _seconds, "structure": _structure}
