@@ -36,10 +36,12 @@ class Settings:
 
 def worker_setup(rubric: Rubric, settings: Settings) -> dict:
     """Seeds and served data for every worker of this rubric, student's or reference's alike."""
-    cap = rubric.limits.epochs_gpu if settings.device == "gpu" else rubric.limits.epochs_cpu
+    limits, gpu = rubric.limits, settings.device == "gpu"
+    served = {} if gpu else {"train": limits.served_train_cpu, "test": limits.served_test_cpu}
     return {"determinism": {"seed": rubric.seed, "device": settings.device},
-            "data": {"data_dir": settings.data_dir, "size": settings.device, "epoch_cap": cap,
-                     "seed": rubric.seed}}
+            "data": {"data_dir": settings.data_dir, "size": settings.device,
+                     "epoch_cap": limits.epochs_gpu if gpu else limits.epochs_cpu, "seed": rubric.seed,
+                     "served": {split: n for split, n in served.items() if n}}}
 
 
 @dataclass

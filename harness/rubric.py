@@ -111,6 +111,9 @@ class Limits:
     output_kb: int = _f(256, "captured output kept per cell")
     epochs_cpu: int = _f(2, "most epochs any Model.fit runs when grading on the CPU (the data subset is 'cpu')")
     epochs_gpu: int = _f(5, "most epochs any Model.fit runs when grading on a GPU (the data subset is 'gpu')")
+    served_train_cpu: int = _f(0, "on the CPU, load_data() serves this many training samples, evenly spaced "
+                                  "over the subset (0: the whole CPU subset)")
+    served_test_cpu: int = _f(0, "on the CPU, load_data() serves this many test samples (0: the whole subset)")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -20,6 +20,8 @@ import sys
 import tarfile
 from pathlib import Path
 
+import numpy as np
+
 from harness.data.hooks import when_imported
 from harness.data.loading import load
 from harness.data.paths import cache_dir, find_file
@@ -36,9 +38,10 @@ _served: dict[str, str] = {}  # subset_id -> note, filled as the student loads d
 def install(config: dict) -> list[str]:
     """Arrange the patches; returns notes for the feedback. config: data_dir, size, epoch_cap, seed."""
     data_dir, size, cap = config.get("data_dir"), config.get("size", "cpu"), config.get("epoch_cap")
+    served = config.get("served") or {}
     for name in SERVED:
         for package in DATASET_PACKAGES:
-            when_imported(f"{package}.{name}", functools.partial(_patch_load_data, name, size, data_dir))
+            when_imported(f"{package}.{name}", functools.partial(_patch_load_data, name, size, data_dir, served))
     get_file = _offline_get_file(size, data_dir)
     for package in ("keras", "tf_keras"):
         when_imported(package, functools.partial(_patch_keras, get_file=get_file, cap=cap))
@@ -61,11 +64,20 @@ def _source_note(name, size, data_dir) -> str:
     return f"keras.datasets.{name}.load_data() -> a fixed {size} subset of the real {SPECS[name].title}"
 
 
-def _patch_load_data(name, size, data_dir, module) -> None:
+def _patch_load_data(name, size, data_dir, served, module) -> None:
     def load_data(*_args, **_kwargs):
-        train, test = (load(name, split, size=size, data_dir=data_dir) for split in ("train", "test"))
-        _served.update({train.subset_id: train.note, test.subset_id: test.note})
-        return (train.x, train.y), (test.x, test.y)
+        out = []
+        for split in ("train", "test"):
+            data = load(name, split, size=size, data_dir=data_dir)
+            x, y, subset_id, note = data.x, data.y, data.subset_id, data.note
+            if served.get(split) and served[split] < len(x):
+                # Evenly spaced, so every class keeps its share whatever order the subset is in.
+                keep = np.linspace(0, len(x) - 1, int(served[split])).astype(int)
+                x, y = x[keep], y[keep]
+                subset_id, note = f"{subset_id}@{len(keep)}", f"{note}; {len(keep)} of them served (rubric budget)"
+            _served[subset_id] = note
+            out.append((x, y))
+        return tuple(out)
 
     load_data.__doc__ = f"The grading harness's fixed {name} subset (never downloads)."
     module.load_data = load_data

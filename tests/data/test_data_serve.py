@@ -47,3 +47,16 @@ def test_load_data_serves_the_subset_and_fit_is_capped(run_python):
     assert "tasks_1-20_v1-2/en-10k/qa1_single-supporting-fact_train.txt" in got["babi"]
     assert got["blocked"]
     assert any(s.startswith("mnist/train/cpu-v1/") for s in got["served"])
+
+
+def test_a_rubric_budget_serves_fewer_samples_evenly_over_the_classes(run_python):
+    code = ("from harness.data import serve\n"
+            "serve.install({'size': 'cpu', 'epoch_cap': 1, 'seed': 0, 'served': {'train': 300, 'test': 100}})\n"
+            "import json, numpy as np, keras\n"
+            "(x, y), (xt, yt) = keras.datasets.mnist.load_data()\n"
+            "print(json.dumps([x.shape[0], xt.shape[0], int(np.bincount(y, minlength=10).min()),"
+            " sorted(serve.served())]))\n")
+    train, test, rarest, served = json.loads(run_python(code).strip().splitlines()[-1])
+    assert (train, test) == (300, 100)
+    assert rarest >= 20  # every digit keeps roughly its tenth
+    assert all(subset.endswith(("@300", "@100")) for subset in served)
