@@ -15,7 +15,9 @@ import numpy as np
 
 def check_properties(function, options: dict, namespace: dict) -> dict:
     if options.get("value"):
-        args, result = [], function  # a variable, not a function: its value is the output
+        # A variable: its value is the output.  A known mistake of a variable is a function of no
+        # arguments returning the wrong value.
+        args, result = [], function() if callable(function) else function
     else:
         if not callable(function):
             raise TypeError(f"expected a function, got a {type(function).__name__}")
