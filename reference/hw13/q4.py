@@ -135,7 +135,12 @@ def mistake_build_finetune_model_default_lr(core, learning_rate=1e-3):
 
 def mistake_build_two_head_model_ignores_loss_weights(loss_weights=None):
     """The loss_weights argument is never passed to compile(), so all three runs (10:1, 1:10, 1:1) train the same 1:1 model."""
-    return build_two_head_model(None)
+    model = build_two_head_model(None)
+    # Compiled again as such students do: without any loss_weights.
+    model.compile(optimizer="adam",
+                  loss={"classifier": "categorical_crossentropy", "rotator": "categorical_crossentropy"},
+                  metrics={"classifier": ["accuracy"], "rotator": ["accuracy"]})
+    return model
 
 
 PROMPTS = {
