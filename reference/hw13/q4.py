@@ -92,7 +92,8 @@ def build_two_head_model(loss_weights=None):
 def mistake_preprocess_test_from_train(x_train, y_train, x_test, y_test):
     """x_test = x_train / 255.0 (the seed's own code): the test images are replaced by the training images, so every test score is measured on the wrong data."""
     x_train, y_train, _, y_test = preprocess(x_train, y_train, x_test, y_test)
-    return x_train, y_train, x_train.copy(), y_test
+    # As the seed wrote it, after x_train was already scaled: the training images divided twice.
+    return x_train, y_train, x_train / 255.0, y_test
 
 
 def mistake_preprocess_not_scaled(x_train, y_train, x_test, y_test):
