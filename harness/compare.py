@@ -81,7 +81,9 @@ def _compare_sequences(expected: list, got: Any, rtol, atol, path) -> Comparison
 def _is_sequence_of_non_numbers(value: Any) -> bool:
     if not isinstance(value, (list, tuple)):
         return False
-    return any(isinstance(v, (str, dict, list, tuple, type(None))) and not _is_number_like(v) for v in value)
+    if any(isinstance(v, (str, dict, list, tuple, type(None))) and not _is_number_like(v) for v in value):
+        return True
+    return as_number_array(value) is None  # ragged, e.g. a tuple of arrays of different shapes
 
 
 def _is_number_like(value: Any) -> bool:

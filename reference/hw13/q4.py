@@ -92,7 +92,8 @@ def build_two_head_model(loss_weights=None):
 def mistake_preprocess_test_from_train(x_train, y_train, x_test, y_test):
     """x_test = x_train / 255.0 (the seed's own code): the test images are replaced by the training images, so every test score is measured on the wrong data."""
     x_train, y_train, _, y_test = preprocess(x_train, y_train, x_test, y_test)
-    return x_train, y_train, x_train.copy(), y_test
+    # As the seed wrote it, after x_train was already scaled: the training images divided twice.
+    return x_train, y_train, x_train / 255.0, y_test
 
 
 def mistake_preprocess_not_scaled(x_train, y_train, x_test, y_test):
@@ -135,7 +136,12 @@ def mistake_build_finetune_model_default_lr(core, learning_rate=1e-3):
 
 def mistake_build_two_head_model_ignores_loss_weights(loss_weights=None):
     """The loss_weights argument is never passed to compile(), so all three runs (10:1, 1:10, 1:1) train the same 1:1 model."""
-    return build_two_head_model(None)
+    model = build_two_head_model(None)
+    # Compiled again as such students do: without any loss_weights.
+    model.compile(optimizer="adam",
+                  loss={"classifier": "categorical_crossentropy", "rotator": "categorical_crossentropy"},
+                  metrics={"classifier": ["accuracy"], "rotator": ["accuracy"]})
+    return model
 
 
 PROMPTS = {

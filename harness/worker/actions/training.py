@@ -6,6 +6,7 @@ seed and data, so the grader can compare their metrics as a ratio.
 from __future__ import annotations
 
 import os
+from types import ModuleType
 
 import numpy as np
 
@@ -43,10 +44,20 @@ def _data(options: dict, namespace: dict):
         from ..probes import resolve
 
         # A function of the namespace (the student's own for the student) makes the task's labels.
-        transform = resolve(namespace, options["transform"])
+        transform = _transform(namespace, options["transform"], resolve)
         x, y = transform(x, int(options.get("seed", 0)))
         x_test, y_test = transform(x_test, int(options.get("seed", 0)) + 1)
     return (_scaled(x, options), _labels(y, options)), (_scaled(x_test, options), _labels(y_test, options))
+
+
+def _transform(namespace: dict, name: str, resolve):
+    """The student's own function; for a reference, whose namespace holds its question modules
+    ("q3": module), the function of that name in one of them."""
+    if name not in namespace and namespace and all(isinstance(v, ModuleType) for v in namespace.values()):
+        for module in namespace.values():
+            if hasattr(module, name):
+                return getattr(module, name)
+    return resolve(namespace, name)
 
 
 def _scaled(x, options):

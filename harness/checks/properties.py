@@ -1,0 +1,73 @@
+"""``properties`` checks: call the target on inputs made in the worker and require named
+properties of its output, for targets whose output cannot be compared value for value
+(``rotate_batch`` draws its own random rotations).
+
+Options:
+  args          the target's arguments: literals, ``{ call = "name" }`` (another function of the
+                target's module), or tables like the rubric's [inputs]
+                (``{ random = "integers", shape = [16, 32, 32, 3], low = 0, high = 256, dtype = "uint8", seed = 0 }``)
+  properties    names of the properties that must hold (see harness/worker/actions/properties.py)
+  value         true: the target is a variable, and its value is the output (no args)
+  diagnostics   names evaluated but not scored: they only help tell known mistakes apart
+The check passes when every property holds.  A known mistake is named when its function's
+verdicts on the same inputs (properties and diagnostics, each passed or failed in the
+same way) equal the student's.
+"""
+from __future__ import annotations
+
+from ..protocol import Probe
+from ..rubric import RubricError
+from . import register
+from .base import CheckContext, CheckKind, Outcome
+from .function import describe_error, grader_problem, safe_summary
+
+
+@register
+class PropertiesCheck(CheckKind):
+    name = "properties"
+    help = "call the target on worker-made inputs and require named properties of its output"
+
+    def validate(self, check, question, where):
+        from ..worker.actions.properties import PROPERTIES  # numpy only: no student code runs here
+
+        names = [*check.options.get("properties", []), *check.options.get("diagnostics", [])]
+        if not check.target or not check.options.get("properties"):
+            raise RubricError(f"{where}: a 'properties' check needs a target and options.properties")
+        unknown = sorted(set(names) - set(PROPERTIES))
+        if unknown:
+            raise RubricError(f"{where}: unknown properties {unknown}; known: {', '.join(sorted(PROPERTIES))}")
+        if check.args or check.kwargs:
+            raise RubricError(f"{where}: a 'properties' check takes its inputs from options.args")
+
+    def probes(self, check, timeout):
+        options = {key: check.options.get(key, []) for key in ("args", "properties", "diagnostics")}
+        options["value"] = bool(check.options.get("value", False))
+        return [Probe("main", check.target, call=False, timeout=timeout, action="check_properties",
+                      options=options)]
+
+    def grade(self, ctx: CheckContext) -> Outcome:
+        check, got, expected = ctx.check, ctx.student["main"], ctx.reference["main"]
+        scored = list(check.options["properties"])
+        if not expected.ok:
+            return grader_problem(expected.error)
+        if not all(expected.value[name]["ok"] for name in scored):
+            return grader_problem(None)  # the reference itself fails: a rubric problem
+        if not got.ok:
+            return Outcome(0.0, describe_error(got.error, check.target, True),
+                           hidden_summary=safe_summary(got.error, check.target))
+        failed = [name for name in scored if not got.value[name]["ok"]]
+        details = {"properties": got.value}
+        if not failed:
+            return Outcome(1.0, "every property holds: " + ", ".join(scored), details=details)
+        message = "; ".join(f"{name}: {got.value[name]['why']}" for name in failed)
+        summary = "failed: " + ", ".join(failed)
+        for mistake, answers in ctx.mistakes:
+            variant = answers.get("main")
+            if variant is not None and variant.ok and _verdicts(variant.value) == _verdicts(got.value):
+                return Outcome(mistake.credit, f"{message}. {mistake.explanation}", mistake, details,
+                               hidden_summary=summary)
+        return Outcome(0.0, message, details=details, hidden_summary=summary)
+
+
+def _verdicts(report: dict) -> dict:
+    return {name: verdict.get("tag", verdict["ok"]) for name, verdict in report.items()}

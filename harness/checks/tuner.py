@@ -1,0 +1,119 @@
+"""``tuner`` checks: a keras-tuner ``build_hypermodel(hp)`` against the reference's.
+
+The worker calls the target with a fresh ``keras_tuner.HyperParameters`` and describes
+what it declared (harness/worker/actions/tuner.py).  Options:
+  aspect   "space": each of the reference's hyper-parameters must be declared with the same
+           kind and range (values, min, max, step, sampling), whatever its name; partial
+           credit per hyper-parameter.
+           "build": at the default values the model has the reference's output shapes, is
+           compiled with a loss, and every Int hyper-parameter changes the model.
+           "search": a tiny RandomSearch (trials, epochs, train_limit, test_limit, batch_size,
+           dataset) finishes every trial.
+A known mistake is named when its function's answer fails the same way as the student's.
+"""
+from __future__ import annotations
+
+from ..protocol import Probe
+from ..rubric import RubricError
+from . import register
+from .base import CheckContext, CheckKind, Outcome
+from .function import describe_error, grader_problem, safe_summary
+
+ASPECTS = ("space", "build", "search")
+SEARCH_OPTIONS = ("trials", "epochs", "train_limit", "test_limit", "batch_size", "dataset", "seed")
+
+
+@register
+class TunerCheck(CheckKind):
+    name = "tuner"
+    help = "call build_hypermodel(hp); compare the search space, the default model, or run a 2-trial search"
+
+    def validate(self, check, question, where):
+        if not check.target or check.options.get("aspect") not in ASPECTS:
+            raise RubricError(f"{where}: a 'tuner' check needs a target and options.aspect in {ASPECTS}")
+
+    def probes(self, check, timeout):
+        options = {k: v for k, v in check.options.items() if k in SEARCH_OPTIONS}
+        options["search"] = check.options["aspect"] == "search"
+        return [Probe("main", check.target, call=False, timeout=timeout, action="describe_hypermodel",
+                      options=options)]
+
+    def grade(self, ctx: CheckContext) -> Outcome:
+        check, got, expected = ctx.check, ctx.student["main"], ctx.reference["main"]
+        if not expected.ok:
+            return grader_problem(expected.error)
+        if not got.ok:
+            return Outcome(0.0, describe_error(got.error, check.target, True),
+                           hidden_summary=safe_summary(got.error, check.target))
+        judge = {"space": _space, "build": _build, "search": _search}[check.options["aspect"]]
+        fraction, problems = judge(expected.value, got.value)
+        if not problems:
+            return Outcome(1.0, "matches the reference's " + check.options["aspect"], details=got.value)
+        message = "; ".join(problems)
+        for mistake, answers in ctx.mistakes:
+            variant = answers.get("main")
+            if variant is not None and variant.ok and _same_failure(judge, expected.value, variant.value, got.value):
+                return Outcome(max(fraction, mistake.credit), f"{message}. {mistake.explanation}", mistake,
+                               got.value)
+        return Outcome(fraction, message, details=got.value)
+
+
+def _same_failure(judge, expected: dict, variant: dict, got: dict) -> bool:
+    """A mistake fails like the student: the same space (names aside), or the same problems."""
+    if judge is _space:
+        return sorted(map(signature, variant["space"])) == sorted(map(signature, got["space"]))
+    return judge(expected, variant)[1] == judge(expected, got)[1]
+
+
+def signature(entry: dict) -> tuple:
+    """What identifies a hyper-parameter: everything but its name."""
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in entry.items() if k != "name"))
+
+
+def describe(entry: dict) -> str:
+    if entry["kind"] == "Choice":
+        return f"Choice {entry['values']}"
+    if entry["kind"] in ("Int", "Float"):
+        step = f" step {entry['step']:g}" if entry.get("step") else ""
+        return f"{entry['kind']} {entry['min']:g}..{entry['max']:g}{step} ({entry['sampling']})"
+    return entry["kind"]
+
+
+def _space(expected: dict, got: dict) -> tuple[float, list[str]]:
+    unused = [signature(e) for e in got["space"]]
+    missing = []
+    for entry in expected["space"]:
+        if signature(entry) in unused:
+            unused.remove(signature(entry))
+        else:
+            missing.append(entry)
+    if not missing:
+        return 1.0, []
+    declared = ", ".join(f"{e['name']}: {describe(e)}" for e in got["space"]) or "nothing"
+    return (1 - len(missing) / len(expected["space"]),
+            [f"no hyper-parameter declared as {describe(e)} (the search space declared: {declared})"
+             for e in missing])
+
+
+def _build(expected: dict, got: dict) -> tuple[float, list[str]]:
+    model, problems = got["default"], []
+    if model["outputs"] != expected["default"]["outputs"]:
+        problems.append(f"at the default values the model's outputs are {model['outputs']}, "
+                        f"expected {expected['default']['outputs']}")
+    if not model["compiled"]:
+        problems.append("the model is not compiled: build_hypermodel must compile it")
+    elif model["loss"] is None:
+        problems.append("the model is compiled without a loss, so no trial can train")
+    unused = sorted(name for name, (low, high) in got["varies"].items() if low == high)
+    if unused:
+        problems.append(f"Int hyper-parameters {unused} do not change the model between their lowest and "
+                        "highest value: use them to build it (e.g. a loop over CNN blocks)")
+    return (0.0 if problems else 1.0), problems
+
+
+def _search(expected: dict, got: dict) -> tuple[float, list[str]]:
+    search = got.get("search", {})
+    if search.get("trials", 0) and search.get("finished") == search.get("trials"):
+        return 1.0, []
+    return 0.0, [f"the {search.get('trials', 0)}-trial RandomSearch finished {search.get('finished', 0)} trials: "
+                 "every trial failed to train"]

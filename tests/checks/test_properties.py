@@ -1,0 +1,73 @@
+"""The `properties` kind: rotate_batch's output is judged by what must hold of it, and the
+way a wrong answer fails names the known mistake behind it."""
+import numpy as np
+import pytest
+
+from harness.checks import CheckContext, kind
+from harness.protocol import Answer
+from harness.rubric import Check, Mistake, Question
+from harness.worker.actions.properties import check_properties
+from reference.hw06 import q3
+
+IMAGES = {"random": "integers", "shape": [16, 32, 32, 3], "low": 0, "high": 256, "dtype": "uint8", "seed": 0}
+OPTIONS = {"args": [IMAGES, 0], "properties": ["same_shape", "rotations_undone"],
+           "diagnostics": ["rotations_undone_clockwise", "one_hot_4"]}
+MISTAKES = ["labels_not_one_hot", "one_k_per_batch", "clockwise", "batch_axis"]
+
+
+def verdicts(function, options=OPTIONS):
+    return check_properties(function, options, {})
+
+
+def grade(student, options=OPTIONS):
+    check = Check(kind="properties", target="rotate_batch", points=4, options=options)
+    mistakes = [(Mistake(name=name, target="rotate_batch", function=f"mistake_rotate_batch_{name}",
+                         explanation=name.upper()),
+                 {"main": Answer(value=verdicts(getattr(q3, f"mistake_rotate_batch_{name}"), options))})
+                for name in MISTAKES]
+    ctx = CheckContext(check=check, question=Question(id="Q3", title="t", points=4, checks=[check]),
+                       student={"main": Answer(value=student)}, reference={"main": Answer(value=verdicts(q3.rotate_batch, options))},
+                       mistakes=mistakes)
+    return kind("properties").grade(ctx)
+
+
+def test_the_reference_and_a_differently_seeded_answer_pass():
+    def other_rng(x, seed):
+        k = np.random.default_rng(seed + 99).integers(0, 4, size=len(x))
+        return np.stack([np.rot90(img, t) for img, t in zip(x, k)]), np.eye(4)[k]
+
+    assert grade(verdicts(q3.rotate_batch)).fraction == 1.0
+    assert grade(verdicts(other_rng)).fraction == 1.0
+
+
+def test_clockwise_rotation_fails_and_is_named():
+    outcome = grade(verdicts(q3.mistake_rotate_batch_clockwise))
+    assert outcome.fraction == 0.0 and outcome.mistake.name == "clockwise"
+    assert "np.rot90(x_rot[i], -k)" in outcome.message
+
+
+def test_labels_not_one_hot_fail_only_the_label_property_and_are_named():
+    labels = {**OPTIONS, "properties": ["one_hot_4"], "diagnostics": []}
+    assert grade(verdicts(q3.mistake_rotate_batch_labels_not_one_hot)).fraction == 1.0  # images are right
+    outcome = grade(verdicts(q3.mistake_rotate_batch_labels_not_one_hot, labels), labels)
+    assert outcome.fraction == 0.0 and outcome.mistake.name == "labels_not_one_hot"
+
+
+def test_one_rotation_for_the_whole_batch_is_caught_by_all_rotations():
+    options = {"args": [{**IMAGES, "shape": [64, 32, 32, 3]}, 123], "properties": ["all_rotations"]}
+    outcome = grade(verdicts(q3.mistake_rotate_batch_one_k_per_batch, options), options)
+    assert outcome.fraction == 0.0 and outcome.mistake.name == "one_k_per_batch"
+
+
+def test_a_malformed_output_fails_without_crashing():
+    report = verdicts(lambda x, seed: "not a pair")
+    assert not report["same_shape"]["ok"] and "pair" in report["same_shape"]["why"]
+    assert grade(report).fraction == 0.0
+
+
+def test_an_unknown_property_is_a_rubric_error():
+    from harness.rubric import RubricError
+
+    check = Check(kind="properties", target="rotate_batch", points=1, options={"properties": ["upright"]})
+    with pytest.raises(RubricError, match="unknown properties"):
+        kind("properties").validate(check, None, "here")
