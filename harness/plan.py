@@ -33,6 +33,10 @@ class PlannedCheck:
         return self.probe_id(key, f"mistake-{mistake.function}")
 
     def mistakes(self, probe: Probe):
+        # A check may opt out (options.name_mistakes = false) where running every mistake would
+        # cost far more than it tells: a tuner search, a training run.
+        if not self.check.options.get("name_mistakes", True):
+            return []
         return [m for m in self.question.mistakes if m.target == probe.target]
 
 
