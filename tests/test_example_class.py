@@ -63,7 +63,7 @@ def test_the_class_outputs_exist(graded):
 
 def test_a_re_grade_gives_identical_results(graded, tmp_path):
     out, _ = graded
-    subprocess.run([sys.executable, "-m", "harness", "grade", "submissions/s2302", "--out", str(tmp_path)],
+    subprocess.run([sys.executable, "-m", "harness", "grade", "submissions/s2302/hw06.ipynb", "--out", str(tmp_path)],
                    cwd=REPO, check=True, capture_output=True, timeout=300)
     first = json.loads((out / "s2302" / "hw06" / "results.json").read_text())
     second = json.loads((tmp_path / "s2302" / "hw06" / "results.json").read_text())
