@@ -14,21 +14,25 @@ from harness.results import CheckResult, SubmissionResult
 REPO = Path(__file__).resolve().parents[2]
 
 
+CLASS = Path(__file__).with_name("class")
+
+
 def grade_example_class(out: Path, cache: Path, lang: str) -> Path:
-    """The example class's hw06 graded into ``out`` (references cached in ``cache``).
+    """A small real class graded into ``out`` (references cached in ``cache``).
 
-    hw06 alone (NumPy only, seconds) has every kind of page content a real class gives:
-    passes, named mistakes, failing cells, prose, a .py module. The other assignments'
-    trainings add minutes and nothing new to render; tests/test_example_class.py grades them.
+    tests/render/class/ holds the first example class (hw06 Q1 and Q2: NumPy and prose,
+    seconds to grade), graded against the course's own hw06 rubric cut to those two
+    questions. It has every kind of page content a real class gives -- passes, named
+    mistakes, failing cells, prose, a .py module -- and numbers the tests can rely on,
+    whatever the full example class in submissions/ grows into.
     """
-    import shutil
-
-    folder = out.parent / f"{out.name}-class"
-    for path in sorted((REPO / "submissions").glob("*/hw06.*")):
-        (folder / path.parent.name).mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, folder / path.parent.name / path.name)
+    course = out.parent / f"{out.name}-course"
+    (course / "rubrics").mkdir(parents=True)
+    rubric = (REPO / "rubrics" / "hw06.toml").read_text(encoding="utf-8")
+    (course / "rubrics" / "hw06.toml").write_text(rubric.split('[[questions]]\nid = "Q3"')[0], encoding="utf-8")
+    (course / "reference").symlink_to(REPO / "reference")
     with mock.patch.dict(os.environ, {"HARNESS_CACHE": str(cache), "TF_CPP_MIN_LOG_LEVEL": "2"}):
-        api.grade(path=str(folder), out=str(out), jobs=2, course=str(REPO), lang=lang,
+        api.grade(path=str(CLASS), out=str(out), jobs=2, course=str(course), lang=lang,
                   echo=lambda *_: None, progress=False)
     return out
 
