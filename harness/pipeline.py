@@ -5,9 +5,9 @@ in parallel, writing each result as soon as it exists.
 """
 from __future__ import annotations
 
+import os
 import threading
 import traceback
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -32,6 +32,12 @@ class Settings:
     device: str = "cpu"  # resolved: "cpu" or "gpu"
     jobs: int = 1
     data_dir: str | None = None
+    threads: int | None = None  # TensorFlow intra-op threads per worker; None: cores // jobs
+
+
+def threads_per_worker(settings: Settings) -> int:
+    """So that ``jobs`` workers at once do not oversubscribe the cores (TensorFlow's inter-op pool is 1)."""
+    return settings.threads or max(1, (os.cpu_count() or 1) // max(1, settings.jobs))
 
 
 def worker_setup(rubric: Rubric, settings: Settings) -> dict:
@@ -95,7 +101,12 @@ def _student_job(source: Source, rubric: Rubric, planned: list[PlannedCheck], se
                cell_seconds=limits.cell_seconds, device=settings.device,
                limits={"memory_mb": limits.memory_mb, "output_kb": limits.output_kb,
                        "cpu_seconds": int(limits.submission_seconds * 2), "file_mb": 512},
-               extra={**worker_setup(rubric, settings), "shims": rubric.shims})
+               extra={**_threaded(worker_setup(rubric, settings), settings), "shims": rubric.shims})
+
+
+def _threaded(setup: dict, settings: Settings) -> dict:
+    # Not part of worker_setup: that keys the reference cache, and threads do not change an answer.
+    return {**setup, "determinism": {**setup["determinism"], "intra_op_threads": threads_per_worker(settings)}}
 
 
 def _context(pc: PlannedCheck, record: RunRecord, reference: dict[str, Answer], prose: dict,
@@ -174,25 +185,29 @@ def _magic_notes(source: Source) -> tuple[str, ...]:
 
 
 def grade_all(submissions: Iterable[Submission], course: Course, settings: Settings,
-              on_result: Callable[[SubmissionResult], None]) -> list[SubmissionResult]:
-    """Grade in parallel; ``on_result`` runs (under a lock) as each result arrives."""
+              on_result: Callable[[SubmissionResult], None], executor=None) -> list[SubmissionResult]:
+    """Grade in parallel, results in the order given; ``on_result`` runs (one at a time) as each arrives.
+
+    ``executor`` (:mod:`harness.executors`) decides where; by default ``settings.jobs`` threads here.
+    """
+    from .executors import LocalExecutor
+
     submissions = list(submissions)
-    store = ExpectedStore(course, settings)
-    lock = threading.Lock()
-
-    def one(submission: Submission) -> SubmissionResult:
-        try:
-            result = grade_submission(submission, course, settings, store)
-        except Exception as exc:  # the harness must keep going for the rest of the class
-            result = _harness_failure(submission, course, settings, exc)
-        with lock:
-            on_result(result)
-        return result
-
-    if submissions:
+    if not submissions:
+        return []
+    executor = executor or LocalExecutor(settings.jobs)
+    if isinstance(executor, LocalExecutor):
         prepare_data(settings.device)
-    with ThreadPoolExecutor(max_workers=max(1, settings.jobs)) as pool:
-        return list(pool.map(one, submissions))
+    store = ExpectedStore(course, settings)
+    return executor.run(submissions, lambda s: grade_safely(s, course, settings, store), on_result)
+
+
+def grade_safely(submission: Submission, course: Course, settings: Settings,
+                 store: ExpectedStore | None = None) -> SubmissionResult:
+    try:
+        return grade_submission(submission, course, settings, store)
+    except Exception as exc:  # the harness must keep going for the rest of the class
+        return _harness_failure(submission, course, settings, exc)
 
 
 def prepare_data(device: str) -> None:
