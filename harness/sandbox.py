@@ -87,7 +87,9 @@ def start_worker(job: dict, inputs: dict[str, np.ndarray], *, device: str = "cpu
         os.fchown(log_fd, uid, uid)
     try:
         # Forked from a warm parent when one can be had (same confinement, see harness/zygote.py), else cold.
-        process = warm.spawn(spec, write_fd, log_fd, env=env, root=HARNESS_ROOT) if spec is not None else None
+        process = None
+        if spec is not None and warm.worth_it(job):
+            process = warm.spawn(spec, write_fd, log_fd, env=env, root=HARNESS_ROOT)
         command = argv
         if process is None:
             command = isolation.wrap(spec, argv, env, limits)

@@ -27,6 +27,24 @@ BOOT = ("import sys; sys.path[:] = [p for p in sys.path if p not in ('', '.')]; 
 READY_SECONDS = 180.0
 
 
+def worth_it(job: dict) -> bool:
+    """Only code that loads TensorFlow gains from a warm parent; the rest starts cold in well under a second,
+    and forks (a process bomb's included) of a small process are cheaper than of one holding TensorFlow."""
+    source = job.get("source", {})
+    if source.get("kind") == "cells":
+        return any(_mentions_tensorflow(cell.get("code", "")) for cell in source.get("cells", []))
+    for name in source.get("modules", {}).values():
+        for folder in source.get("sys_path", []):
+            module = Path(folder, *name.split(".")).with_suffix(".py")
+            if module.is_file() and _mentions_tensorflow(module.read_text(encoding="utf-8", errors="replace")):
+                return True
+    return False
+
+
+def _mentions_tensorflow(code: str) -> bool:
+    return "tensorflow" in code or "keras" in code
+
+
 def enabled() -> bool:
     """Warm workers need root namespaces (the fork chain unshares without a user namespace)."""
     if os.environ.get("HARNESS_WARM", "1").strip().lower() in ("0", "off", "no", "false"):
@@ -76,6 +94,9 @@ class Zygote:
         self.early_exits: dict[int, int] = {}
         self.changed = threading.Condition()
         self.alive = self._await_ready()
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)  # nothing is left behind; its open log lives on
         if self.alive:
             threading.Thread(target=self._read, name="harness-zygote", daemon=True).start()
 
@@ -87,6 +108,9 @@ class Zygote:
             message = {}
         self.socket.settimeout(None)
         if message.get("op") != "ready":
+            log = (Path(self.folder) / "zygote.log").read_text(errors="replace")[-2000:]
+            print(f"harness: warm workers unavailable, starting workers cold ({log.strip()[-500:]})",
+                  file=sys.stderr)
             self.close()
             return False
         return True
@@ -146,9 +170,6 @@ class Zygote:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
-        import shutil
-
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 _zygotes: dict[tuple, Zygote | None] = {}

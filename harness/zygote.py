@@ -112,7 +112,7 @@ def _unshare_step(spec: dict, events_fd: int, log_fd: int, keep: set[int]) -> No
         os.close(alive_write)
         _launcher_step(spec, events_fd, libc, alive_read)
     os.close(alive_read)
-    os.close(events_fd)
+    # B and C keep the event pipe open, as `unshare` and the launcher do: a worker closing its end is not EOF.
     _, status = os.waitpid(child, 0)
     if os.WIFSIGNALED(status):
         os.kill(os.getpid(), os.WTERMSIG(status))  # as unshare does: end the way the child ended
@@ -141,7 +141,6 @@ def _launcher_step(spec: dict, events_fd: int, libc, alive_read: int) -> None:
         except BaseException as exc:  # noqa: BLE001 - as the cold launcher: report, leave before "ready"
             os.write(2, f"harness launcher: {exc}\n".encode())
         os._exit(70)
-    os.close(events_fd)
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, lambda *_: os._exit(143))  # leaving kills the whole namespace
     while True:
@@ -161,6 +160,7 @@ def _run_worker(spec: dict, events_fd: int) -> None:
     _rehome_keras(spec["env"].get("HOME", spec["workdir"]))
     workdir = spec["workdir"]
     sys.argv = ["-c", workdir, str(events_fd)]
+    _stash_preloaded()
     from harness.worker.main import main
 
     try:
@@ -175,6 +175,57 @@ def _run_worker(spec: dict, events_fd: int) -> None:
         sys.stderr.flush()
         os._exit(1)
     os._exit(0)
+
+
+def _stash_preloaded() -> None:
+    """Take TensorFlow and Keras out of ``sys.modules`` until the submission imports one of them.
+
+    A cold worker loads them (``import tensorflow`` loads keras too, and the reverse) only when
+    the student's code asks, and the grader's post-import hooks (seeds, op determinism, the
+    served datasets, the epoch cap) run at that moment; the same happens here, from memory.
+    """
+    stashed = {name: module for name, module in sys.modules.items() if name.split(".")[0] in GROUP}
+    for name in stashed:
+        del sys.modules[name]
+    sys.meta_path.insert(0, _Preloaded(stashed))
+
+
+GROUP = ("tensorflow", "keras", "tf_keras", "tensorboard")
+
+
+class _Preloaded:
+    """A finder that puts the whole stashed group back on the first import of any of it."""
+
+    def __init__(self, stashed: dict):
+        self.stashed = stashed
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname not in self.stashed:
+            return None
+        import importlib.util
+
+        from harness.data import hooks
+
+        wanted = self.stashed.pop(fullname)
+        restored = list(self.stashed.items())
+        sys.modules.update(restored)
+        self.stashed.clear()
+        sys.meta_path.remove(self)
+        for name, module in restored:  # as if each had just been imported: its hooks run now
+            for callback in hooks._callbacks.pop(name, []):
+                callback(module)
+        return importlib.util.spec_from_loader(fullname, _Ready(wanted), origin=getattr(wanted, "__file__", None))
+
+
+class _Ready:
+    def __init__(self, module):
+        self.module, self.spec = module, getattr(module, "__spec__", None)
+
+    def create_module(self, spec):
+        return self.module
+
+    def exec_module(self, module):
+        module.__spec__ = self.spec  # the import machinery set ours; the original knows its real loader
 
 
 def _rehome_keras(home: str) -> None:
