@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 import traceback
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -217,13 +218,42 @@ def prepare_data(device: str) -> None:
     data its classmates are graded on), so it has to be complete before they start.
     """
     from .data import DATASETS, DataError, load
+    from .data.paths import cache_dir
 
+    marker = cache_dir() / f".prepared-{device}"
+    if _read(marker) == _data_listing(device):
+        return  # prepared before, and not a file changed since: seconds saved per run
     for name in DATASETS:
         for split in ("train", "test"):
             try:
                 load(name, split, size=device)
             except DataError:
                 continue  # a split this dataset does not have
+    try:
+        marker.write_text(_data_listing(device), encoding="utf-8")
+    except OSError:
+        pass  # a read-only cache: prepared again next time
+
+
+def _data_listing(device: str) -> str:
+    """A digest of the fixture cache's files (names, sizes, times), the manifests and the real-data folder."""
+    import hashlib
+
+    from .data.paths import cache_dir
+
+    digest = hashlib.sha256(f"{device}\0{os.environ.get('HARNESS_DATA', '')}\0".encode())
+    manifests = sorted((Path(__file__).parent / "data" / "manifests").glob("*.json"))
+    for path in manifests + sorted(p for p in cache_dir().glob("*") if not p.name.startswith(".")):
+        info = path.stat()
+        digest.update(f"{path.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def _harness_failure(submission, course, settings, exc) -> SubmissionResult:
