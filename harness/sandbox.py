@@ -88,8 +88,8 @@ def start_worker(job: dict, inputs: dict[str, np.ndarray], *, device: str = "cpu
     try:
         # Forked from a warm parent when one can be had (same confinement, see harness/zygote.py), else cold.
         process = None
-        if spec is not None and warm.worth_it(job):
-            process = warm.spawn(spec, write_fd, log_fd, env=env, root=HARNESS_ROOT)
+        if spec is not None:
+            process = warm.spawn(spec, write_fd, log_fd, env=env, root=HARNESS_ROOT, flavour=warm.flavour(job))
         command = argv
         if process is None:
             command = isolation.wrap(spec, argv, env, limits)

@@ -23,22 +23,21 @@ from pathlib import Path
 from . import isolation
 
 BOOT = ("import sys; sys.path[:] = [p for p in sys.path if p not in ('', '.')]; "
-        "sys.path.insert(0, {root!r}); from harness.zygote import serve; serve(int(sys.argv[1]))")
+        "sys.path.insert(0, {root!r}); from harness.zygote import serve; serve(int(sys.argv[1]), sys.argv[2])")
 READY_SECONDS = 180.0
 
 
-def worth_it(job: dict) -> bool:
-    """Only code that loads TensorFlow gains from a warm parent; the rest starts cold in well under a second,
-    and forks (a process bomb's included) of a small process are cheaper than of one holding TensorFlow."""
+def flavour(job: dict) -> str:
+    """Which zygote: one holding TensorFlow for code that mentions it, else a light one (NumPy and the
+    worker only): its forks, a process bomb's included, stay as small and fast as a cold worker's."""
     source = job.get("source", {})
-    if source.get("kind") == "cells":
-        return any(_mentions_tensorflow(cell.get("code", "")) for cell in source.get("cells", []))
+    texts = [cell.get("code", "") for cell in source.get("cells", [])]
     for name in source.get("modules", {}).values():
         for folder in source.get("sys_path", []):
             module = Path(folder, *name.split(".")).with_suffix(".py")
-            if module.is_file() and _mentions_tensorflow(module.read_text(encoding="utf-8", errors="replace")):
-                return True
-    return False
+            if module.is_file():
+                texts.append(module.read_text(encoding="utf-8", errors="replace"))
+    return "tensorflow" if any(_mentions_tensorflow(text) for text in texts) else "light"
 
 
 def _mentions_tensorflow(code: str) -> bool:
@@ -74,13 +73,13 @@ class WarmProcess:
 
 
 class Zygote:
-    def __init__(self, env: dict, root: str):
+    def __init__(self, env: dict, root: str, flavour: str):
         self.folder = tempfile.mkdtemp(prefix="harness-zygote-")
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         # Never the first worker's token: sweeping that worker would kill the zygote.
         env = {**{k: v for k, v in env.items() if k != isolation.TOKEN_VARIABLE},
                "HOME": self.folder, "TMPDIR": self.folder}
-        argv = [sys.executable, "-s", "-c", BOOT.format(root=root), str(theirs.fileno())]
+        argv = [sys.executable, "-s", "-c", BOOT.format(root=root), str(theirs.fileno()), flavour]
         with open(Path(self.folder) / "zygote.log", "wb") as log:
             self.process = subprocess.Popen(argv, cwd=self.folder, env=env, stdin=subprocess.DEVNULL, stdout=log,
                                             stderr=subprocess.STDOUT, pass_fds=(theirs.fileno(),),
@@ -176,19 +175,21 @@ _zygotes: dict[tuple, Zygote | None] = {}
 _start_lock = threading.Lock()
 
 
-def spawn(spec: dict, events_fd: int, log_fd: int, *, env: dict, root: str) -> WarmProcess | None:
+def spawn(spec: dict, events_fd: int, log_fd: int, *, env: dict, root: str, flavour: str = "tensorflow"
+          ) -> WarmProcess | None:
     """A warm worker for ``spec`` (see :func:`harness.isolation.launch_spec`), or None: start it cold."""
     if not enabled():
         return None
     # Variables read when TensorFlow is imported must match the worker's, so one zygote per such set.
-    key = tuple(sorted((k, v) for k, v in env.items() if k not in ("HOME", "TMPDIR", isolation.TOKEN_VARIABLE)))
+    key = (flavour,) + tuple(sorted((k, v) for k, v in env.items()
+                                    if k not in ("HOME", "TMPDIR", isolation.TOKEN_VARIABLE)))
     with _start_lock:
         zygote = _zygotes.get(key)
         if zygote is not None and not zygote.alive:
             zygote.close()
             zygote = _zygotes[key] = None  # died: do not wait minutes for another; the rest run cold
         elif key not in _zygotes:
-            zygote = _zygotes[key] = Zygote(env, root)
+            zygote = _zygotes[key] = Zygote(env, root, flavour)
             if not zygote.alive:
                 _zygotes[key] = None
                 zygote = None

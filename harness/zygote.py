@@ -28,15 +28,20 @@ import socket
 import sys
 
 CLONE_NEWNS, CLONE_NEWNET, CLONE_NEWPID = 0x00020000, 0x40000000, 0x20000000
-PRELOADED = ("numpy", "tensorflow", "keras", "harness.worker.main", "harness.worker.probes",
-             "harness.worker.determinism", "harness.worker.shims", "harness.data.serve", "harness.launch")
+LIGHT = ("numpy", "harness.worker.main", "harness.worker.probes", "harness.worker.determinism",
+         "harness.worker.shims", "harness.data.serve", "harness.launch")
+PRELOADED = {"light": LIGHT, "tensorflow": LIGHT + ("tensorflow", "keras")}
 
 
-def serve(control_fd: int) -> None:
-    """The zygote's life: import, say ready, then fork workers until the grader goes away."""
+def serve(control_fd: int, flavour: str = "tensorflow") -> None:
+    """The zygote's life: import, say ready, then fork workers until the grader goes away.
+
+    Two flavours: "tensorflow" for code that imports it, "light" (what every worker imports
+    before student code anyway) for the rest, whose forks stay small and fast.
+    """
     import importlib
 
-    for name in PRELOADED:
+    for name in PRELOADED[flavour]:
         importlib.import_module(name)
     control = socket.socket(fileno=control_fd)
     wake_read, wake_write = os.pipe()
@@ -236,4 +241,4 @@ def _rehome_keras(home: str) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover - started by harness.warm
-    serve(int(sys.argv[1]))
+    serve(int(sys.argv[1]), sys.argv[2])
