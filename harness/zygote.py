@@ -108,6 +108,12 @@ def _unshare_step(spec: dict, events_fd: int, log_fd: int, keep: set[int]) -> No
     for fd in keep | {null, log_fd}:
         if fd > 2:
             os.close(fd)
+    cold_fd = int(spec["argv"][-1])  # the number (and inheritability) a cold worker's event pipe has
+    if events_fd != cold_fd:
+        os.dup2(events_fd, cold_fd)
+        os.close(events_fd)
+        events_fd = cold_fd
+    os.set_inheritable(events_fd, True)
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.unshare(CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID) != 0:
         raise OSError(ctypes.get_errno(), "unshare(net, mount, pid)")
