@@ -67,10 +67,11 @@ class DaskExecutor:
         order = {f.key: i for i, f in enumerate(futures)}
         results: list[SubmissionResult | None] = [None] * len(futures)
         try:
-            for future in as_completed(futures):
-                result = future.result()
-                results[order[future.key]] = result
-                on_result(result)
+            with self.client.as_current():
+                for future in as_completed(futures):
+                    result = future.result()
+                    results[order[future.key]] = result
+                    on_result(result)
         finally:
             self.client.close()
         return results
