@@ -162,6 +162,12 @@ class Zygote:
     def close(self) -> None:
         self.alive = False
         try:
+            # shutdown, not just close: the reader thread's blocked recv keeps the socket open otherwise,
+            # and the zygote would wait for an end of file that never comes.
+            self.socket.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        try:
             self.socket.close()
         except OSError:
             pass
