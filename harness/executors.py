@@ -13,6 +13,7 @@ must exist at the same path on every worker (a shared file system, or the same c
 """
 from __future__ import annotations
 
+import os
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -88,6 +89,7 @@ def grade_on_worker(submission: Submission, data: bytes | None, course_root: str
     from .pipeline import ExpectedStore, grade_safely, prepare_data
 
     course = find_course(course_root)
+    settings = replace(settings, threads=_threads_here())
     with _worker_lock:
         if settings.device not in _prepared:
             prepare_data(settings.device)
@@ -102,6 +104,17 @@ def grade_on_worker(submission: Submission, data: bytes | None, course_root: str
         copy.write_bytes(data)
         result = grade_safely(replace(submission, path=copy), course, settings, store)
     return replace(result, path=str(submission.path))
+
+
+def _threads_here() -> int:
+    """TensorFlow threads per grading on this Dask worker: its cores shared by the tasks it runs at once."""
+    try:
+        from distributed import get_worker
+
+        at_once = get_worker().state.nthreads
+    except (ImportError, ValueError, AttributeError):
+        at_once = 1
+    return max(1, (os.cpu_count() or 1) // max(1, at_once))
 
 
 def make_executor(name: str, *, jobs: int, scheduler: str | None, course: Course, settings):
