@@ -22,8 +22,10 @@ class Run:
     output: str
 
 
-def harness(classdir: Path, out: Path, cache: Path, *, jobs: int, force: bool = False, extra_env=None) -> Run:
-    """`harness grade` in its own process, as an instructor runs it; worker peaks sampled from /proc."""
+def harness(classdir: Path, out: Path, cache: Path, *, jobs: int, force: bool = False, extra_env=None,
+            sample: bool = False) -> Run:
+    """`harness grade` in its own process, as an instructor runs it; with ``sample``, worker peaks are
+    read from /proc meanwhile (in a run of its own: scanning /proc costs CPU the timing should not pay)."""
     env = {**os.environ, "HARNESS_CACHE": str(cache), "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
            **(extra_env or {})}
     command = [sys.executable, "-m", "harness", "grade", str(classdir), "--out", str(out), "--jobs", str(jobs)]
@@ -31,10 +33,12 @@ def harness(classdir: Path, out: Path, cache: Path, *, jobs: int, force: bool = 
     process = subprocess.Popen(command + (["--force"] if force else []), env=env, cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     sampler = _PeakSampler(process.pid)
-    sampler.start()
+    if sample:
+        sampler.start()
     output, _ = process.communicate()
     seconds = time.perf_counter() - started
-    sampler.stop()
+    if sample:
+        sampler.stop()
     if process.returncode != 0:
         raise RuntimeError(f"harness grade failed ({process.returncode}):\n{output[-3000:]}")
     cells, graded = _cell_seconds(out)
