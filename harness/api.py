@@ -9,6 +9,7 @@ from . import resume
 from .course import CourseError, find_course
 from .data import resolve_device
 from .discover import DiscoveryError, discover
+from .executors import make_executor
 from .manual import ImportReport, SheetError, export_sheet, import_sheet, read_sheet
 from .output import write_atomic, write_class, write_submission
 from .pipeline import Settings, grade_all
@@ -30,7 +31,8 @@ DEFAULT_OUT = "graded"
 def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, jobs: int | None = None,
           device: str = "cpu", data_dir: str | None = None, course: str | None = None,
           public_only: bool = False, force: bool = False, echo=print, lang: str | None = None,
-          progress: bool = True) -> list[SubmissionResult]:
+          progress: bool = True, executor: str = "local", scheduler: str | None = None
+          ) -> list[SubmissionResult]:
     """Grade every submission under ``path``; write results, pages and the gradebook to ``out``.
 
     Submissions whose results were completely written by an earlier run for the same file
@@ -51,8 +53,12 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
     settings = Settings(visibilities=("public",) if public_only else ("public", "hidden"),
                         device=resolve_device(device), jobs=jobs or os.cpu_count() or 1,
                         data_dir=str(Path(data_dir).resolve()) if data_dir else None)
+    references = {a: resume.references_print(the_course.reference_dir(the_course.rubric(a)),
+                                             {"device": settings.device, "data_dir": settings.data_dir})
+                  for a in {s.assignment for s in gradable}}
     prints = {(s.student, s.assignment): resume.fingerprint(s.path, the_course.rubric(s.assignment).path,
-                                                             settings.visibilities) for s in gradable}
+                                                             settings.visibilities, references[s.assignment])
+              for s in gradable}
     earlier = {} if force else {key: r for key in prints
                                 if (r := resume.finished(Path(out), *key, prints[key])) is not None}
     fresh_work = [s for s in gradable if (s.student, s.assignment) not in earlier]
@@ -66,7 +72,12 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
     if earlier:
         echo(f"resuming: {len(earlier)} submission(s) already graded in {out}/ are kept (--force re-grades them)")
     try:
-        fresh = grade_all(fresh_work, the_course, settings, record)
+        runner = make_executor(executor, jobs=settings.jobs, scheduler=scheduler, course=the_course,
+                               settings=settings) if fresh_work else None
+    except (ValueError, RuntimeError, OSError) as exc:
+        raise UsageError(str(exc)) from exc
+    try:
+        fresh = grade_all(fresh_work, the_course, settings, record, executor=runner)
     finally:
         bar.finish()
     by_key = {**earlier, **{(r.student, r.assignment): r for r in fresh}}

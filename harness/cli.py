@@ -26,6 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--jobs", type=_positive, default=None,
                        help="submissions graded at once (default: the number of cores)")
     _add_data_options(grade)
+    grade.add_argument("--executor", choices=["local", "dask"], default="local",
+                       help="where gradings run: threads here, or a Dask cluster (default: %(default)s)")
+    grade.add_argument("--scheduler", default=None,
+                       help="the Dask scheduler's address for --executor dask, e.g. tcp://10.0.0.5:8786")
     grade.add_argument("--force", action="store_true",
                        help="grade every submission again, even those an earlier run finished")
 
@@ -93,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.verb == "grade":
             api.grade(path=args.path, assignment=args.assignment, out=args.out, jobs=args.jobs,
                       device=args.device, data_dir=args.data_dir, course=args.course, force=args.force,
-                      lang=args.lang)
+                      lang=args.lang, executor=args.executor, scheduler=args.scheduler)
         elif args.verb == "check":
             api.check(file=args.file, assignment=args.assignment, out=args.out, course=args.course,
                       device=args.device, data_dir=args.data_dir, lang=args.lang)

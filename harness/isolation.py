@@ -103,9 +103,25 @@ UIDS = _Uids()
 def command(argv: list[str], env: dict, workdir: Path, jail_root: Path, limits: dict, trusted: bool
             ) -> tuple[list[str], int | None]:
     """The command that starts ``argv`` under the machine's isolation, and the uid it runs as."""
+    spec, uid = launch_spec(argv, env, workdir, jail_root, limits, trusted)
+    return wrap(spec, argv, env, limits), uid
+
+
+def wrap(spec: dict | None, argv: list[str], env: dict, limits: dict) -> list[str]:
+    """The cold command for a spec from :func:`launch_spec`: ``unshare`` and the launcher (or ``prlimit``)."""
+    if spec is None:
+        return _plain_command(argv, env, limits)
+    prefix = [shutil.which("unshare"), "--net", "--mount", "--pid", "--fork", "--kill-child=SIGKILL",
+              *_user_flag(os.geteuid() == 0)]
+    return prefix + [sys.executable, "-I", "-S", LAUNCHER, json.dumps(spec)]
+
+
+def launch_spec(argv: list[str], env: dict, workdir: Path, jail_root: Path, limits: dict, trusted: bool
+                ) -> tuple[dict | None, int | None]:
+    """What the launcher (or a warm worker, harness/zygote.py) sets up; None without namespaces."""
     lvl = level()
     if not lvl.namespaces:
-        return _plain_command(argv, env, limits), None
+        return None, None
     jail = lvl.jail and not trusted  # trusted reference code needs reference/ on its path
     uid = UIDS.take() if jail else None
     if uid is None:  # RLIMIT_NPROC counts every process of the uid: only meaningful for a uid of its own
@@ -118,9 +134,7 @@ def command(argv: list[str], env: dict, workdir: Path, jail_root: Path, limits: 
         os.chown(workdir, uid, uid)
         for child in workdir.iterdir():
             os.chown(child, uid, uid)
-    prefix = [shutil.which("unshare"), "--net", "--mount", "--pid", "--fork", "--kill-child=SIGKILL",
-              *_user_flag(os.geteuid() == 0)]
-    return prefix + [sys.executable, "-I", "-S", LAUNCHER, json.dumps(spec)], uid
+    return spec, uid
 
 
 def _plain_command(argv, env, limits) -> list[str]:

@@ -78,7 +78,13 @@ def build_jail(spec: dict) -> None:
 
 
 def become_worker(spec: dict) -> None:
-    """In the forked child: limits, then the unprivileged uid, then no way back."""
+    """In the forked child: confined, then the worker's Python."""
+    confine(spec)
+    os.execve(spec["argv"][0], spec["argv"], spec["env"])
+
+
+def confine(spec: dict) -> None:
+    """Limits, then the unprivileged uid, then no way back (a warm worker does the same; harness/zygote.py)."""
     for name, value in spec["limits"].items():
         resource.setrlimit(LIMITS[name], (int(value), int(value)))
     if spec.get("uid") is not None:
@@ -88,7 +94,6 @@ def become_worker(spec: dict) -> None:
     _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # cleared by setuid; PID 1 is our parent
     os.chdir(spec["workdir"])
-    os.execve(spec["argv"][0], spec["argv"], spec["env"])
 
 
 def main() -> None:

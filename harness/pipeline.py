@@ -5,9 +5,10 @@ in parallel, writing each result as soon as it exists.
 """
 from __future__ import annotations
 
+import os
 import threading
+from pathlib import Path
 import traceback
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -32,6 +33,12 @@ class Settings:
     device: str = "cpu"  # resolved: "cpu" or "gpu"
     jobs: int = 1
     data_dir: str | None = None
+    threads: int | None = None  # TensorFlow intra-op threads per worker; None: cores // jobs
+
+
+def threads_per_worker(settings: Settings) -> int:
+    """So that ``jobs`` workers at once do not oversubscribe the cores (TensorFlow's inter-op pool is 1)."""
+    return settings.threads or max(1, (os.cpu_count() or 1) // max(1, settings.jobs))
 
 
 def worker_setup(rubric: Rubric, settings: Settings) -> dict:
@@ -100,7 +107,12 @@ def _student_job(source: Source, rubric: Rubric, planned: list[PlannedCheck], se
                cell_seconds=limits.cell_seconds, device=settings.device,
                limits={"memory_mb": limits.memory_mb, "output_kb": limits.output_kb,
                        "cpu_seconds": int(limits.submission_seconds * 2), "file_mb": 512},
-               extra={**worker_setup(rubric, settings), "shims": rubric.shims})
+               extra={**_threaded(worker_setup(rubric, settings), settings), "shims": rubric.shims})
+
+
+def _threaded(setup: dict, settings: Settings) -> dict:
+    # Not part of worker_setup: that keys the reference cache, and threads do not change an answer.
+    return {**setup, "determinism": {**setup["determinism"], "intra_op_threads": threads_per_worker(settings)}}
 
 
 def _context(pc: PlannedCheck, record: RunRecord, reference: dict[str, Answer], prose: dict,
@@ -180,25 +192,29 @@ def _magic_notes(source: Source) -> tuple[str, ...]:
 
 
 def grade_all(submissions: Iterable[Submission], course: Course, settings: Settings,
-              on_result: Callable[[SubmissionResult], None]) -> list[SubmissionResult]:
-    """Grade in parallel; ``on_result`` runs (under a lock) as each result arrives."""
+              on_result: Callable[[SubmissionResult], None], executor=None) -> list[SubmissionResult]:
+    """Grade in parallel, results in the order given; ``on_result`` runs (one at a time) as each arrives.
+
+    ``executor`` (:mod:`harness.executors`) decides where; by default ``settings.jobs`` threads here.
+    """
+    from .executors import LocalExecutor
+
     submissions = list(submissions)
-    store = ExpectedStore(course, settings)
-    lock = threading.Lock()
-
-    def one(submission: Submission) -> SubmissionResult:
-        try:
-            result = grade_submission(submission, course, settings, store)
-        except Exception as exc:  # the harness must keep going for the rest of the class
-            result = _harness_failure(submission, course, settings, exc)
-        with lock:
-            on_result(result)
-        return result
-
-    if submissions:
+    if not submissions:
+        return []
+    executor = executor or LocalExecutor(settings.jobs)
+    if isinstance(executor, LocalExecutor):
         prepare_data(settings.device)
-    with ThreadPoolExecutor(max_workers=max(1, settings.jobs)) as pool:
-        return list(pool.map(one, submissions))
+    store = ExpectedStore(course, settings)
+    return executor.run(submissions, lambda s: grade_safely(s, course, settings, store), on_result)
+
+
+def grade_safely(submission: Submission, course: Course, settings: Settings,
+                 store: ExpectedStore | None = None) -> SubmissionResult:
+    try:
+        return grade_submission(submission, course, settings, store)
+    except Exception as exc:  # the harness must keep going for the rest of the class
+        return _harness_failure(submission, course, settings, exc)
 
 
 def prepare_data(device: str) -> None:
@@ -208,13 +224,42 @@ def prepare_data(device: str) -> None:
     data its classmates are graded on), so it has to be complete before they start.
     """
     from .data import DATASETS, DataError, load
+    from .data.paths import cache_dir
 
+    marker = cache_dir() / f".prepared-{device}"
+    if _read(marker) == _data_listing(device):
+        return  # prepared before, and not a file changed since: seconds saved per run
     for name in DATASETS:
         for split in ("train", "test"):
             try:
                 load(name, split, size=device)
             except DataError:
                 continue  # a split this dataset does not have
+    try:
+        marker.write_text(_data_listing(device), encoding="utf-8")
+    except OSError:
+        pass  # a read-only cache: prepared again next time
+
+
+def _data_listing(device: str) -> str:
+    """A digest of the fixture cache's files (names, sizes, times), the manifests and the real-data folder."""
+    import hashlib
+
+    from .data.paths import cache_dir
+
+    digest = hashlib.sha256(f"{device}\0{os.environ.get('HARNESS_DATA', '')}\0".encode())
+    manifests = sorted((Path(__file__).parent / "data" / "manifests").glob("*.json"))
+    for path in manifests + sorted(p for p in cache_dir().glob("*") if not p.name.startswith(".")):
+        info = path.stat()
+        digest.update(f"{path.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def _harness_failure(submission, course, settings, exc) -> SubmissionResult:

@@ -2,7 +2,9 @@
 
 Each graded submission's folder gets ``.complete`` last, after ``results.json`` and
 ``feedback.html`` (each written atomically).  The marker holds a fingerprint of what was
-graded: the submission's bytes, the rubric, and which checks ran.  A run that finds a
+graded: the submission's bytes, the rubric, which checks ran, and what the expected
+values depend on (the reference package's source and the library versions, as
+:mod:`harness.expected` keys its cache; device and data folder).  A run that finds a
 marker whose fingerprint still matches, and a ``results.json`` that parses, reuses that
 result; anything else (no marker after a kill -9, a truncated or hand-edited file, a
 changed submission or rubric) is graded again.  ``force`` re-grades everything.
@@ -12,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import platform
+from importlib import metadata
 from pathlib import Path
 
 from .output import submission_dir, write_atomic
@@ -21,8 +25,29 @@ from .results import CheckResult, SubmissionResult
 MARKER = ".complete"
 
 
-def fingerprint(submission_path: Path, rubric_path: str, visibilities: tuple[str, ...]) -> str:
+def references_print(reference_dir: Path, setup: dict | None = None) -> str:
+    """The ingredients of the expected-values cache key that a rubric file does not show."""
+    from .expected import VERSIONED
+
     digest = hashlib.sha256()
+    for path in sorted(Path(reference_dir).rglob("*.py")):
+        digest.update(str(path.relative_to(reference_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(json.dumps({"setup": setup or {}, "python": platform.python_version(),
+                              **{name: _version(name) for name in VERSIONED}}, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def _version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def fingerprint(submission_path: Path, rubric_path: str, visibilities: tuple[str, ...],
+                references: str = "") -> str:
+    digest = hashlib.sha256()
+    digest.update(references.encode() + b"\0")
     for part in (Path(submission_path), Path(rubric_path)):
         try:
             digest.update(part.read_bytes())

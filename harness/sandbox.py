@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import isolation, plain
+from . import isolation, plain, warm
 from .data.paths import cache_dir as data_cache_dir
 
 HARNESS_ROOT = str(Path(__file__).resolve().parent.parent)
@@ -80,18 +80,25 @@ def start_worker(job: dict, inputs: dict[str, np.ndarray], *, device: str = "cpu
     env = {**worker_environment(workdir, device), isolation.TOKEN_VARIABLE: token}
     argv = [sys.executable, "-s", "-c", BOOT.format(root=HARNESS_ROOT), str(workdir), str(write_fd)]
     trusted = job.get("source", {}).get("kind") == "modules"
-    command, uid = isolation.command(argv, env, workdir, jail_root, outside_limits(job.get("limits", {})),
-                                     trusted)
+    limits = outside_limits(job.get("limits", {}))
+    spec, uid = isolation.launch_spec(argv, env, workdir, jail_root, limits, trusted)
     log_fd = os.open(log_path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     if uid is not None:
         os.fchown(log_fd, uid, uid)
     try:
-        process = subprocess.Popen(command, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=log_fd,
-                                   stderr=subprocess.STDOUT, pass_fds=(write_fd,), start_new_session=True)
+        # Forked from a warm parent when one can be had (same confinement, see harness/zygote.py), else cold.
+        process = None
+        if spec is not None:
+            process = warm.spawn(spec, write_fd, log_fd, env=env, root=HARNESS_ROOT, flavour=warm.flavour(job))
+        command = argv
+        if process is None:
+            command = isolation.wrap(spec, argv, env, limits)
+            process = subprocess.Popen(command, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=log_fd,
+                                       stderr=subprocess.STDOUT, pass_fds=(write_fd,), start_new_session=True)
     finally:
         os.close(write_fd)
     return Worker(process, workdir, read_fd, log_path, base=base, log_fd=log_fd, uid=uid, token=token,
-                  isolated=len(command) > len(argv))
+                  isolated=spec is not None or len(command) > len(argv))
 
 
 def outside_limits(limits: dict) -> dict[str, int]:
