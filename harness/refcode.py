@@ -7,6 +7,7 @@ comes from ``ast`` so that a reference which imports TensorFlow costs nothing to
 from __future__ import annotations
 
 import ast
+import copy
 from pathlib import Path
 
 from .course import Course
@@ -104,7 +105,7 @@ def flat_submission(course: Course, rubric: Rubric, replace: dict[str, str] | No
         body = [kept for node in tree.body for kept in _without_own_import(node, rubric.reference)]
         parts.append(f"# ---- {rubric.reference}.{name} ----\n" + ast.unparse(ast.Module(body, [])))
     # Appended last, so each replacement overrides the reference's definition of the name.
-    overrides = [_override(target, functions[source], trees) for target, source in replace.items()]
+    overrides = [stmt for target, source in replace.items() for stmt in _override(target, functions[source], trees)]
     if overrides:
         parts.append("# ---- replaced ----\n" + ast.unparse(ast.Module(overrides, [])))
     return "\n\n".join(parts) + "\n"
@@ -128,11 +129,20 @@ def _without_own_import(node: ast.stmt, package: str) -> list[ast.stmt]:
     return [ast.fix_missing_locations(a) for a in aliases]
 
 
-def _override(target: str, source: ast.FunctionDef, trees) -> ast.stmt:
+def _override(target: str, source: ast.FunctionDef, trees) -> list[ast.stmt]:
     defined = {n: stmt for _, tree in trees for n, stmt in top_level(tree).items()}
     if isinstance(defined.get(target), ast.FunctionDef) or target not in defined:
+        # Many mistakes are "the right answer, then one thing wrong" and call the target itself:
+        # renamed to the target, such a call would recurse, so it goes to the reference's copy.
+        source = copy.deepcopy(source)
+        kept = f"_reference_{target}"
+        calls_target = False
+        for node in ast.walk(source):
+            if isinstance(node, ast.Name) and node.id == target:
+                node.id, calls_target = kept, True
         renamed = ast.FunctionDef(**{**{f: getattr(source, f) for f in source._fields}, "name": target})
-        return ast.fix_missing_locations(renamed)
+        keep = [ast.Assign([ast.Name(kept, ast.Store())], ast.Name(target, ast.Load()), lineno=0)] if calls_target else []
+        return [ast.fix_missing_locations(stmt) for stmt in [*keep, renamed]]
     # A variable target: its value is what the zero-argument mistake function returns.
     call = ast.Call(ast.Name(source.name, ast.Load()), [], [])
-    return ast.fix_missing_locations(ast.Assign([ast.Name(target, ast.Store())], call, lineno=0))
+    return [ast.fix_missing_locations(ast.Assign([ast.Name(target, ast.Store())], call, lineno=0))]

@@ -4,7 +4,11 @@ import sys
 
 import pytest
 
+from harness.course import Course
 from harness_testing import REPO, write_notebook
+
+
+HW06 = Course(REPO).rubric("hw06")
 
 
 def harness(*args, cwd=REPO):
@@ -48,7 +52,8 @@ def test_check_runs_only_public_checks_and_says_how_many_are_hidden(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "[passed] batch_norm on the 5x5 array" in run.stdout
     assert "[failed] layer_norm on the 5x5 array" in run.stdout and "keepdims" in run.stdout
-    assert "6 hidden checks" in run.stdout and "3x7" not in run.stdout
+    hidden = sum(c.visibility == "hidden" for q in HW06.questions for c in q.checks)
+    assert f"{hidden} hidden checks" in run.stdout and "3x7" not in run.stdout
     assert (tmp_path / "fb" / tmp_path.name / "hw06" / "feedback.html").exists()
 
 
@@ -56,4 +61,4 @@ def test_grading_exits_0_when_students_fail(tmp_path):
     write_notebook(tmp_path / "class" / "zed" / "hw06.ipynb", [("code", "raise RuntimeError('nothing done')")])
     run = harness("grade", str(tmp_path / "class"), "--out", str(tmp_path / "out"))
     assert run.returncode == 0, run.stderr
-    assert "0 / 15" in run.stdout
+    assert f"0 / {HW06.points:g}" in run.stdout

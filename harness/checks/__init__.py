@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import threading
 
 from .base import CheckContext, CheckKind, Outcome, Probe
 
 _KINDS: dict[str, CheckKind] = {}
 _loaded = False
+_lock = threading.RLock()  # re-entrant: importing a kind module may ask for the registry
 
 
 def register(cls: type[CheckKind]) -> type[CheckKind]:
@@ -25,11 +27,13 @@ def register(cls: type[CheckKind]) -> type[CheckKind]:
 
 def known_kinds() -> dict[str, CheckKind]:
     global _loaded
-    if not _loaded:
-        _loaded = True
-        for module in pkgutil.iter_modules(__path__):
-            if module.name != "base":
-                importlib.import_module(f"{__name__}.{module.name}")
+    # Grading threads (and Dask tasks) ask at once: nobody may see a half-filled registry.
+    with _lock:
+        if not _loaded:
+            for module in pkgutil.iter_modules(__path__):
+                if module.name != "base":
+                    importlib.import_module(f"{__name__}.{module.name}")
+            _loaded = True
     return dict(_KINDS)
 
 

@@ -38,8 +38,11 @@ def install() -> None:
     _install_numpy_aliases()
     finder = _OldApiFinder()
     sys.meta_path.insert(0, finder)
-    if "keras" in sys.modules:
-        finder.patch_keras(sys.modules["keras"])
+    # The harness's one post-import mechanism: it also fires when a warm worker gets Keras back
+    # from its zygote's memory rather than from disk, so warm and cold workers are shimmed alike.
+    from harness.data.hooks import when_imported
+
+    when_imported("keras", finder.patch_keras)
 
 
 def _install_numpy_aliases() -> None:
@@ -60,7 +63,7 @@ def _install_numpy_aliases() -> None:
 
 class _OldApiFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """First on ``sys.meta_path``, and cheap for every other name: it serves the old
-    module paths, and wraps the loading of ``keras`` so the patches follow it."""
+    module paths (Keras itself is patched through ``harness.data.hooks``)."""
 
     def __init__(self):
         self.patched = False
@@ -68,22 +71,7 @@ class _OldApiFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def find_spec(self, fullname, path=None, target=None):
         if fullname in OLD_MODULES:
             return importlib.machinery.ModuleSpec(fullname, self)
-        if fullname == "keras" and not self.patched:
-            return self._watched_keras_spec(path)
         return None
-
-    def _watched_keras_spec(self, path):
-        spec = importlib.machinery.PathFinder.find_spec("keras", path)
-        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
-            return None
-        load = spec.loader.exec_module
-
-        def exec_module(module):
-            load(module)
-            self.patch_keras(module)
-
-        spec.loader.exec_module = exec_module
-        return spec
 
     def create_module(self, spec):
         return None
