@@ -59,8 +59,15 @@ def test_validate_cli_exits_1_on_a_broken_rubric_and_0_on_hw06(tmp_path):
     run = subprocess.run([sys.executable, "-m", "harness", "--course", str(broken), "validate"],
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 1 and "FAIL" in run.stdout
-    run = subprocess.run([sys.executable, "-m", "harness", "validate", "hw06", "--mutants", "--jobs", "2"],
-                         cwd=REPO, capture_output=True, text=True, timeout=600)
+    # hw06 Q1-Q2 (NumPy): mutants of the TensorFlow questions train models and take many
+    # minutes, which `tox -e validate` spends, not the unit tests.
+    course = tmp_path / "hw06"
+    (course / "rubrics").mkdir(parents=True)
+    rubric = (REPO / "rubrics" / "hw06.toml").read_text(encoding="utf-8")
+    (course / "rubrics" / "hw06.toml").write_text(rubric.split('[[questions]]\nid = "Q3"')[0], encoding="utf-8")
+    (course / "reference").symlink_to(REPO / "reference")
+    run = subprocess.run([sys.executable, "-m", "harness", "--course", str(course), "validate", "hw06", "--mutants",
+                          "--jobs", "2"], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "mutation score: 1.00" in run.stdout and "FAIL" not in run.stdout
 
