@@ -22,6 +22,7 @@ from .protocol import Answer, CellReport, Probe, ProbeError, error_from_json, re
 from .sandbox import Worker, cleanup, exit_reason, start_worker, stop_worker
 
 STARTUP_SECONDS = 120.0
+STARTUP = ("startup", None)  # the worker died before any student code ran
 MAX_LINE = 16 * 2**20
 
 
@@ -60,8 +61,17 @@ def run_job(job: Job) -> RunRecord:
     deadline = started + job.total_seconds
     skip_cells: set[int] = set()
     skip_probes: set[str] = set()
+    retried_start = False
     while True:
         blamed = _run_once(job, skip_cells, skip_probes, deadline, record)
+        if blamed == STARTUP:
+            # No student code had run: the machine, not the submission, failed. One more try.
+            if retried_start or time.monotonic() >= deadline:
+                break
+            retried_start = True
+            record.problems.pop()  # the retry's outcome is what counts
+            record.restarts += 1
+            continue
         if blamed is None:
             break
         kind, key = blamed
@@ -237,7 +247,7 @@ class _Watcher:
             where = "before the first cell" if not self.ready else "between two steps"
             self.record.problems.append(f"The worker stopped {where}: {reason}." +
                                         (f"\n{tail[-1500:]}" if tail else ""))
-            return None  # nothing to blame: do not loop
+            return None if self.ready else STARTUP  # nothing to blame: do not loop
         item_kind, key = self.current
         if item_kind == "cell":
             self.record.cells[key] = CellReport(key, kind, error=f"cell {key}: {reason}")

@@ -10,6 +10,16 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 REPO = Path(__file__).resolve().parent.parent
 
 
+def hw06_first_questions_course(root: Path) -> Path:
+    """A course folder with the real hw06 rubric cut to Q1-Q2 (NumPy and prose, seconds to grade)
+    and the real references: numbers tests can rely on, whatever hw06 grows into."""
+    (root / "rubrics").mkdir(parents=True)
+    rubric = (REPO / "rubrics" / "hw06.toml").read_text(encoding="utf-8")
+    (root / "rubrics" / "hw06.toml").write_text(rubric.split('[[questions]]\nid = "Q3"')[0], encoding="utf-8")
+    (root / "reference").symlink_to(REPO / "reference")
+    return root
+
+
 def write_notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
     """cells: ("code" | "md", source) pairs."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -119,3 +119,26 @@ def _alive(pid: int) -> bool:
             return stat.read().split()[2] != "Z"
     except OSError:
         return False
+
+
+def _dying_module(folder, always: bool):
+    (folder / "dies_on_import.py").write_text(
+        "import os, pathlib, signal\n"
+        "marker = pathlib.Path(__file__).with_name('started')\n"
+        f"if {always} or not marker.exists():\n"
+        "    marker.write_text('1')\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "value = 42\n")
+    return Job(source={"kind": "modules", "sys_path": [str(folder)], "modules": {"m": "dies_on_import"}},
+               probes=[Probe("v", "m.value", call=False)])
+
+
+def test_a_worker_that_dies_before_any_submission_code_runs_is_started_once_more(tmp_path):
+    record = run_job(_dying_module(tmp_path, always=False))
+    assert record.answers["v"].value == 42 and record.restarts == 1 and not record.problems
+
+
+def test_a_worker_that_never_starts_is_reported_not_retried_forever(tmp_path):
+    record = run_job(_dying_module(tmp_path, always=True))
+    assert record.answers["v"].error.kind == "not-run" and record.restarts == 1
+    assert "before the first cell" in record.problems[0]

@@ -7,7 +7,7 @@ from harness.course import Course
 from harness.pipeline import Settings
 from harness.refcode import flat_submission
 from harness.validate import validate_course
-from harness_testing import REPO
+from harness_testing import REPO, hw06_first_questions_course
 
 
 def _results(course_root):
@@ -61,11 +61,7 @@ def test_validate_cli_exits_1_on_a_broken_rubric_and_0_on_hw06(tmp_path):
     assert run.returncode == 1 and "FAIL" in run.stdout
     # hw06 Q1-Q2 (NumPy): mutants of the TensorFlow questions train models and take many
     # minutes, which `tox -e validate` spends, not the unit tests.
-    course = tmp_path / "hw06"
-    (course / "rubrics").mkdir(parents=True)
-    rubric = (REPO / "rubrics" / "hw06.toml").read_text(encoding="utf-8")
-    (course / "rubrics" / "hw06.toml").write_text(rubric.split('[[questions]]\nid = "Q3"')[0], encoding="utf-8")
-    (course / "reference").symlink_to(REPO / "reference")
+    course = hw06_first_questions_course(tmp_path / "hw06")
     run = subprocess.run([sys.executable, "-m", "harness", "--course", str(course), "validate", "hw06", "--mutants",
                           "--jobs", "2"], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr

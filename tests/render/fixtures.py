@@ -9,6 +9,7 @@ from pathlib import Path
 from unittest import mock
 
 from harness import api
+from harness_testing import hw06_first_questions_course
 from harness.results import CheckResult, SubmissionResult
 
 REPO = Path(__file__).resolve().parents[2]
@@ -26,11 +27,7 @@ def grade_example_class(out: Path, cache: Path, lang: str) -> Path:
     mistakes, failing cells, prose, a .py module -- and numbers the tests can rely on,
     whatever the full example class in submissions/ grows into.
     """
-    course = out.parent / f"{out.name}-course"
-    (course / "rubrics").mkdir(parents=True)
-    rubric = (REPO / "rubrics" / "hw06.toml").read_text(encoding="utf-8")
-    (course / "rubrics" / "hw06.toml").write_text(rubric.split('[[questions]]\nid = "Q3"')[0], encoding="utf-8")
-    (course / "reference").symlink_to(REPO / "reference")
+    course = hw06_first_questions_course(out.parent / f"{out.name}-course")
     with mock.patch.dict(os.environ, {"HARNESS_CACHE": str(cache), "TF_CPP_MIN_LOG_LEVEL": "2"}):
         api.grade(path=str(CLASS), out=str(out), jobs=2, course=str(course), lang=lang,
                   echo=lambda *_: None, progress=False)
