@@ -16,6 +16,14 @@ def harness(*args, cwd=REPO):
                           timeout=300)
 
 
+def test_a_reader_that_stops_early_gets_no_traceback():
+    with subprocess.Popen([sys.executable, "-m", "harness", "list"], cwd=REPO, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as listing:
+        listing.stdout.close()  # gone before the first line, as `harness list | true` would be
+        errors = listing.stderr.read()
+    assert "Traceback" not in errors and listing.returncode != 0
+
+
 def test_list_shows_assignments_questions_and_points():
     run = harness("list")
     assert run.returncode == 0
