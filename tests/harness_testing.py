@@ -27,3 +27,15 @@ def write_notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
                                else new_markdown_cell(textwrap.dedent(src)) for kind, src in cells])
     nbformat.write(book, path)
     return path
+
+
+def mistakes_of(module) -> list:
+    """A reference module's known-mistake functions: (name, function) for every ``mistake_*``."""
+    return [(name, fn) for name, fn in vars(module).items() if name.startswith("mistake_") and callable(fn)]
+
+
+def target_of(module, mistake_name: str) -> str:
+    """mistake_<target>_<what>: the longest public name of the module that prefixes it."""
+    rest = mistake_name[len("mistake_"):]
+    names = [n for n in vars(module) if not n.startswith("_") and rest.startswith(n + "_")]
+    return max(names, key=len)

@@ -10,25 +10,17 @@ import pytest
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from reference.hw01 import q1, q2, q3, q4, q5, q6, q7  # noqa: E402
+from harness_testing import mistakes_of, target_of
 
 MODULES = [q1, q2, q3, q4, q5, q6, q7]
 
 
-def _mistakes(module):
-    return [(name, fn) for name, fn in vars(module).items()
-            if name.startswith("mistake_") and callable(fn)]
-
-
-def _target(module, mistake_name):
-    rest = mistake_name[len("mistake_"):]
-    names = [n for n in vars(module) if not n.startswith("_") and rest.startswith(n + "_")]
-    return max(names, key=len)
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
 def test_every_mistake_mirrors_its_target(module):
-    for name, fn in _mistakes(module):
-        target = getattr(module, _target(module, name))
+    for name, fn in mistakes_of(module):
+        target = getattr(module, target_of(module, name))
         assert inspect.signature(fn) == inspect.signature(target), name
         assert fn.__doc__ and fn.__doc__.strip(), name
 
@@ -55,7 +47,7 @@ def test_one_hot_equals_to_categorical(labels, n):
     np.testing.assert_array_equal(got, keras.utils.to_categorical(labels, n))
 
 
-@pytest.mark.parametrize("name", [n for n, _ in _mistakes(q2)])
+@pytest.mark.parametrize("name", [n for n, _ in mistakes_of(q2)])
 def test_each_one_hot_mistake_differs(name):
     labels = np.array([0, 3, 1, 2])  # no class 4 of 5: the width must still be 5
     got, want = getattr(q2, name)(labels, 5), q2.one_hot(labels, 5)
@@ -79,7 +71,7 @@ def test_dataset_summary(x_shape, y_shape, classes):
     assert q3.dataset_summary(x, q2.one_hot(y, classes)) == want
 
 
-@pytest.mark.parametrize("name", [n for n, _ in _mistakes(q3)])
+@pytest.mark.parametrize("name", [n for n, _ in mistakes_of(q3)])
 def test_each_summary_mistake_differs(name):
     x, y = np.zeros((60, 28, 28), np.uint8), np.arange(60) % 10
     assert getattr(q3, name)(x, y) != q3.dataset_summary(x, y)
@@ -117,7 +109,7 @@ def test_builders_for_other_datasets():
     assert q4.model_sequential((48, 48, 1), 7).count_params() == 295_943
 
 
-@pytest.mark.parametrize("name", [n for n, _ in _mistakes(q4)])
+@pytest.mark.parametrize("name", [n for n, _ in mistakes_of(q4)])
 def test_each_model_mistake_is_visible(name):
     model = getattr(q4, name)((50, 50), 5)
     probs = model.predict(np.random.default_rng(0).random((4, 50, 50)), verbose=0)
@@ -178,7 +170,7 @@ def test_predict_labels_is_argmax_per_sample():
     np.testing.assert_array_equal(got, [1, 0, 2, 1])
 
 
-@pytest.mark.parametrize("name", [n for n, _ in _mistakes(q6)])
+@pytest.mark.parametrize("name", [n for n, _ in mistakes_of(q6)])
 def test_each_prediction_mistake_differs(name):
     got = np.asarray(getattr(q6, name)(_FixedModel(), np.zeros((4, 2))))
     assert got.shape != (4,) or not np.array_equal(got, [1, 0, 2, 1])

@@ -11,28 +11,19 @@ import pytest
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from reference.hw14 import q1, q2, q3, q4, support  # noqa: E402
+from harness_testing import mistakes_of, target_of
 
 MODULES = [q1, q2, q3, q4]
 SEED_SUPPORTS = [228, 359, 769, 80, 779, 4693, 99]
 
 
-def _mistakes(module):
-    return [(name, fn) for name, fn in vars(module).items()
-            if name.startswith("mistake_") and callable(fn)]
-
-
-def _target(module, mistake_name):
-    """mistake_<target>_<what>: the longest public name of the module that prefixes it."""
-    rest = mistake_name[len("mistake_"):]
-    names = [n for n in vars(module) if not n.startswith("_") and rest.startswith(n + "_")]
-    return max(names, key=len)
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
 def test_every_mistake_mirrors_its_target(module):
     """Does each mistake have its target's signature and a one-line explanation?"""
-    for name, fn in _mistakes(module):
-        target = getattr(module, _target(module, name))
+    for name, fn in mistakes_of(module):
+        target = getattr(module, target_of(module, name))
         assert inspect.signature(fn) == inspect.signature(target), name
         assert fn.__doc__ and fn.__doc__.strip(), name
 
@@ -166,10 +157,10 @@ def test_triplet_loss_accepts_tensors_and_float32():
     np.testing.assert_allclose(got, EXPECTED_ROWS, rtol=1e-6, atol=1e-6)
 
 
-@pytest.mark.parametrize("name", [n for n, _ in _mistakes(q2) if "triplet_loss" in n])
+@pytest.mark.parametrize("name", [n for n, _ in mistakes_of(q2) if "triplet_loss" in n])
 def test_each_loss_mistake_differs(name):
     args = (ANCHOR, POSITIVE, NEGATIVE)
-    target = getattr(q2, _target(q2, name))
+    target = getattr(q2, target_of(q2, name))
     assert not np.allclose(getattr(q2, name)(*args), target(*args))
 
 
@@ -196,7 +187,7 @@ def test_hardest_triplets_matches_brute_force():
         assert negative[i] == min(neg, key=lambda j: d[j])
 
 
-@pytest.mark.parametrize("name", [n for n, _ in _mistakes(q2) if "hardest" in n])
+@pytest.mark.parametrize("name", [n for n, _ in mistakes_of(q2) if "hardest" in n])
 def test_each_mining_mistake_differs(name):
     got = getattr(q2, name)(BATCH, BATCH_LABELS)
     want = q2.hardest_triplets(BATCH, BATCH_LABELS)
@@ -272,10 +263,10 @@ def _flatten_report(rep):
                      for m in ("precision", "recall", "f1-score")])
 
 
-@pytest.mark.parametrize("name", [n for n, _ in _mistakes(q3)])
+@pytest.mark.parametrize("name", [n for n, _ in mistakes_of(q3)])
 def test_each_metric_mistake_differs(name, imbalanced):
     y_true, y_pred, y_score = imbalanced
-    target = _target(q3, name)
+    target = target_of(q3, name)
     second = y_score if target == "roc_auc_per_class" else y_pred
     got = getattr(q3, name)(y_true, second)
     want = getattr(q3, target)(y_true, second)
