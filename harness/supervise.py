@@ -8,22 +8,14 @@ The submission's overall wall-clock limit bounds the whole, restarts included.
 """
 from __future__ import annotations
 
-import json
-import os
-import select
-import subprocess
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import plain
-from .protocol import Answer, CellReport, Probe, ProbeError, error_from_json, resolution_from_json
-from .sandbox import Worker, cleanup, exit_reason, start_worker, stop_worker
-
-STARTUP_SECONDS = 120.0
-STARTUP = ("startup", None)  # the worker died before any student code ran
-MAX_LINE = 16 * 2**20
+from .protocol import Answer, CellReport, Probe, ProbeError
+from .sandbox import cleanup, start_worker
+from .watcher import STARTUP, Watcher
 
 
 @dataclass
@@ -88,228 +80,11 @@ def run_job(job: Job) -> RunRecord:
 def _run_once(job, skip_cells, skip_probes, deadline, record) -> tuple[str, object] | None:
     """One worker's life.  Returns the item to skip next time, or None when nothing is left to do."""
     worker = start_worker(job.payload(skip_cells, skip_probes), job.inputs, device=job.device)
-    watcher = _Watcher(job, worker, record, deadline, skip_cells, skip_probes)
+    watcher = Watcher(job, worker, record, deadline, skip_cells, skip_probes)
     try:
         return watcher.watch()
     finally:
         cleanup(worker)
-
-
-class Tampered(ValueError):
-    """An event the worker's own code would never send: the submission wrote to the channel."""
-
-
-class _Watcher:
-    """Reads the worker's events and accepts only the exact sequence the job implies.
-
-    The channel is a pipe the student's code could write to, so nothing on it is taken on
-    trust: each item must start and end in the job's order, malformed or unexpected lines
-    end the worker (the current item is blamed), and ``done`` counts only after the
-    last item.  Answers are plain data checked again here (see :func:`plain.load_arrays`).
-    """
-
-    def __init__(self, job: Job, worker: Worker, record: RunRecord, deadline: float,
-                 skip_cells: set = frozenset(), skip_probes: set = frozenset()):
-        self.job, self.worker, self.record, self.deadline = job, worker, record, deadline
-        self.probes = {p.id: p for p in job.probes}
-        self.expected = ([("cell", c["index"]) for c in job.source.get("cells", []) if c["index"] not in skip_cells]
-                         + [("probe", p.id) for p in job.probes if p.id not in skip_probes])
-        self.position = 0
-        self.current: tuple[str, object] | None = None
-        self.item_started = time.monotonic()
-        self.item_limit = STARTUP_SECONDS
-        self.ready = False
-        self.checked = 0.0
-        limits = job.limits
-        self.log_cap = max(1 << 20, 4 * 1024 * int(limits.get("output_kb", 256)))
-        self.disk_cap = int(limits.get("file_mb", 512)) * 2**20
-
-    def watch(self) -> tuple[str, object] | None:
-        buffer = bytearray()
-        while True:
-            wait = min(self.item_started + self.item_limit, self.deadline) - time.monotonic()
-            if wait <= 0:
-                return self._timed_out()
-            exceeded = self._resources()
-            if exceeded:
-                return self._fail("limit", exceeded)
-            readable, _, _ = select.select([self.worker.events_fd], [], [], min(wait, 0.1))
-            if not readable:
-                continue
-            chunk = os.read(self.worker.events_fd, 1 << 16)
-            if not chunk:
-                return self._ended()
-            buffer += chunk
-            if len(buffer) > MAX_LINE and b"\n" not in chunk:
-                return self._fail("limit", "output limit: the submission wrote too much data to the grader's channel")
-            if b"\n" not in chunk:
-                continue  # no complete line yet: do not re-split a growing buffer
-            *lines, rest = bytes(buffer).split(b"\n")
-            buffer = bytearray(rest)
-            for line in lines:
-                try:
-                    finished = self._handle(line)
-                except Tampered as exc:
-                    return self._fail("tampered", f"the grader's channel was tampered with ({exc})")
-                if finished:
-                    stop_worker(self.worker)
-                    return None
-
-    def _resources(self) -> str | None:
-        """Output written past Python's capture (a cheap stat, every turn: a raw write loop fills the
-        terminal log faster than the file-size limit would name it), and files written, once a second."""
-        if self.worker.log_size() > self.log_cap:
-            return f"output limit: more than {self.log_cap // 1024} KiB were written to the terminal"
-        now = time.monotonic()
-        if now - self.checked < 1.0:
-            return None
-        self.checked = now
-        if _disk_usage(self.worker.workdir, self.disk_cap) > self.disk_cap:
-            return f"file size limit: the files written take more than {self.disk_cap // 2**20} MiB"
-        return None
-
-    def _handle(self, line: bytes) -> bool:
-        """Apply one event; True when the worker has rightly finished."""
-        try:
-            event = json.loads(line)
-            name = event["event"]
-        except (ValueError, KeyError, TypeError, RecursionError) as exc:
-            raise Tampered("a line that is not a worker event") from exc
-        upcoming = self.expected[self.position] if self.position < len(self.expected) else None
-        if name == "ready" and not self.ready:
-            self.ready = True
-            self.record.notes.extend(str(n)[:2000] for n in event.get("notes", [])[:20]
-                                     if str(n)[:2000] not in self.record.notes)
-        elif name in ("cell_start", "probe_start") and self.ready and self.current is None:
-            item = ("cell", event.get("index")) if name == "cell_start" else ("probe", event.get("id"))
-            if item != upcoming:
-                raise Tampered(f"{name} out of order")
-            self._begin(item, self.job.cell_seconds if name == "cell_start" else self.probes[item[1]].timeout)
-        elif name == "cell_end" and self.current == ("cell", event.get("index")):
-            self.record.cells[self.current[1]] = _cell_report(event)
-            self._next()
-        elif name == "probe_end" and self.current == ("probe", event.get("id")):
-            self.record.answers[self.current[1]] = self._answer(event)
-            self._next()
-        elif name == "environment" and self.current is None and upcoming is None and self.ready:
-            self.record.environment = _merged_environment(self.record.environment, event)
-        elif name == "done" and self.current is None and upcoming is None and self.ready:
-            return True
-        else:
-            raise Tampered(f"unexpected {str(name)[:40]!r}")
-        return False
-
-    def _begin(self, item, limit: float) -> None:
-        self.current, self.item_started, self.item_limit = item, time.monotonic(), limit
-
-    def _next(self) -> None:
-        self.current = None
-        self.position += 1
-
-    def _answer(self, event: dict) -> Answer:
-        try:
-            output, seconds = str(event.get("output", ""))[:100_000], float(event.get("seconds", 0.0))
-            resolution = resolution_from_json(event.get("resolution"))
-        except (TypeError, ValueError) as exc:
-            raise Tampered("a malformed answer") from exc
-        if event.get("error") is not None:
-            return Answer(error=error_from_json(event["error"]), output=output, seconds=seconds, resolution=resolution)
-        try:
-            arrays = plain.load_arrays(self.worker.workdir / f"{event['id']}.npz", missing_ok=True)
-            value = plain.decode(event.get("value"), arrays)
-        except Exception as exc:  # anything malformed is the submission's doing
-            return Answer(error=ProbeError("exception", f"the answer could not be read: {str(exc)[:300]}"),
-                          output=output)
-        return Answer(value=value, output=output, seconds=seconds, resolution=resolution)
-
-    def _timed_out(self):
-        if time.monotonic() >= self.deadline:
-            limit = f"the submission's time limit ({self.job.total_seconds:g} s) was reached"
-        elif self.current is None:
-            limit = f"the worker did not start within {self.item_limit:g} s"
-        else:
-            limit = f"it ran for more than {self.item_limit:g} s"
-        return self._fail("timeout", limit)
-
-    def _ended(self):
-        try:
-            self.worker.process.wait(timeout=2.0)  # an exit closes the pipe a moment before it is reaped
-        except subprocess.TimeoutExpired:
-            return self._fail("tampered", "the submission closed the grader's channel")
-        status = stop_worker(self.worker)
-        return self._fail("crash", exit_reason(status, self.worker.isolated))
-
-    def _fail(self, kind: str, reason: str):
-        stop_worker(self.worker)
-        if self.current is None:
-            # The log is shown only before any answer exists: later it could carry hidden inputs.
-            tail = self.worker.log_tail().strip() if not self.record.answers else ""
-            where = "before the first cell" if not self.ready else "between two steps"
-            self.record.problems.append(f"The worker stopped {where}: {reason}." +
-                                        (f"\n{tail[-1500:]}" if tail else ""))
-            return None if self.ready else STARTUP  # nothing to blame: do not loop
-        item_kind, key = self.current
-        if item_kind == "cell":
-            self.record.cells[key] = CellReport(key, kind, error=f"cell {key}: {reason}")
-        else:
-            self.record.answers[key] = Answer(error=ProbeError(kind, reason))
-        return self.current
-
-
-def _merged_environment(before: dict, event: dict) -> dict:
-    """What every worker of the job reported (a restarted worker may load other data), as short strings:
-    the worker could have written anything here, so nothing of it is trusted beyond display."""
-    determinism, data = event.get("determinism") or {}, event.get("data") or {}
-    if not isinstance(determinism, dict) or not isinstance(data, dict):
-        raise Tampered("a malformed environment report")
-    short = {str(k)[:100]: v if isinstance(v, (bool, int, float, type(None))) else str(v)[:200]
-             for k, v in list(determinism.items())[:30]}
-    served = {str(k)[:200]: str(v)[:500] for k, v in list(data.items())[:30]}
-    return {"determinism": short or before.get("determinism", {}), "data": {**before.get("data", {}), **served}}
-
-
-def _disk_usage(folder, cap: int, max_entries: int = 20_000) -> int:
-    """Bytes under ``folder`` (stops early past ``cap``); a flood of entries counts as full."""
-    total, seen, stack = 0, 0, [str(folder)]
-    while stack and total <= cap:
-        try:
-            entries = list(os.scandir(stack.pop()))
-        except OSError:
-            continue
-        for entry in entries:
-            seen += 1
-            if seen > max_entries:
-                return cap + 1
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                else:
-                    total += entry.stat(follow_symlinks=False).st_blocks * 512
-            except OSError:
-                continue
-    return total
-
-
-def _cell_report(event: dict) -> CellReport:
-    error = event.get("error") or {}
-    if not isinstance(error, dict):
-        raise Tampered("a malformed cell report")
-    try:
-        return _cell_fields(event, error)
-    except (TypeError, ValueError, KeyError) as exc:
-        raise Tampered("a malformed cell report") from exc
-
-
-def _cell_fields(event: dict, error: dict) -> CellReport:
-    return CellReport(index=int(event["index"]), status="error" if error else "ok",
-                      error=str(error.get("message", ""))[:2000], traceback=str(error.get("traceback", ""))[:8000],
-                      output=(str(event.get("output", "")) + _display(event))[:100_000],
-                      seconds=float(event.get("seconds", 0.0)))
-
-
-def _display(event: dict) -> str:
-    shown = event.get("display")
-    return f"\nOut: {shown}" if shown else ""
 
 
 def _mark_unfinished(job: Job, record: RunRecord, deadline: float) -> None:
