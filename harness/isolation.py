@@ -201,6 +201,30 @@ def pid_namespace(pid: int) -> str | None:
     return None
 
 
+def worker_pid(top: int, levels: int) -> int | None:
+    """The process that runs student code: ``top`` itself, or its only descendant ``levels`` down
+    (``unshare`` or a zygote's child, then the launcher).  Asked when the worker says "ready",
+    before any student code could start a process of its own; None when it cannot be told."""
+    pid = top
+    for _ in range(levels):
+        children = [p for p in _processes() if _field(p, "PPid") == str(pid)]
+        if len(children) != 1:
+            return None
+        pid = children[0]
+    return pid
+
+
+def holds_pipe(pid: int, fd: int, link: str) -> bool:
+    """Whether ``pid`` still has ``link`` (``pipe:[inode]``) open as ``fd``; True when it cannot be
+    seen or the process has ended (its end is then closed by the exit, which the grader reads as such)."""
+    try:
+        return os.readlink(f"/proc/{pid}/fd/{fd}") == link
+    except FileNotFoundError:
+        return _field(pid, "State") in (None, "Z")
+    except OSError:
+        return True
+
+
 def _belongs(victim: int, pid: int, token: str, namespace: str | None) -> bool:
     if victim == pid:
         return True

@@ -73,7 +73,9 @@ def lenient(rubric: Rubric, question: Question, check: Check, probe: Probe) -> P
 
 
 def student_probes(planned: list[PlannedCheck]) -> list[Probe]:
-    return [_renamed(p, pc.probe_id(p.id), p.target) for pc in planned for p in pc.probes]
+    """The student's probes; a hidden check's are marked so its inputs reach the worker last."""
+    return [replace(_renamed(p, pc.probe_id(p.id), p.target), hidden=pc.check.visibility == "hidden")
+            for pc in planned for p in pc.probes]
 
 
 def reference_probes(planned: list[PlannedCheck]) -> list[Probe]:

@@ -5,13 +5,22 @@ directory; the worker answers with JSON lines on a pipe, one event per line, and
 the arrays of each answer into ``<probe id>.npz``.  Both sides import only this module
 and :mod:`harness.plain`; the grader never imports the worker's runtime.
 
+The job holds the public probes only.  Hidden probes (and the inputs only they use)
+reach the worker after every cell and public probe has run: the worker asks with a
+``hidden`` event, the grader writes ``<token>.json`` (and ``<token>.npz``) and then the
+token on a second pipe (the worker's third argument).  Until then no hidden input
+exists in the worker's memory, files or descriptors for a top-level cell to find.
+
 Events, in order:
   {"event": "ready"}                                           worker started, data served
   {"event": "cell_start", "index": i}
   {"event": "cell_end", "index": i, "error": {...}|null, "output": str, "display": str|null, "seconds": s}
-  {"event": "probe_start", "id": pid}
+  {"event": "probe_start", "id": pid}                          public probes, then hidden ones
   {"event": "probe_end", "id": pid, "value": <plain>|null, "error": {...}|null, "output": str, "seconds": s,
    "resolution": {...}}                                        (resolution: optional, see Answer)
+  {"event": "environment", ...}                                after the last public probe
+  {"event": "hidden"}                                          only when the job has hidden probes pending;
+                                                               the hidden probes' start/end pairs follow
   {"event": "done"}
 """
 from __future__ import annotations
@@ -48,6 +57,8 @@ class Probe:
     adapters: dict = field(default_factory=dict)  # {"allowed": [...], "neutral": {...}, "shape": [...]}
     # Not a name but a listing: {"kind": "arrays", "shape": [5, 5]} or {"kind": "shims"}.
     discover: dict | None = None
+    # A hidden check's probe: sent to the worker only after the cells and public probes ran.
+    hidden: bool = False
 
     def to_json(self) -> dict:
         data = asdict(self)

@@ -9,6 +9,7 @@ token in its environment), so nothing a submission started outlives its grading.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -47,6 +48,9 @@ class Worker:
     log_path: Path
     base: Path | None = None
     log_fd: int = -1  # the grader's own handle: the student may replace the file, not this
+    hidden_fd: int = -1  # the grader's end of the pipe that announces the hidden probes (see deliver_hidden)
+    event_number: int = -1  # the event pipe's descriptor number in the worker (its argv says which)
+    levels: int = 0  # trusted processes between ``process`` and the worker (launcher chain), see isolation.worker_pid
     uid: int | None = None
     token: str = ""
     namespace: str | None = None
@@ -75,10 +79,12 @@ def start_worker(job: dict, inputs: dict[str, np.ndarray], *, device: str = "cpu
     if inputs:
         plain.save_arrays(workdir / "inputs.npz", inputs)
     read_fd, write_fd = os.pipe()
+    hidden_read, hidden_write = os.pipe()
+    os.set_blocking(hidden_write, False)  # the student can reopen and fill this pipe: never wait on it
     log_path = workdir / "worker.log"
     token = isolation.new_token()
     env = {**worker_environment(workdir, device), isolation.TOKEN_VARIABLE: token}
-    argv = [sys.executable, "-s", "-c", BOOT.format(root=HARNESS_ROOT), str(workdir), str(write_fd)]
+    argv = [sys.executable, "-s", "-c", BOOT.format(root=HARNESS_ROOT), str(workdir), str(write_fd), str(hidden_read)]
     trusted = job.get("source", {}).get("kind") == "modules"
     limits = outside_limits(job.get("limits", {}))
     spec, uid = isolation.launch_spec(argv, env, workdir, jail_root, limits, trusted)
@@ -89,16 +95,52 @@ def start_worker(job: dict, inputs: dict[str, np.ndarray], *, device: str = "cpu
         # Forked from a warm parent when one can be had (same confinement, see harness/zygote.py), else cold.
         process = None
         if spec is not None:
-            process = warm.spawn(spec, write_fd, log_fd, env=env, root=HARNESS_ROOT, flavour=warm.flavour(job))
+            process = warm.spawn(spec, (write_fd, log_fd, hidden_read), env=env, root=HARNESS_ROOT,
+                                 flavour=warm.flavour(job))
         command = argv
         if process is None:
             command = isolation.wrap(spec, argv, env, limits)
             process = subprocess.Popen(command, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=log_fd,
-                                       stderr=subprocess.STDOUT, pass_fds=(write_fd,), start_new_session=True)
+                                       stderr=subprocess.STDOUT, pass_fds=(write_fd, hidden_read),
+                                       start_new_session=True)
     finally:
         os.close(write_fd)
-    return Worker(process, workdir, read_fd, log_path, base=base, log_fd=log_fd, uid=uid, token=token,
-                  isolated=spec is not None or len(command) > len(argv))
+        os.close(hidden_read)
+    return Worker(process, workdir, read_fd, log_path, base=base, log_fd=log_fd, hidden_fd=hidden_write, uid=uid,
+                  token=token, isolated=spec is not None or len(command) > len(argv),
+                  levels=2 if spec is not None else 0, event_number=write_fd)
+
+
+def deliver_hidden(worker: Worker, probes: list[dict], arrays: dict[str, np.ndarray]) -> None:
+    """Write the hidden probes (and their arrays) for the worker, then wake it with their file's name.
+
+    Only now do hidden inputs exist anywhere the worker can reach.  The name is fresh and the files
+    are created exclusively, without following links, in the worker's own folder: nothing the
+    submission prepared there can redirect the grader's writes.  Raises OSError when the pipe is
+    closed or full (the submission reopened and filled it).
+    """
+    token = isolation.new_token()
+    buffer = io.BytesIO()
+    if arrays:
+        np.savez(buffer, **arrays)
+    folder = os.open(worker.workdir, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        for name, data in ((f"{token}.npz", buffer.getvalue()), (f"{token}.json", json.dumps(probes).encode())):
+            if not data:
+                continue
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=folder)
+            try:
+                if worker.uid is not None:
+                    os.fchown(fd, worker.uid, worker.uid)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            finally:
+                os.close(fd)
+    finally:
+        os.close(folder)
+    if os.write(worker.hidden_fd, f"{token}\n".encode()) != len(token) + 1:
+        raise OSError("the hidden-probe pipe took part of a line")
 
 
 def outside_limits(limits: dict) -> dict[str, int]:
@@ -159,7 +201,7 @@ def cleanup(worker: Worker) -> int:
         worker.process.wait(timeout=10)
     except subprocess.TimeoutExpired:  # pragma: no cover - a process stuck in the kernel
         pass
-    for fd in (worker.events_fd, worker.log_fd):
+    for fd in (worker.events_fd, worker.log_fd, worker.hidden_fd):
         try:
             os.close(fd)
         except OSError:

@@ -31,9 +31,25 @@ class Job:
     extra: dict = field(default_factory=dict)  # "data", "determinism" settings for the worker
 
     def payload(self, skip_cells: set, skip_probes: set) -> dict:
-        return {"source": self.source, "probes": [p.to_json() for p in self.probes],
+        """What a worker starts with: the public probes only, and whether hidden ones will follow."""
+        return {"source": self.source, "probes": [p.to_json() for p in self.public_probes()],
                 "skip_cells": sorted(skip_cells), "skip_probes": sorted(skip_probes),
-                "limits": self.limits, **self.extra}
+                "hidden_pending": bool(self.hidden_probes(skip_probes)), "limits": self.limits, **self.extra}
+
+    def public_probes(self) -> list[Probe]:
+        return [p for p in self.probes if not p.hidden]
+
+    def hidden_probes(self, skip_probes: set = frozenset()) -> list[Probe]:
+        return [p for p in self.probes if p.hidden and p.id not in skip_probes]
+
+    def public_inputs(self) -> dict[str, np.ndarray]:
+        """The arrays the public probes use: a hidden check's own inputs are not among them."""
+        return _arrays_of(self.inputs, self.public_probes()) if any(p.hidden for p in self.probes) else self.inputs
+
+    def hidden_part(self, skip_probes: set) -> tuple[list[dict], dict[str, np.ndarray]]:
+        """What the grader delivers once the worker asks (see :mod:`harness.protocol`)."""
+        probes = self.hidden_probes(skip_probes)
+        return [p.to_json() for p in probes], _arrays_of(self.inputs, probes)
 
 
 @dataclass
@@ -45,6 +61,9 @@ class RunRecord:
     environment: dict = field(default_factory=dict)
     restarts: int = 0
     seconds: float = 0.0
+    # Set once hidden inputs reached a worker: a later worker's cells, environment or log, which
+    # the submission could fill with what it saw, are no longer taken (harness/watcher.py).
+    hidden_delivered: bool = False
 
 
 def run_job(job: Job) -> RunRecord:
@@ -79,12 +98,31 @@ def run_job(job: Job) -> RunRecord:
 
 def _run_once(job, skip_cells, skip_probes, deadline, record) -> tuple[str, object] | None:
     """One worker's life.  Returns the item to skip next time, or None when nothing is left to do."""
-    worker = start_worker(job.payload(skip_cells, skip_probes), job.inputs, device=job.device)
+    worker = start_worker(job.payload(skip_cells, skip_probes), job.public_inputs(), device=job.device)
     watcher = Watcher(job, worker, record, deadline, skip_cells, skip_probes)
     try:
         return watcher.watch()
     finally:
         cleanup(worker)
+
+
+def _arrays_of(inputs: dict[str, np.ndarray], probes: list[Probe]) -> dict[str, np.ndarray]:
+    named: set[str] = set()
+    for probe in probes:
+        _array_names(probe.to_json(), named)
+    return {k: v for k, v in inputs.items() if k in named}
+
+
+def _array_names(value, found: set[str]) -> None:
+    """Every ``{"__array__": key}`` an encoded argument refers to (see :mod:`harness.plain`)."""
+    if isinstance(value, dict):
+        if isinstance(value.get("__array__"), str):
+            found.add(value["__array__"])
+        for item in value.values():
+            _array_names(item, found)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _array_names(item, found)
 
 
 def _mark_unfinished(job: Job, record: RunRecord, deadline: float) -> None:

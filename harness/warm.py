@@ -114,12 +114,12 @@ class Zygote:
             return False
         return True
 
-    def spawn(self, spec: dict, events_fd: int, log_fd: int) -> WarmProcess | None:
+    def spawn(self, spec: dict, fds: tuple[int, int, int]) -> WarmProcess | None:
+        """``fds``: the event pipe, the log file and the hidden-probe pipe, as a cold worker gets them."""
         request = next(self.ids)
         try:
             with self.lock:
-                socket.send_fds(self.socket, [json.dumps({"id": request, "spec": spec}).encode()],
-                                [events_fd, log_fd])
+                socket.send_fds(self.socket, [json.dumps({"id": request, "spec": spec}).encode()], list(fds))
         except OSError:
             self.alive = False
             return None
@@ -181,7 +181,7 @@ _zygotes: dict[tuple, Zygote | None] = {}
 _start_lock = threading.Lock()
 
 
-def spawn(spec: dict, events_fd: int, log_fd: int, *, env: dict, root: str, flavour: str = "tensorflow"
+def spawn(spec: dict, fds: tuple[int, int, int], *, env: dict, root: str, flavour: str = "tensorflow"
           ) -> WarmProcess | None:
     """A warm worker for ``spec`` (see :func:`harness.isolation.launch_spec`), or None: start it cold."""
     if not enabled():
@@ -199,7 +199,7 @@ def spawn(spec: dict, events_fd: int, log_fd: int, *, env: dict, root: str, flav
             if not zygote.alive:
                 _zygotes[key] = None
                 zygote = None
-    return zygote.spawn(spec, events_fd, log_fd) if zygote is not None else None
+    return zygote.spawn(spec, fds) if zygote is not None else None
 
 
 @atexit.register

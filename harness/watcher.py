@@ -13,15 +13,17 @@ import subprocess
 import time
 from typing import TYPE_CHECKING
 
-from . import plain
+from . import hidden, isolation, plain
 from .protocol import Answer, CellReport, ProbeError, error_from_json, resolution_from_json
-from .sandbox import Worker, exit_reason, stop_worker
+from .sandbox import Worker, deliver_hidden, exit_reason, stop_worker
 
 if TYPE_CHECKING:
     from .supervise import Job, RunRecord
 
 STARTUP_SECONDS = 120.0
 STARTUP = ("startup", None)  # the worker died before any student code ran
+ENVIRONMENT, HIDDEN = ("environment", None), ("hidden", None)  # steps of the sequence that are not items
+CLOSED = "the submission closed the grader's channel"
 MAX_LINE = 16 * 2**20
 
 
@@ -36,14 +38,26 @@ class Watcher:
     trust: each item must start and end in the job's order, malformed or unexpected lines
     end the worker (the current item is blamed), and ``done`` counts only after the
     last item.  Answers are plain data checked again here (see :func:`plain.load_arrays`).
+
+    Hidden probes come last, after the ``environment`` report: their inputs are delivered
+    only when the worker asks with ``hidden`` at that point (:func:`sandbox.deliver_hidden`),
+    and what a hidden answer says is cut to what cannot carry an input (:mod:`harness.hidden`).
+    A worker that closes its end of the channel is noticed here within a fraction of a
+    second (:func:`isolation.holds_pipe`), not at its item's time limit.
     """
 
     def __init__(self, job: "Job", worker: Worker, record: "RunRecord", deadline: float,
                  skip_cells: set = frozenset(), skip_probes: set = frozenset()):
         self.job, self.worker, self.record, self.deadline = job, worker, record, deadline
         self.probes = {p.id: p for p in job.probes}
+        hidden = [("probe", p.id) for p in job.hidden_probes(skip_probes)]
         self.expected = ([("cell", c["index"]) for c in job.source.get("cells", []) if c["index"] not in skip_cells]
-                         + [("probe", p.id) for p in job.probes if p.id not in skip_probes])
+                         + [("probe", p.id) for p in job.public_probes() if p.id not in skip_probes]
+                         + [ENVIRONMENT] + ([HIDDEN] + hidden if hidden else []))
+        self.skip_probes = skip_probes
+        self.worker_pid: int | None = None  # the process running student code, found at "ready"
+        self.pipe = f"pipe:[{os.fstat(worker.events_fd).st_ino}]"
+        self.looked = 0.0
         self.position = 0
         self.current: tuple[str, object] | None = None
         self.item_started = time.monotonic()
@@ -63,6 +77,8 @@ class Watcher:
             exceeded = self._resources()
             if exceeded:
                 return self._fail("limit", exceeded)
+            if self._channel_closed():
+                return self._fail("tampered", CLOSED)
             readable, _, _ = select.select([self.worker.events_fd], [], [], min(wait, 0.1))
             if not readable:
                 continue
@@ -108,6 +124,7 @@ class Watcher:
         upcoming = self.expected[self.position] if self.position < len(self.expected) else None
         if name == "ready" and not self.ready:
             self.ready = True
+            self.worker_pid = isolation.worker_pid(self.worker.process.pid, self.worker.levels)
             self.record.notes.extend(str(n)[:2000] for n in event.get("notes", [])[:20]
                                      if str(n)[:2000] not in self.record.notes)
         elif name in ("cell_start", "probe_start") and self.ready and self.current is None:
@@ -116,18 +133,47 @@ class Watcher:
                 raise Tampered(f"{name} out of order")
             self._begin(item, self.job.cell_seconds if name == "cell_start" else self.probes[item[1]].timeout)
         elif name == "cell_end" and self.current == ("cell", event.get("index")):
-            self.record.cells[self.current[1]] = _cell_report(event)
+            report = _cell_report(event)
+            # The first run's report stands: a restarted worker's cells could show what an earlier
+            # worker's hidden probes stored (where no jail keeps its files apart).
+            self.record.cells.setdefault(self.current[1], report)
             self._next()
         elif name == "probe_end" and self.current == ("probe", event.get("id")):
-            self.record.answers[self.current[1]] = self._answer(event)
+            answer = self._answer(event)
+            if self.probes[self.current[1]].hidden:
+                answer = hidden.safe_answer(answer, self.record.answers, self.job.source)
+            self.record.answers[self.current[1]] = answer
             self._next()
-        elif name == "environment" and self.current is None and upcoming is None and self.ready:
-            self.record.environment = _merged_environment(self.record.environment, event)
+        elif name == "environment" and self.current is None and upcoming == ENVIRONMENT and self.ready:
+            if not self.record.hidden_delivered:
+                self.record.environment = _merged_environment(self.record.environment, event)
+            self.position += 1
+        elif name == "hidden" and self.current is None and upcoming == HIDDEN and self.ready:
+            self._deliver_hidden()
         elif name == "done" and self.current is None and upcoming is None and self.ready:
             return True
         else:
             raise Tampered(f"unexpected {str(name)[:40]!r}")
         return False
+
+    def _deliver_hidden(self) -> None:
+        probes, arrays = self.job.hidden_part(self.skip_probes)
+        self.record.hidden_delivered = True
+        try:
+            deliver_hidden(self.worker, probes, arrays)
+        except OSError as exc:
+            raise Tampered("the hidden probes could not be delivered: the pipe was closed or filled") from exc
+        self.position += 1
+        # Until the first hidden probe starts, the worker only reads two files: its first probe's time.
+        self.item_started, self.item_limit = time.monotonic(), self.probes[probes[0]["id"]].timeout
+
+    def _channel_closed(self) -> bool:
+        """Whether the worker no longer holds its end of the event pipe (checked every 0.2 s)."""
+        now = time.monotonic()
+        if self.worker_pid is None or now - self.looked < 0.2:
+            return False
+        self.looked = now
+        return not isolation.holds_pipe(self.worker_pid, self.worker.event_number, self.pipe)
 
     def _begin(self, item, limit: float) -> None:
         self.current, self.item_started, self.item_limit = item, time.monotonic(), limit
@@ -156,7 +202,8 @@ class Watcher:
         if time.monotonic() >= self.deadline:
             limit = f"the submission's time limit ({self.job.total_seconds:g} s) was reached"
         elif self.current is None:
-            limit = f"the worker did not start within {self.item_limit:g} s"
+            limit = (f"it did not go on within {self.item_limit:g} s" if self.ready
+                     else f"the worker did not start within {self.item_limit:g} s")
         else:
             limit = f"it ran for more than {self.item_limit:g} s"
         return self._fail("timeout", limit)
@@ -165,7 +212,7 @@ class Watcher:
         try:
             self.worker.process.wait(timeout=2.0)  # an exit closes the pipe a moment before it is reaped
         except subprocess.TimeoutExpired:
-            return self._fail("tampered", "the submission closed the grader's channel")
+            return self._fail("tampered", CLOSED)
         status = stop_worker(self.worker)
         return self._fail("crash", exit_reason(status, self.worker.isolated))
 
@@ -173,7 +220,7 @@ class Watcher:
         stop_worker(self.worker)
         if self.current is None:
             # The log is shown only before any answer exists: later it could carry hidden inputs.
-            tail = self.worker.log_tail().strip() if not self.record.answers else ""
+            tail = self.worker.log_tail().strip() if not self.record.answers and not self.record.hidden_delivered else ""
             where = "before the first cell" if not self.ready else "between two steps"
             self.record.problems.append(f"The worker stopped {where}: {reason}." +
                                         (f"\n{tail[-1500:]}" if tail else ""))

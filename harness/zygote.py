@@ -12,7 +12,7 @@ same code as a cold worker (:mod:`harness.launch`):
                                   then harness.worker.main instead of execve
 
 The grader (:mod:`harness.warm`) asks for a worker over a Unix socket, passing the
-event pipe and the log file as descriptors; the zygote answers with B's pid (the
+event pipe, the log file and the hidden-probe pipe as descriptors; the zygote answers with B's pid (the
 process group the grader kills) and later B's exit status.  The zygote runs no
 student code and reads no job data beyond the launcher's spec.  It exits when the
 grader's end of the socket closes.
@@ -20,6 +20,7 @@ grader's end of the socket closes.
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import json
 import os
 import select
@@ -77,7 +78,7 @@ def _report_exits(control: socket.socket) -> None:
 
 
 def _spawn(control: socket.socket, request: dict, fds: list[int], keep: set[int]) -> None:
-    events_fd, log_fd = fds
+    events_fd, log_fd, hidden_fd = fds
     try:
         pid = os.fork()
     except OSError as exc:
@@ -85,7 +86,7 @@ def _spawn(control: socket.socket, request: dict, fds: list[int], keep: set[int]
         pid = None
     if pid == 0:
         try:
-            _unshare_step(request["spec"], events_fd, log_fd, keep)
+            _unshare_step(request["spec"], (events_fd, hidden_fd), log_fd, keep)
         except BaseException as exc:  # noqa: BLE001 - report in the worker's log and leave
             os.write(2, f"harness zygote: {exc!r}\n".encode())
         os._exit(70)
@@ -95,8 +96,11 @@ def _spawn(control: socket.socket, request: dict, fds: list[int], keep: set[int]
         control.send(json.dumps({"op": "started", "id": request["id"], "pid": pid}).encode())
 
 
-def _unshare_step(spec: dict, events_fd: int, log_fd: int, keep: set[int]) -> None:
-    """B: what ``unshare --net --mount --pid --fork --kill-child=SIGKILL`` does, then wait for C."""
+def _unshare_step(spec: dict, pipes: tuple[int, int], log_fd: int, keep: set[int]) -> None:
+    """B: what ``unshare --net --mount --pid --fork --kill-child=SIGKILL`` does, then wait for C.
+
+    ``pipes`` are the event pipe and the hidden-probe pipe, as received: they get the numbers
+    (and inheritability) a cold worker's have, the last two of its argv."""
     signal.set_wakeup_fd(-1)
     for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_DFL)
@@ -108,12 +112,7 @@ def _unshare_step(spec: dict, events_fd: int, log_fd: int, keep: set[int]) -> No
     for fd in keep | {null, log_fd}:
         if fd > 2:
             os.close(fd)
-    cold_fd = int(spec["argv"][-1])  # the number (and inheritability) a cold worker's event pipe has
-    if events_fd != cold_fd:
-        os.dup2(events_fd, cold_fd)
-        os.close(events_fd)
-        events_fd = cold_fd
-    os.set_inheritable(events_fd, True)
+    events_fd = _renumber(pipes, [int(n) for n in spec["argv"][-2:]])
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.unshare(CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID) != 0:
         raise OSError(ctypes.get_errno(), "unshare(net, mount, pid)")
@@ -128,6 +127,18 @@ def _unshare_step(spec: dict, events_fd: int, log_fd: int, keep: set[int]) -> No
     if os.WIFSIGNALED(status):
         os.kill(os.getpid(), os.WTERMSIG(status))  # as unshare does: end the way the child ended
     os._exit(os.waitstatus_to_exitcode(status))
+
+
+def _renumber(fds, numbers: list[int]) -> int:
+    """Give each fd its number (inheritable), through numbers above all of them so none is lost."""
+    floor = max(numbers) + 1
+    high = [fcntl.fcntl(fd, fcntl.F_DUPFD, floor) for fd in fds]
+    for fd in fds:
+        os.close(fd)
+    for fd, number in zip(high, numbers):
+        os.dup2(fd, number)
+        os.close(fd)
+    return numbers[0]
 
 
 def _launcher_step(spec: dict, events_fd: int, libc, alive_read: int) -> None:
@@ -170,7 +181,7 @@ def _run_worker(spec: dict, events_fd: int) -> None:
     tempfile.tempdir = None  # computed again from this worker's TMPDIR
     _rehome_keras(spec["env"].get("HOME", spec["workdir"]))
     workdir = spec["workdir"]
-    sys.argv = ["-c", workdir, str(events_fd)]
+    sys.argv = ["-c", workdir, str(events_fd), spec["argv"][-1]]
     _stash_preloaded()
     from harness.worker.main import main
 

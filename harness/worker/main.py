@@ -1,4 +1,9 @@
-"""Worker entry point: ``python -c BOOT <workdir> <event fd>`` (see :mod:`harness.sandbox`)."""
+"""Worker entry point: ``python -c BOOT <workdir> <event fd> <hidden fd>`` (see :mod:`harness.sandbox`).
+
+The job read at start holds the public probes only; the hidden ones are asked for after
+every cell and public probe has run (see :mod:`harness.protocol`), so top-level code finds
+no hidden input anywhere in this process.
+"""
 from __future__ import annotations
 
 import importlib
@@ -15,7 +20,7 @@ from .probes import run_probe
 
 
 def main() -> None:
-    workdir, fd = Path(sys.argv[1]), int(sys.argv[2])
+    workdir, fd, hidden_fd = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     job = json.loads((workdir / "job.json").read_text(encoding="utf-8"))
     _apply_limits(job.get("limits", {}))
     channel = Channel(fd)
@@ -34,16 +39,44 @@ def main() -> None:
         channel.send("cell_start", index=cell["index"])
         channel.send("cell_end", index=cell["index"], **run_cell(cell["index"], cell["code"], namespace, output_limit))
     skip_probes = set(job.get("skip_probes", []))
-    for probe in job.get("probes", []):
-        if probe["id"] in skip_probes:
-            continue
-        channel.send("probe_start", id=probe["id"])
-        channel.send("probe_end", id=probe["id"], **run_probe(probe, namespace, inputs, workdir, output_limit))
+    probes = [p for p in job.get("probes", []) if p["id"] not in skip_probes]
+    _answer(channel, probes, namespace, inputs, workdir, output_limit)
     channel.send("environment", **_environment(job))
+    if job.get("hidden_pending"):
+        channel.send("hidden")
+        probes, hidden_inputs = _receive_hidden(workdir, hidden_fd)
+        _answer(channel, probes, namespace, {**inputs, **hidden_inputs}, workdir, output_limit)
     channel.send("done")
     sys.stdout.flush()
     # Skip interpreter teardown: atexit handlers the student registered, slow TF shutdown.
     os._exit(0)
+
+
+def _answer(channel: Channel, probes: list[dict], namespace: dict, inputs: dict, workdir: Path,
+            output_limit: int) -> None:
+    for probe in probes:
+        channel.send("probe_start", id=probe["id"])
+        channel.send("probe_end", id=probe["id"], **run_probe(probe, namespace, inputs, workdir, output_limit))
+
+
+def _receive_hidden(workdir: Path, fd: int) -> tuple[list[dict], dict]:
+    """Wait for the grader's token line, then read (and delete) the files it names."""
+    line = b""
+    os.set_blocking(fd, True)  # the submission may have made it non-blocking
+    while not line.endswith(b"\n"):
+        chunk = os.read(fd, 64)
+        if not chunk:
+            raise EOFError("the grader closed the hidden-probe pipe")
+        line += chunk
+    token = line.decode("ascii").strip()
+    if not token.isalnum():
+        raise ValueError("a malformed hidden-probe announcement")
+    probes_file, arrays_file = workdir / f"{token}.json", workdir / f"{token}.npz"
+    probes = json.loads(probes_file.read_text(encoding="utf-8"))
+    arrays = plain.load_arrays(arrays_file, missing_ok=True)
+    for path in (probes_file, arrays_file):
+        path.unlink(missing_ok=True)
+    return probes, arrays
 
 
 def _apply_limits(limits: dict) -> None:
