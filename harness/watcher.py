@@ -77,10 +77,11 @@ class Watcher:
             exceeded = self._resources()
             if exceeded:
                 return self._fail("limit", exceeded)
-            if self._channel_closed():
-                return self._fail("tampered", CLOSED)
             readable, _, _ = select.select([self.worker.events_fd], [], [], min(wait, 0.1))
             if not readable:
+                # Only with every event read: what the worker sent before closing its end counts.
+                if self._channel_closed():
+                    return self._fail("tampered", CLOSED)
                 continue
             chunk = os.read(self.worker.events_fd, 1 << 16)
             if not chunk:

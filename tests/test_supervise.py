@@ -3,7 +3,9 @@ import os
 import time
 
 import numpy as np
+import pytest
 
+from harness import warm
 from harness.protocol import Probe
 from harness.supervise import Job, run_job
 
@@ -142,3 +144,31 @@ def test_a_worker_that_never_starts_is_reported_not_retried_forever(tmp_path):
     record = run_job(_dying_module(tmp_path, always=True))
     assert record.answers["v"].error.kind == "not-run" and record.restarts == 1
     assert "before the first cell" in record.problems[0]
+
+
+CLOSERS = {"its event pipe": "os.close(int(sys.argv[2]))", "every descriptor above 2": "os.closerange(3, 65536)",
+           "a pipe of its own in its place": "r, w = os.pipe()\nos.dup2(w, int(sys.argv[2]))"}
+
+
+@pytest.mark.parametrize("how", sorted(CLOSERS))
+@pytest.mark.parametrize("warm_on", [False, True], ids=["cold", "warm"])
+def test_a_submission_that_closes_the_channel_is_told_so_at_once_and_the_rest_is_graded(monkeypatch, how, warm_on):
+    if warm_on and not warm.enabled():
+        pytest.skip("warm workers need root and util-linux unshare")
+    monkeypatch.setenv("HARNESS_WARM", "1" if warm_on else "0")
+    code = ("import os, sys, time\n"
+            f"def closes():\n    {CLOSERS[how].replace(chr(10), chr(10) + '    ')}\n    time.sleep(60)\n"
+            "def fine():\n    return 7")
+    started = time.monotonic()
+    record = run_job(job([code], [Probe("closes", "closes", timeout=60.0), Probe("fine", "fine")]))
+    assert record.answers["closes"].error.kind == "tampered", (record.answers, record.problems, record.cells)
+    assert "closed the grader's channel" in record.answers["closes"].error.message
+    assert record.answers["fine"].value == 7
+    assert time.monotonic() - started < 15  # not the check's 60 s
+
+
+def test_a_cell_that_closes_the_channel_costs_that_cell_only():
+    record = run_job(job(["import os\nx = 2", "os.closerange(3, 65536)\nimport time\ntime.sleep(60)", "y = x * 3"],
+                         [Probe("y", "y", call=False)], cell_seconds=60.0))
+    assert record.cells[1].status == "tampered" and "closed the grader's channel" in record.cells[1].error
+    assert record.answers["y"].value == 6

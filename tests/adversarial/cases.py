@@ -21,6 +21,42 @@ def _right(x, eps=0.0):
 '''
 
 
+# Top-level code looking for the hidden input (a 3 x 7 float array) wherever a cell can look,
+# and printing all it finds: every array in Python's objects and the worker's frames, what
+# every descriptor (stdin, the pipes) and file in its folder holds, its environment.
+SCAN_FOR_HIDDEN = r"""
+import gc, os, sys
+import numpy as np
+seen = []
+def look(obj, depth=0):
+    items = list(obj.values()) if isinstance(obj, dict) else list(obj) if isinstance(obj, (list, tuple)) else []
+    for value in items:
+        if isinstance(value, np.ndarray) and value.ndim == 2 and value.shape[1] == 7:
+            seen.append(value.tolist())
+        elif depth < 3 and isinstance(value, (dict, list, tuple)):
+            look(value, depth + 1)
+frame = sys._getframe()
+while frame is not None:
+    look(dict(frame.f_locals))
+    frame = frame.f_back
+for obj in gc.get_objects():
+    look(obj)
+print('ARRAYS', seen)
+for fd in sorted(os.listdir('/proc/self/fd')):
+    try:
+        os.set_blocking(int(fd), False)
+        print('FD', fd, os.readlink('/proc/self/fd/' + fd), os.read(int(fd), 4096))
+    except (OSError, ValueError) as e:
+        print('FD', fd, type(e).__name__)
+for name in os.listdir('.'):
+    try:
+        print('FILE', name, open(name, 'rb').read(4096))
+    except OSError as e:
+        print('FILE', name, type(e).__name__)
+print('ENV', dict(os.environ))
+"""
+
+
 @dataclass(frozen=True)
 class Case:
     family: str
@@ -84,7 +120,9 @@ CASES: dict[str, Case] = {
     "f_huge_line": Case("forgery", fn("import os, sys\nfd = int(sys.argv[2])\nwhile True:\n"
                                       "    os.write(fd, b'z' * 2**20)"), 0, "output limit"),
     "f_close_channel": Case("forgery", fn("import os, sys, time\nos.close(int(sys.argv[2]))\ntime.sleep(30)"),
-                            0, "did not finish in time"),
+                            0, "closed the grader's channel"),
+    "f_close_every_descriptor": Case("forgery", fn("import os, time\nos.closerange(3, 65536)\ntime.sleep(30)"),
+                                     0, "closed the grader's channel"),
     "f_exit_zero_early": Case("forgery", fn("print('All tests passed')\nimport os\nos._exit(0)"),
                               0, "exit status 0"),
     "f_prints_all_passed": Case("forgery", fn("print('All tests passed! Score: 3/3')\nreturn x"), 0, "max abs"),
@@ -144,6 +182,7 @@ CASES: dict[str, Case] = {
     "l_job_file_in_cell": Case("leakage", "import os\nprint('FILES', sorted(os.listdir('.')))\n"
                                "try:\n    print(open('job.json').read())\nexcept OSError as e:\n    print('nojob', e)\n"
                                + fn("return _right(x, eps)"), 3, "correct"),
+    "l_scan_for_hidden_inputs": Case("leakage", SCAN_FOR_HIDDEN + fn("return _right(x, eps)"), 3, "correct"),
     "l_network": Case("leakage", fn(
         "import socket\ns = socket.socket()\ns.settimeout(2)\n"
         "try:\n    s.connect(('1.1.1.1', 53))\n    return _right(x, eps)\n"

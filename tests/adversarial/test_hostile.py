@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 
@@ -228,6 +227,28 @@ def test_nothing_from_a_hidden_input_reaches_the_student(graded):
     assert not any("LEAKED" in text for text in shown)
     cell_output = _result(graded, "l_job_file_in_cell")["extra_data"]["cells"][0]["output"]
     assert "nojob" in cell_output and "inputs.npz" not in cell_output
+
+
+def _seen_by_the_student(graded, student: str) -> str:
+    """results.json without what only the instructor reads (each test's extra_data), and feedback.html."""
+    result = _result(graded, student)
+    for test in result["tests"]:
+        test.pop("extra_data", None)
+    page = (graded["out"] / student / "adv" / "feedback.html").read_text(encoding="utf-8")
+    return json.dumps(result, ensure_ascii=False) + page
+
+
+def test_a_top_level_scan_finds_no_hidden_input(graded):
+    from harness.inputs import materialise
+    from harness.rubric import load_rubric
+
+    hidden = materialise(load_rubric(graded["course"] / "rubrics" / "adv.toml").inputs["wide"])
+    printed = _result(graded, "l_scan_for_hidden_inputs")["extra_data"]["cells"][0]["output"]
+    assert "ARRAYS []" in printed and "FD 0" in printed and "ENV" in printed  # the scan ran, found nothing
+    shown = _seen_by_the_student(graded, "l_scan_for_hidden_inputs")
+    for value in hidden.ravel():
+        assert f"{value:.4f}"[:-1] not in shown, value  # any printed form of it holds these digits
+    assert f"{hidden.ravel()[0]:.4f}"[:-1] in repr(hidden.tolist())  # and that test can fail
 
 
 def test_the_network_is_off(graded):
