@@ -20,7 +20,7 @@ from .protocol import ADAPTERS, Answer
 BUILTIN_EXCEPTIONS = frozenset(name for name, value in vars(builtins).items()
                                if isinstance(value, type) and issubclass(value, BaseException))
 HOW = ("exact", "alias", "case", "fuzzy")
-WORKER_ERRORS = ("missing", "exception")  # kinds a worker reports; the grader sets the others
+WORKER_ERRORS = ("missing", "exception", "limit")  # kinds a worker reports; the grader sets the others
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,79}")
 
 

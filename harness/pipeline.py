@@ -106,7 +106,8 @@ def _student_job(source: Source, rubric: Rubric, planned: list[PlannedCheck], se
                probes=probes, inputs=encoder.arrays, total_seconds=limits.submission_seconds,
                cell_seconds=limits.cell_seconds, device=settings.device,
                limits={"memory_mb": limits.memory_mb, "output_kb": limits.output_kb,
-                       "cpu_seconds": int(limits.submission_seconds * 2), "file_mb": 512},
+                       "cpu_seconds": int(limits.submission_seconds * 2), "file_mb": limits.file_mb,
+                       "processes": limits.processes},
                extra={**_threaded(worker_setup(rubric, settings), settings), "shims": rubric.shims})
 
 

@@ -107,8 +107,15 @@ class Limits:
     submission_seconds: float = _f(600.0, "wall clock for one whole submission")
     cell_seconds: float = _f(120.0, "wall clock for one notebook cell")
     check_seconds: float = _f(60.0, "wall clock for one check's call")
-    memory_mb: int = _f(6144, "address-space limit of the worker process")
-    output_kb: int = _f(256, "captured output kept per cell")
+    memory_mb: int = _f(6144, "address-space limit of the worker process, in MiB (a hard limit: past it, "
+                              "allocations fail and the item is reported as out of memory)")
+    output_kb: int = _f(256, "printed output kept per cell and per check, in KiB; output written past Python's "
+                             "capture may take 4 times this (at least 1 MiB) before the item stops on the output limit")
+    file_mb: int = _f(512, "largest file the worker may write, and most it may write in all, in MiB "
+                           "(past it: the file size limit)")
+    processes: int = _f(256, "most processes and threads the worker may run at once (past it: the process limit); "
+                             "TensorFlow starts a thread pool per core, so keep it above 64 for Keras questions. "
+                             "Enforced where workers get a uid of their own (the harness runs as root)")
     epochs_cpu: int = _f(2, "most epochs any Model.fit runs when grading on the CPU (the data subset is 'cpu')")
     epochs_gpu: int = _f(5, "most epochs any Model.fit runs when grading on a GPU (the data subset is 'gpu')")
     served_train_cpu: int = _f(0, "on the CPU, load_data() serves this many training samples, evenly spaced "
@@ -206,6 +213,7 @@ def _validate(rubric: Rubric) -> None:
     from .checks import known_kinds  # late: the registry imports this module
 
     where = rubric.path
+    _validate_limits(rubric.limits, where)
     seen = set()
     for q in rubric.questions:
         if q.id in seen:
@@ -229,6 +237,17 @@ def _validate(rubric: Rubric) -> None:
             if not any(c.target == m.target for c in q.checks):
                 raise RubricError(f"{where}: {q.id} mistake '{m.name}' targets '{m.target}', "
                                   "which no check of the question calls")
+
+
+def _validate_limits(limits: Limits, where: str) -> None:
+    """Every budget must be positive: a zero would stop every worker, or lift a limit unnoticed."""
+    for spec in fields(Limits):
+        value = getattr(limits, spec.name)
+        if spec.name.startswith("served_"):
+            if value < 0:
+                raise RubricError(f"{where}: limits.{spec.name} must not be negative (0 serves the whole subset)")
+        elif not value > 0:
+            raise RubricError(f"{where}: limits.{spec.name} must be positive, not {value} ({spec.metadata['help']})")
 
 
 def _validate_check(rubric: Rubric, q: Question, check: Check, where: str, kinds) -> None:

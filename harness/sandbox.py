@@ -36,7 +36,7 @@ SIGNAL_REASONS = {
     signal.SIGKILL: "the process was killed (often: out of memory)",
     signal.SIGBUS: "the process crashed (bus error)",
 }
-PROCESSES = 256  # threads count too: TensorFlow starts a pool per core
+PROCESSES = 256  # the default; threads count too: TensorFlow starts a pool per core
 OPEN_FILES = 1024
 
 
@@ -145,7 +145,7 @@ def deliver_hidden(worker: Worker, probes: list[dict], arrays: dict[str, np.ndar
 
 def outside_limits(limits: dict) -> dict[str, int]:
     """The job's limits as hard rlimits, set before the worker's Python starts."""
-    out = {"nproc": PROCESSES, "nofile": OPEN_FILES, "core": 0}
+    out = {"nproc": int(limits.get("processes") or PROCESSES), "nofile": OPEN_FILES, "core": 0}
     if limits.get("memory_mb"):
         out["as"] = int(limits["memory_mb"]) * 2**20
     if limits.get("cpu_seconds"):
