@@ -24,6 +24,7 @@ STARTUP_SECONDS = 120.0
 STARTUP = ("startup", None)  # the worker died before any student code ran
 ENVIRONMENT, HIDDEN = ("environment", None), ("hidden", None)  # steps of the sequence that are not items
 CLOSED = "the submission closed the grader's channel"
+MORE = object()  # the worker goes on: keep watching
 MAX_LINE = 16 * 2**20
 
 
@@ -57,7 +58,7 @@ class Watcher:
         self.skip_probes = skip_probes
         self.worker_pid: int | None = None  # the process running student code, found at "ready"
         self.pipe = f"pipe:[{os.fstat(worker.events_fd).st_ino}]"
-        self.looked = 0.0
+        self.looked = self.limits_seen = 0.0
         self.position = 0
         self.current: tuple[str, object] | None = None
         self.item_started = time.monotonic()
@@ -74,33 +75,42 @@ class Watcher:
             wait = min(self.item_started + self.item_limit, self.deadline) - time.monotonic()
             if wait <= 0:
                 return self._timed_out()
+            readable, _, _ = select.select([self.worker.events_fd], [], [], min(wait, 0.1))
+            if readable:
+                outcome = self._read(buffer)
+                if outcome is not MORE:
+                    return outcome
+                if time.monotonic() - self.limits_seen < 0.5:
+                    continue  # read every pending event first: they say which item a limit is blamed on
+            self.limits_seen = time.monotonic()
             exceeded = self._resources()
             if exceeded:
                 return self._fail("limit", exceeded)
-            readable, _, _ = select.select([self.worker.events_fd], [], [], min(wait, 0.1))
-            if not readable:
-                # Only with every event read: what the worker sent before closing its end counts.
-                if self._channel_closed():
-                    return self._fail("tampered", CLOSED)
-                continue
-            chunk = os.read(self.worker.events_fd, 1 << 16)
-            if not chunk:
-                return self._ended()
-            buffer += chunk
-            if len(buffer) > MAX_LINE and b"\n" not in chunk:
-                return self._fail("limit", "output limit: the submission wrote too much data to the grader's channel")
-            if b"\n" not in chunk:
-                continue  # no complete line yet: do not re-split a growing buffer
-            *lines, rest = bytes(buffer).split(b"\n")
-            buffer = bytearray(rest)
-            for line in lines:
-                try:
-                    finished = self._handle(line)
-                except Tampered as exc:
-                    return self._fail("tampered", f"the grader's channel was tampered with ({exc})")
-                if finished:
-                    stop_worker(self.worker)
-                    return None
+            # Only with every event read: what the worker sent before closing its end counts.
+            if not readable and self._channel_closed():
+                return self._fail("tampered", CLOSED)
+
+    def _read(self, buffer: bytearray):
+        """Take what the pipe holds; MORE to go on, else what :meth:`watch` returns."""
+        chunk = os.read(self.worker.events_fd, 1 << 16)
+        if not chunk:
+            return self._ended()
+        buffer += chunk
+        if len(buffer) > MAX_LINE and b"\n" not in chunk:
+            return self._fail("limit", "output limit: the submission wrote too much data to the grader's channel")
+        if b"\n" not in chunk:
+            return MORE  # no complete line yet: do not re-split a growing buffer
+        *lines, rest = bytes(buffer).split(b"\n")
+        buffer[:] = rest
+        for line in lines:
+            try:
+                finished = self._handle(line)
+            except Tampered as exc:
+                return self._fail("tampered", f"the grader's channel was tampered with ({exc})")
+            if finished:
+                stop_worker(self.worker)
+                return None
+        return MORE
 
     def _resources(self) -> str | None:
         """Output written past Python's capture (a cheap stat, every turn: a raw write loop fills the
@@ -163,7 +173,7 @@ class Watcher:
         try:
             deliver_hidden(self.worker, probes, arrays)
         except OSError as exc:
-            raise Tampered("the hidden probes could not be delivered: the pipe was closed or filled") from exc
+            raise Tampered(f"the hidden probes could not be delivered: {exc.strerror or exc}") from exc
         self.position += 1
         # Until the first hidden probe starts, the worker only reads two files: its first probe's time.
         self.item_started, self.item_limit = time.monotonic(), self.probes[probes[0]["id"]].timeout
