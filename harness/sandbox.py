@@ -211,6 +211,28 @@ def cleanup(worker: Worker) -> int:
     return left
 
 
+def disk_usage(folder, cap: int, max_entries: int = 20_000) -> int:
+    """Bytes under ``folder`` (stops early past ``cap``); a flood of entries counts as full."""
+    total, seen, stack = 0, 0, [str(folder)]
+    while stack and total <= cap:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            if seen > max_entries:
+                return cap + 1
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    total += entry.stat(follow_symlinks=False).st_blocks * 512
+            except OSError:
+                continue
+    return total
+
+
 def _signal_group(pgid: int, sig: int) -> None:
     try:
         os.killpg(pgid, sig)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import hidden, isolation, plain
 from .protocol import Answer, CellReport, ProbeError, error_from_json, resolution_from_json
-from .sandbox import Worker, deliver_hidden, exit_reason, stop_worker
+from .sandbox import Worker, deliver_hidden, disk_usage, exit_reason, stop_worker
 
 if TYPE_CHECKING:
     from .supervise import Job, RunRecord
@@ -121,7 +121,7 @@ class Watcher:
         if now - self.checked < 1.0:
             return None
         self.checked = now
-        if _disk_usage(self.worker.workdir, self.disk_cap) > self.disk_cap:
+        if disk_usage(self.worker.workdir, self.disk_cap) > self.disk_cap:
             return f"file size limit: the files written take more than {self.disk_cap // 2**20} MiB"
         return None
 
@@ -144,10 +144,7 @@ class Watcher:
                 raise Tampered(f"{name} out of order")
             self._begin(item, self.job.cell_seconds if name == "cell_start" else self.probes[item[1]].timeout)
         elif name == "cell_end" and self.current == ("cell", event.get("index")):
-            report = _cell_report(event)
-            # The first run's report stands: a restarted worker's cells could show what an earlier
-            # worker's hidden probes stored (where no jail keeps its files apart).
-            self.record.cells.setdefault(self.current[1], report)
+            self._report_cell(_cell_report(event))
             self._next()
         elif name == "probe_end" and self.current == ("probe", event.get("id")):
             answer = self._answer(event)
@@ -166,6 +163,12 @@ class Watcher:
         else:
             raise Tampered(f"unexpected {str(name)[:40]!r}")
         return False
+
+    def _report_cell(self, report: CellReport) -> None:
+        """Once hidden inputs reached a worker, a cell's earlier report stands: a restarted worker's cells
+        could show what the hidden probes stored (where no jail keeps workers' files apart)."""
+        if not self.record.hidden_delivered or report.index not in self.record.cells:
+            self.record.cells[report.index] = report
 
     def _deliver_hidden(self) -> None:
         probes, arrays = self.job.hidden_part(self.skip_probes)
@@ -230,15 +233,19 @@ class Watcher:
     def _fail(self, kind: str, reason: str):
         stop_worker(self.worker)
         if self.current is None:
+            if self.record.hidden_delivered:
+                # An exit status, an event's name: the submission may have chosen them after reading a hidden input.
+                self.record.problems.append("The worker stopped while the hidden checks ran; the rest were not run.")
+                return None
             # The log is shown only before any answer exists: later it could carry hidden inputs.
-            tail = self.worker.log_tail().strip() if not self.record.answers and not self.record.hidden_delivered else ""
+            tail = self.worker.log_tail().strip() if not self.record.answers else ""
             where = "before the first cell" if not self.ready else "between two steps"
             self.record.problems.append(f"The worker stopped {where}: {reason}." +
                                         (f"\n{tail[-1500:]}" if tail else ""))
             return None if self.ready else STARTUP  # nothing to blame: do not loop
         item_kind, key = self.current
         if item_kind == "cell":
-            self.record.cells[key] = CellReport(key, kind, error=f"cell {key}: {reason}")
+            self._report_cell(CellReport(key, kind, error=f"cell {key}: {reason}"))
         else:
             self.record.answers[key] = Answer(error=ProbeError(kind, reason))
         return self.current
@@ -254,28 +261,6 @@ def _merged_environment(before: dict, event: dict) -> dict:
              for k, v in list(determinism.items())[:30]}
     served = {str(k)[:200]: str(v)[:500] for k, v in list(data.items())[:30]}
     return {"determinism": short or before.get("determinism", {}), "data": {**before.get("data", {}), **served}}
-
-
-def _disk_usage(folder, cap: int, max_entries: int = 20_000) -> int:
-    """Bytes under ``folder`` (stops early past ``cap``); a flood of entries counts as full."""
-    total, seen, stack = 0, 0, [str(folder)]
-    while stack and total <= cap:
-        try:
-            entries = list(os.scandir(stack.pop()))
-        except OSError:
-            continue
-        for entry in entries:
-            seen += 1
-            if seen > max_entries:
-                return cap + 1
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                else:
-                    total += entry.stat(follow_symlinks=False).st_blocks * 512
-            except OSError:
-                continue
-    return total
 
 
 def _cell_report(event: dict) -> CellReport:

@@ -179,6 +179,19 @@ CASES: dict[str, Case] = {
     "l_hidden_input_in_error": Case("leakage", fn(
         "if x.shape != (5, 5):\n    print('LEAKED', x.tolist())\n    raise ValueError('LEAKED ' + repr(x.tolist()))\n"
         "return _right(x, eps)"), 2, "raised ValueError"),
+    "l_hidden_in_exception_name": Case("leakage", fn(  # the type's name is all a hidden check's summary shows
+        "if x.shape != (5, 5):\n"
+        "    raise type('LEAKED_' + '_'.join(str(int(v)) for v in x.ravel()[:4]), (ValueError,), {})()\n"
+        "return _right(x, eps)"), 2, "raised an exception"),
+    "l_hidden_in_forged_resolution": Case("leakage", fn(  # rewrites the worker's note of which name it used
+        "import sys\nif x.shape != (5, 5):\n    frame = sys._getframe(1)\n"
+        "    while frame is not None and not isinstance(frame.f_locals.get('resolution'), dict):\n"
+        "        frame = frame.f_back\n"
+        "    note = frame.f_locals['resolution']\n"
+        "    note.update(name='LEAKED_' + '_'.join(str(int(v)) for v in x.ravel()[:4]), how='alias',\n"
+        "                adaptations=[{'name': 'first-of-tuple', 'text': 'LEAKED ' + repr(x.tolist())}])\n"
+        "    return x\n"
+        "return _right(x, eps)"), 2, "correct"),
     "l_job_file_in_cell": Case("leakage", "import os\nprint('FILES', sorted(os.listdir('.')))\n"
                                "try:\n    print(open('job.json').read())\nexcept OSError as e:\n    print('nojob', e)\n"
                                + fn("return _right(x, eps)"), 3, "correct"),
