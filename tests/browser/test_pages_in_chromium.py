@@ -24,6 +24,7 @@ def test_page_reads_cleanly(browser, pages, name, lang, width):
     assert layout["scrollWidth"] <= layout["innerWidth"], "the page scrolls sideways"
     assert layout["sticking"] == [], "elements stick out of the page"
     assert layout["clipped"] == []
+    assert layout["reversed"] == [], "numbers or code laid out right to left"
     png_width, png_height = report.png_size()
     assert png_width == width and png_height >= 400
     if lang == "fa":
