@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from ..results import SubmissionResult
 from .i18n import ANSI, CONTROL, catalogue, code_spans as _code_spans
 from .report import assignment_reports
-from .views import describe_data, grid, question_views
+from .views import cell_error, describe_data, grid, question_views
 
 MAX_TEXT = 20_000
 
@@ -56,7 +56,7 @@ def direction(text: Any) -> str:
 RTL_LETTERS = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 LATIN_LETTERS = re.compile(r"[A-Za-z]")
 _env.filters.update(clean=clean, number=number, points=points, code_spans=code_spans, direction=direction)
-_env.globals.update(grid=grid)
+_env.globals.update(grid=grid, cell_error=cell_error)
 
 
 def feedback_page(result: SubmissionResult, lang: str | None = None) -> str:

@@ -8,12 +8,14 @@ ignored.  Hidden checks never get here with details: their pages show only the v
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
 
-from ..message import is_message
+from ..checks.reasons import reason
+from ..message import Message, is_message, say
 from ..results import CheckResult
 from . import plots
 
@@ -101,6 +103,19 @@ def _old_message(c: CheckResult) -> str:
         text = text.removeprefix("Passed.").removeprefix("Failed.").strip()
         text = text or ("Passed." if c.status == "passed" else "Failed.")
     return text
+
+
+CELL_ERROR = re.compile(r"^cell (\d+): (.*)$", re.S)
+
+
+def cell_error(text: str, words) -> tuple[Markup, str]:
+    """A failed cell's reason in the page's language when the supervisor wrote it (a time or resource
+    limit); an exception's own text stays as the program wrote it."""
+    found = CELL_ERROR.match(text or "")
+    said = reason(found.group(2) if found else text)
+    if not isinstance(said, Message):
+        return words.say(text)
+    return words.say(say("cell.error", cell=int(found.group(1)), reason=said) if found else said)
 
 
 def _manually_graded(c: CheckResult) -> bool:

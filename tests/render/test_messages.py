@@ -96,3 +96,18 @@ def test_the_persian_page_explains_the_mistake_and_its_fix_in_persian(graded_cla
     page = feedback_page(result, "fa")
     assert mistake["explanation_fa"] in page and mistake["explanation"] not in page
     assert feedback_page(result, "en").count(mistake["explanation"].replace("'", "&#39;")) == 1
+
+
+def test_a_cell_stopped_by_a_limit_is_explained_in_persian_and_an_exception_kept_as_written(training_result):
+    from dataclasses import replace
+
+    from harness.protocol import CellReport
+
+    cells = (CellReport(2, "error", error="ZeroDivisionError: division by zero"),
+             CellReport(3, "timeout", error="cell 3: it ran for more than 30 s"),
+             CellReport(4, "not-run", error="the worker stopped before reaching it"))
+    page = feedback_page(replace(training_result, cells=cells), "fa")
+    assert 'سلول <bdi dir="ltr">3</bdi>: بیش از <bdi dir="ltr">30</bdi> ثانیه طول کشید' in page
+    assert "پیش از رسیدن به آن متوقف شد" in page
+    assert '<div class="msg" lang="en" dir="ltr">ZeroDivisionError: division by zero</div>' in page
+    assert "it ran for more than" not in page

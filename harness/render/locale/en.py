@@ -153,6 +153,7 @@ ENGINE = {
     "grader.no_expected": "The grader could not compute the expected answer ({reason}). This is not your mistake: "
                           "tell your instructor.",
     "grader.no_reference": "no reference answer",
+    "cell.error": "cell {cell}: {reason}",
     "check.not_graded": "Not graded: {problem}",
     "grader.failed": "The grader failed on this check ({error}); tell your instructor.",
     "grader.could_not": "The grader could not check this; your instructor has been told.",

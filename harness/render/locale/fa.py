@@ -151,6 +151,7 @@ ENGINE = {
     "summary.extra_axes": "نتیجه محورهایی به طول ۱ اضافه یا کم دارد.",
     "grader.no_expected": "مصحح نتوانست مقدار درست را حساب کند ({reason}). این اشتباه شما نیست: به استاد خبر دهید.",
     "grader.no_reference": "پاسخ مرجعی در دست نیست",
+    "cell.error": "سلول {cell}: {reason}",
     "check.not_graded": "تصحیح نشد: {problem}",
     "grader.failed": "مصحح روی این آزمون به خطا خورد ({error})؛ به استاد خبر دهید.",
     "grader.could_not": "مصحح نتوانست این را بررسی کند؛ به استاد خبر داده شده است.",
