@@ -159,7 +159,7 @@ ENGINE = {
     "hidden.failed": "نادرست است.",
     # harness/checks/lenient.py
     "resolved.text": "{renamed}{space}{adapted}",
-    "resolved.renamed": "`{name}` به جای `{target}` تصحیح شد ({how}).",
+    "resolved.renamed": "`{name}` به عنوان `{target}` تصحیح شد ({how}).",
     "resolved.alias": "نامی پذیرفته‌شده برای آن",
     "resolved.case": "همان نام با حروف بزرگ و کوچک یا زیرخط دیگر",
     "resolved.fuzzy": "نامی با املای نزدیک",
