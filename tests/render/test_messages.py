@@ -111,3 +111,15 @@ def test_a_cell_stopped_by_a_limit_is_explained_in_persian_and_an_exception_kept
     assert "پیش از رسیدن به آن متوقف شد" in page
     assert '<div class="msg" lang="en" dir="ltr">ZeroDivisionError: division by zero</div>' in page
     assert "it ran for more than" not in page
+
+
+def test_a_message_survives_pickling_as_a_dask_worker_sends_it():
+    import pickle
+
+    from harness.checks import Outcome
+
+    outcome = Outcome(0.0, say("error.timeout", what="`f(...)`", error=reason("it ran for more than 3 s")),
+                      hidden_summary=say("summary.timeout"))
+    back = pickle.loads(pickle.dumps(outcome))
+    assert back == outcome and back.message.to_json() == outcome.message.to_json()
+    assert back.message.params["error"].id == "reason.item_time"
