@@ -55,7 +55,8 @@ def _compare_dicts(expected: dict, got: Any, rtol, atol, path) -> Comparison:
         return Comparison(False, say("compare.not_dict", keys=str(sorted(map(str, expected))), got=_short(got)))
     missing = [key for key in expected if key not in got]
     if missing:
-        return Comparison(False, say("compare.missing_keys", keys=str(missing), where=maybe("compare.in", path, path=path)),
+        return Comparison(False, say("compare.missing_keys", keys=str(missing),
+                                     where=maybe("compare.in", path, path=path)),
                           {"got_keys": sorted(map(str, got))[:50]})
     for key, value in expected.items():
         result = compare(value, got[key], rtol=rtol, atol=atol, path=f"{path}[{key!r}]")

@@ -69,7 +69,8 @@ def _entry(expected: dict, got, where: str, rtol: float, atol: float) -> Compari
         return Comparison(False, say("metrics.entry_not_dict", where=where))
     for name in FIELDS:
         if name not in got:
-            return Comparison(False, say("metrics.entry_missing", where=where, name=name, keys=str(sorted(map(str, got)))))
+            return Comparison(False, say("metrics.entry_missing", where=where, name=name,
+                                         keys=str(sorted(map(str, got)))))
         result = compare(expected[name], got[name], rtol=rtol, atol=atol, path=f"{where}[{name!r}]")
         if not result.ok:
             return result
@@ -115,8 +116,9 @@ def compare_matrices(expected, got, *, rtol: float, atol: float) -> Comparison:
     if have is not None and have.shape == want.shape and np.array_equal(have.T, want):
         return Comparison(False, say("metrics.matrix_transposed"), result.details)
     if have is not None and have.shape == want.shape and have.ndim == 2:
-        return Comparison(False, say("metrics.row_sums", message=result.message, expected=str(want.sum(axis=1).tolist()),
-                                     got=str(have.sum(axis=1).tolist())), result.details)
+        return Comparison(False, say("metrics.row_sums", message=result.message,
+                                     expected=str(want.sum(axis=1).tolist()), got=str(have.sum(axis=1).tolist())),
+                          result.details)
     return result
 
 

@@ -40,7 +40,8 @@ def compare_neighbours(expected, got, *, rtol: float, atol: float) -> Comparison
     if have is None:
         return Comparison(False, say("vectors.not_pairs"))
     if [w for w, _ in have] != [w for w, _ in want]:
-        return Comparison(False, say("vectors.words", expected=str([w for w, _ in want]), got=str([w for w, _ in have])))
+        return Comparison(False, say("vectors.words", expected=str([w for w, _ in want]),
+                                     got=str([w for w, _ in have])))
     return compare([s for _, s in want], [s for _, s in have], rtol=rtol, atol=atol, path="similarities")
 
 

@@ -100,8 +100,8 @@ ENGINE = {
     "compare.empty": "پاسخ شما{where} آرایه‌ای خالی است؛ ابعاد درست {shape} است",
     "compare.nonfinite": "پاسخ شما در اندیس {index}{where} برابر {got} است، ولی مقدار درست {expected:.6g} است",
     "compare.transposed": "مقدارها{where} درست‌اند ولی ترانهاده شده‌اند (جای سطر و ستون عوض شده است)",
-    "compare.mismatch": "{count} مقدار از {size} مقدار{where} متفاوت است؛ بیشترین اختلاف{at}: مقدار درست {expected:.6g}، "
-                        "پاسخ شما {got:.6g} (بیشترین خطای مطلق {abs_error:.3g}، بیشترین خطای نسبی {rel_error:.3g})",
+    "compare.mismatch": "{count} مقدار از {size} مقدار{where} متفاوت است؛ بیشترین اختلاف{at}: "
+                        "مقدار درست {expected:.6g}، پاسخ شما {got:.6g} (بیشترین خطای مطلق {abs_error:.3g}، بیشترین خطای نسبی {rel_error:.3g})",
     "compare.shape": "ابعاد پاسخ شما{where} {got} است، ولی ابعاد درست {expected} است",
     "compare.shape_transposed": "ابعاد پاسخ شما{where} {got} است، ولی ابعاد درست {expected} است: مقدارها درست‌اند "
                                 "ولی ترانهاده شده‌اند (جای سطر و ستون عوض شده است)",
@@ -240,7 +240,8 @@ ENGINE = {
     "tuner.no_loss": "مدل بدون loss کامپایل شده است، پس هیچ آزمایشی نمی‌تواند آموزش ببیند",
     "tuner.unused": "ابرپارامترهای Int {names} بین کمترین و بیشترین مقدارشان مدل را تغییر نمی‌دهند: از آن‌ها در ساخت "
                     "مدل استفاده کنید (مثلاً حلقه‌ای روی بلوک‌های CNN)",
-    "tuner.search_failed": "از {trials} آزمایش RandomSearch فقط {finished} آزمایش تمام شد: آموزش در همهٔ آزمایش‌ها شکست خورد",
+    "tuner.search_failed": "از {trials} آزمایش RandomSearch فقط {finished} آزمایش تمام شد: آموزش در همهٔ آزمایش‌ها "
+                           "شکست خورد",
     "vectors.not_pairs": "فهرستی از جفت‌های (واژه، شباهت) لازم بود، همان‌طور که kv.most_similar برمی‌گرداند",
     "vectors.words": "واژه‌های درست {expected} هستند، ولی پاسخ شما {got} است",
     "vectors.not_array": "آرایه‌ای با ابعاد {shape} لازم بود، ولی پاسخ شما {type} است",
