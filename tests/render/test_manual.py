@@ -114,3 +114,12 @@ def test_the_class_page_keeps_the_files_it_could_not_grade_after_an_import(tmp_p
     assert report.applied and "hw99.ipynb" in (out / "index.html").read_text()
     gradebook = (out / "gradebook.csv").read_text()
     assert "s2302" in gradebook and "s2399" not in gradebook
+
+
+def test_an_import_rewrites_a_page_in_persian_from_results_graded_in_english(out, tmp_path):
+    rows = sheet_rows(export_sheet(read_results(out)))
+    rows[1].update(points="4", comment="خوب بود.")
+    api.manual_import(sheet=str(write_sheet(tmp_path / "s.csv", rows)), out=str(out), lang="fa", echo=lambda *_: None)
+    page = (out / "s2302" / "hw06" / "feedback.html").read_text(encoding="utf-8")
+    assert '<html lang="fa" dir="rtl">' in page and "مقدار متفاوت است" in page  # the checks' verdicts, in Persian
+    assert "values differ" not in page and "خوب بود." in page
