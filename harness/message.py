@@ -65,9 +65,12 @@ def _json(value: Any) -> Any:
 
 
 def plain(value: Any, spec: str) -> str:
-    """A parameter as English text: a nested message in English, a value formatted by its spec."""
+    """A parameter as English text: a nested message in English, a value formatted by its spec.
+
+    A stored message whose id this version does not know (written by a newer one) says nothing."""
     if is_message(value):
-        return render(en.ENGINE[value["id"]], value["params"], plain)
+        template = en.ENGINE.get(value["id"])
+        return render(template, value["params"], plain) if template is not None else ""
     return formatted(value, spec)
 
 

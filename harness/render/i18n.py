@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..message import Message, formatted, is_message, render
+from ..message import Message, formatted, is_message, plain, render
 
 LANGUAGES = ("en", "fa")
 DEFAULT = "en"
@@ -46,8 +46,7 @@ class Catalogue:
         """(HTML, lang) of a message (a Message, or its stored form); `code` in it is shown as code."""
         said = said.to_json() if isinstance(said, Message) else said
         if not is_message(said) or said["id"] not in self.engine or said["id"] == "text":
-            text = render("{text}", said["params"], formatted) if is_message(said) and said["id"] == "text" \
-                else str(said or "")
+            text = plain(said, "") if is_message(said) else str(said or "")
             return code_spans(escape(shown(text))), "en"
         html = render(str(escape(self.engine[said["id"]])), said["params"], self._value)
         return code_spans(Markup(html)), self.code

@@ -123,3 +123,12 @@ def test_a_message_survives_pickling_as_a_dask_worker_sends_it():
     back = pickle.loads(pickle.dumps(outcome))
     assert back == outcome and back.message.to_json() == outcome.message.to_json()
     assert back.message.params["error"].id == "reason.item_time"
+
+
+def test_a_message_id_this_version_does_not_know_shows_the_stored_english(training_result):
+    from dataclasses import replace
+
+    check = replace(training_result.checks[1], said={"id": "metrics.from_the_future", "params": {"x": 1}})
+    page = feedback_page(replace(training_result, checks=(training_result.checks[0], check)), "fa")
+    assert "class 1 recall 0.60, expected at least 0.80" in page and "from_the_future" not in page
+    assert catalogue("fa").say({"id": "nope", "params": {}}) == ("", "en")
