@@ -11,7 +11,7 @@ from .data import resolve_device
 from .discover import DiscoveryError, discover
 from .executors import make_executor
 from .manual import ImportReport, SheetError, export_sheet, import_sheet, read_sheet
-from .output import write_atomic, write_class, write_submission
+from .output import read_not_graded, write_atomic, write_class, write_submission
 from .pipeline import Settings, grade_all
 from .progress import Progress
 from .render.exports import ExportError, export_csv, read_results
@@ -158,7 +158,7 @@ def manual_import(*, sheet: str, out: str = DEFAULT_OUT, lang: str | None = None
     for result in report.changed:
         write_submission(Path(out), result, lang)
     if report.changed:
-        write_class(Path(out), report.results, [], lang)
+        write_class(Path(out), report.results, read_not_graded(Path(out)), lang)
     for line in report.applied:
         echo(f"graded: {line}")
     for line in report.problems:

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from .message import maybe, say
 from .plain import Opaque, StringArray
 
 PREVIEW_ELEMENTS = 64
@@ -24,7 +25,7 @@ class Comparison:
     details: dict = field(default_factory=dict)
 
 
-PASS = Comparison(True, "matches the expected value")
+PASS = Comparison(True, say("compare.match"))
 
 
 class NotComparable(Exception):
@@ -32,19 +33,18 @@ class NotComparable(Exception):
 
 
 def compare(expected: Any, got: Any, *, rtol: float, atol: float, path: str = "") -> Comparison:
-    where = f" at {path}" if path else ""
+    where = maybe("compare.at", path, path=path)
     if isinstance(expected, Opaque):
         raise NotComparable(f"the reference answer{where} is a {expected.type_name}, not plain data")
     if isinstance(got, Opaque):
-        why = f" ({got.why})" if got.why else ""
-        return Comparison(False, f"got a {got.type_name}{where}, which is not a value the grader can read{why}",
-                          {"got_repr": got.text})
+        return Comparison(False, say("compare.opaque", type=got.type_name, where=where,
+                                     why=maybe("compare.why", got.why, why=got.why)), {"got_repr": got.text})
     if isinstance(expected, dict):
         return _compare_dicts(expected, got, rtol, atol, path)
     if expected is None or isinstance(expected, str):
         if got == expected and type(got) is type(expected):
             return PASS
-        return Comparison(False, f"expected {expected!r}{where}, got {_short(got)}")
+        return Comparison(False, say("compare.not_equal", expected=repr(expected), where=where, got=_short(got)))
     if isinstance(expected, StringArray) or _is_sequence_of_non_numbers(expected):
         return _compare_sequences(list(expected), got, rtol, atol, path)
     return compare_numbers(expected, got, rtol=rtol, atol=atol, path=path)
@@ -52,10 +52,11 @@ def compare(expected: Any, got: Any, *, rtol: float, atol: float, path: str = ""
 
 def _compare_dicts(expected: dict, got: Any, rtol, atol, path) -> Comparison:
     if not isinstance(got, dict):
-        return Comparison(False, f"expected a dict with keys {sorted(map(str, expected))}, got {_short(got)}")
+        return Comparison(False, say("compare.not_dict", keys=str(sorted(map(str, expected))), got=_short(got)))
     missing = [key for key in expected if key not in got]
     if missing:
-        return Comparison(False, f"missing keys {missing}" + (f" in {path}" if path else ""),
+        return Comparison(False, say("compare.missing_keys", keys=str(missing),
+                                     where=maybe("compare.in", path, path=path)),
                           {"got_keys": sorted(map(str, got))[:50]})
     for key, value in expected.items():
         result = compare(value, got[key], rtol=rtol, atol=atol, path=f"{path}[{key!r}]")
@@ -68,9 +69,10 @@ def _compare_sequences(expected: list, got: Any, rtol, atol, path) -> Comparison
     if isinstance(got, (tuple, StringArray)):
         got = list(got)
     if not isinstance(got, list):
-        return Comparison(False, f"expected a list of {len(expected)} items, got {_short(got)}")
+        return Comparison(False, say("compare.not_list", count=len(expected), got=_short(got)))
     if len(got) != len(expected):
-        return Comparison(False, f"expected {len(expected)} items, got {len(got)}" + (f" at {path}" if path else ""))
+        return Comparison(False, say("compare.length", expected=len(expected), got=len(got),
+                                     where=maybe("compare.at", path, path=path)))
     for i, (e, g) in enumerate(zip(expected, got)):
         result = compare(e, g, rtol=rtol, atol=atol, path=f"{path}[{i}]")
         if not result.ok:
@@ -108,16 +110,16 @@ def as_number_array(value: Any) -> np.ndarray | None:
 
 
 def compare_numbers(expected: Any, got: Any, *, rtol: float, atol: float, path: str = "") -> Comparison:
-    where = f" at {path}" if path else ""
+    where = maybe("compare.at", path, path=path)
     exp = as_number_array(expected)
     if exp is None:
         raise NotComparable(f"the reference answer{where} is not numeric: {_short(expected)}")
     arr = as_number_array(got)
     if arr is None:
-        return Comparison(False, f"expected a number array of shape {exp.shape}{where}, got {_short(got)}")
+        return Comparison(False, say("compare.not_numbers", shape=str(exp.shape), where=where, got=_short(got)))
     details = {"expected_shape": list(exp.shape), "got_shape": list(arr.shape), "got_dtype": str(arr.dtype)}
     if arr.size == 0 and exp.size != 0:
-        return Comparison(False, f"got an empty array{where}, expected shape {exp.shape}", details)
+        return Comparison(False, say("compare.empty", where=where, shape=str(exp.shape)), details)
     if arr.shape != exp.shape:
         return _shape_problem(exp, arr, rtol, atol, where, details)
     exp_f, arr_f = exp.astype(np.float64), arr.astype(np.float64)
@@ -125,8 +127,8 @@ def compare_numbers(expected: Any, got: Any, *, rtol: float, atol: float, path: 
     if bad_nonfinite.any():
         index = tuple(int(i) for i in np.argwhere(bad_nonfinite)[0])
         details.update(_previews(exp_f, arr_f, bad_nonfinite))
-        return Comparison(False, f"got {arr_f[index]} at index {list(index)}{where}, expected {exp_f[index]:.6g}",
-                          details)
+        return Comparison(False, say("compare.nonfinite", got=str(arr_f[index]), index=str(list(index)), where=where,
+                                     expected=float(exp_f[index])), details)
     both_finite = np.isfinite(exp_f) & np.isfinite(arr_f)
     with np.errstate(invalid="ignore", over="ignore"):
         abs_err = np.where(both_finite, np.abs(arr_f - exp_f), 0.0)
@@ -137,32 +139,30 @@ def compare_numbers(expected: Any, got: Any, *, rtol: float, atol: float, path: 
     details.update(max_abs_error=float(abs_err.max(initial=0.0)), max_rel_error=float(rel_err.max(initial=0.0)),
                    rtol=rtol, atol=atol)
     if not mismatch.any():
-        return Comparison(True, "matches the expected value", details)
+        return Comparison(True, say("compare.match"), details)
     if arr_f.ndim == 2 and arr_f.shape[0] == arr_f.shape[1] and np.allclose(arr_f.T, exp_f, rtol=rtol, atol=atol):
         details["hint"] = "transposed"
-        return Comparison(False, f"the values{where} are right but transposed (rows and columns swapped)", details)
+        return Comparison(False, say("compare.transposed", where=where), details)
     worst = np.unravel_index(int(np.argmax(np.where(mismatch, abs_err - tolerance, -np.inf))), arr_f.shape)
     worst_index = [int(i) for i in worst]
     details.update(_previews(exp_f, arr_f, mismatch), worst_index=worst_index,
                    mismatches=int(mismatch.sum()))
-    at = f" index {worst_index}" if worst_index else ""
-    message = (f"{int(mismatch.sum())} of {arr_f.size} values differ{where}; worst at{at}: "
-               f"expected {exp_f[worst]:.6g}, got {arr_f[worst]:.6g} "
-               f"(max abs error {details['max_abs_error']:.3g}, max rel error {details['max_rel_error']:.3g})")
+    message = say("compare.mismatch", count=int(mismatch.sum()), size=int(arr_f.size), where=where,
+                  at=maybe("compare.index", worst_index, index=str(worst_index)), expected=float(exp_f[worst]),
+                  got=float(arr_f[worst]), abs_error=details["max_abs_error"], rel_error=details["max_rel_error"])
     return Comparison(False, message, details)
 
 
 def _shape_problem(exp, arr, rtol, atol, where, details) -> Comparison:
-    message = f"shape {arr.shape}{where}, expected {exp.shape}"
+    shapes = {"got": str(arr.shape), "where": where, "expected": str(exp.shape)}
     if arr.ndim == 2 and arr.shape == exp.shape[::-1]:
         if np.allclose(arr.T.astype(float), exp.astype(float), rtol=rtol, atol=atol):
             details["hint"] = "transposed"
-            return Comparison(False, message + ": the values are right but transposed (rows and columns swapped)",
-                              details)
+            return Comparison(False, say("compare.shape_transposed", **shapes), details)
     if arr.size == exp.size and np.squeeze(arr).shape == np.squeeze(exp).shape:
         details["hint"] = "extra axes"
-        message += ": same values count, but with extra or missing axes of length 1"
-    return Comparison(False, message, details)
+        return Comparison(False, say("compare.shape_axes", **shapes), details)
+    return Comparison(False, say("compare.shape", **shapes), details)
 
 
 def _previews(exp: np.ndarray, got: np.ndarray, mismatch: np.ndarray) -> dict:
@@ -173,10 +173,9 @@ def _previews(exp: np.ndarray, got: np.ndarray, mismatch: np.ndarray) -> dict:
 
 def _short(value: Any) -> str:
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
+        return say("short.array", shape=str(value.shape), dtype=str(value.dtype))
     if isinstance(value, (list, tuple)):
-        return f"a {type(value).__name__} of {len(value)} items"
+        return say("short.sequence", type=type(value).__name__, count=len(value))
     if isinstance(value, Opaque):
-        return f"a {value.type_name}"
-    text = repr(value)
-    return f"{type(value).__name__} {text[:60]}"
+        return say("short.opaque", type=value.type_name)
+    return say("short.value", type=type(value).__name__, text=repr(value)[:60])

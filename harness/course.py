@@ -53,21 +53,30 @@ def with_explanations(rubric: Rubric, reference_dir: Path) -> Rubric:
         for m in q.mistakes:
             if m.function not in docs:
                 raise RubricError(f"{rubric.path}: {q.id} mistake '{m.name}': no function {m.function} in {module}")
-            explanation = m.explanation or docs[m.function]
+            english, persian = docs[m.function]
+            explanation = m.explanation or english
             if not explanation:
                 raise RubricError(f"{rubric.path}: {q.id} mistake '{m.name}' needs an explanation or a docstring")
-            mistakes.append(replace(m, explanation=explanation))
+            mistakes.append(replace(m, explanation=explanation, explanation_fa=m.explanation_fa or persian))
         questions.append(replace(q, mistakes=mistakes))
     return replace(rubric, questions=questions)
 
 
-def _docstrings(module: Path) -> dict[str, str]:
+def _docstrings(module: Path) -> dict[str, tuple[str, str]]:
     try:
         tree = ast.parse(module.read_text(encoding="utf-8"))
     except (OSError, SyntaxError) as exc:
         raise RubricError(f"cannot read reference module {module}: {exc}") from exc
-    return {node.name: " ".join((ast.get_docstring(node) or "").split("\n\n")[0].split())
+    return {node.name: explanations(ast.get_docstring(node) or "")
             for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+
+def explanations(docstring: str) -> tuple[str, str]:
+    """(English, Persian): the first paragraph, and the paragraph that starts with ``fa:``."""
+    paragraphs = [" ".join(p.split()) for p in docstring.split("\n\n")]
+    persian = next((p.removeprefix("fa:").strip() for p in paragraphs if p.startswith("fa:")), "")
+    english = paragraphs[0] if paragraphs and not paragraphs[0].startswith("fa:") else ""
+    return english, persian
 
 
 def find_course(explicit: str | os.PathLike | None = None) -> Course:

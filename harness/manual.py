@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .message import maybe, say, to_json
 from .render.gradebook import _safe_cell
 from .results import CheckResult, SubmissionResult
 
@@ -125,8 +126,9 @@ def _merge(r: SubmissionResult, grades: dict, report: ImportReport) -> Submissio
 
 def graded(c: CheckResult, points: float, comment: str) -> CheckResult:
     manual = {**(c.manual or {}), "points": points, "comment": comment}
-    message = f"Graded by hand: {points:g} / {c.max_score:g}." + (f" {comment}" if comment else "")
-    return replace(c, score=points, manual=manual, message=message)
+    message = say("manual.graded", points=points, max=c.max_score, comment=maybe("manual.comment", comment,
+                                                                                  comment=comment))
+    return replace(c, score=points, manual=manual, message=message, said=to_json(message))
 
 
 def read_sheet(path: Path) -> str:

@@ -68,7 +68,20 @@ def write_submission(out: Path, result: SubmissionResult, lang: str | None = Non
     return folder
 
 
+NOT_GRADED = "not-graded.json"  # the files a grading could not take, kept for pages rendered later
+
+
 def write_class(out: Path, results: list[SubmissionResult], problems: list[str], lang: str | None = None) -> None:
     results, problems = [clean(r) for r in results], [clean_text(p) for p in problems]
+    write_atomic(Path(out) / NOT_GRADED, json.dumps(problems, ensure_ascii=False, indent=1) + "\n")
     write_atomic(Path(out) / "gradebook.csv", gradebook_csv(results))
     write_atomic(Path(out) / "index.html", class_page(results, problems, lang))
+
+
+def read_not_graded(out: Path) -> list[str]:
+    """The files the last ``harness grade`` into ``out`` could not grade (none when it never said)."""
+    try:
+        problems = json.loads((Path(out) / NOT_GRADED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [str(p) for p in problems] if isinstance(problems, list) else []

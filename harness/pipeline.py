@@ -18,6 +18,7 @@ from .course import Course
 from .discover import Submission
 from .expected import reference_answers
 from .inputs import ArgumentEncoder
+from .message import say, to_json
 from .plan import PlannedCheck, plan, student_probes
 from .prose import extract_answers
 from .protocol import Answer, ProbeError
@@ -136,8 +137,7 @@ def _check_result(pc: PlannedCheck, ctx: CheckContext) -> CheckResult:
     try:
         outcome = kind(pc.check.kind).grade(ctx)
     except Exception as exc:  # a bug in a check kind must not cost the student, nor the class
-        outcome = Outcome(0.0, f"The grader failed on this check ({type(exc).__name__}: {exc}); "
-                               "tell your instructor.", grader_error=True,
+        outcome = Outcome(0.0, say("grader.failed", error=f"{type(exc).__name__}: {exc}"), grader_error=True,
                           details={"traceback": traceback.format_exc()[-4000:]})
     return _result_of(pc, outcome, "\n".join(a.output for a in ctx.student.values() if a.output))
 
@@ -147,17 +147,19 @@ def _result_of(pc: PlannedCheck, outcome: Outcome, output: str = "") -> CheckRes
     if outcome.mistake is not None:
         mistake = {"name": outcome.mistake.name, "explanation": outcome.mistake.explanation,
                    "hint": outcome.mistake.hint}
+        mistake.update({k: v for k in ("explanation_fa", "hint_fa") if (v := getattr(outcome.mistake, k))})
     points = pc.check.points
     score = 0.0 if outcome.manual is not None else round(points * max(0.0, min(1.0, outcome.fraction)), 6)
     return CheckResult(question=pc.question.id, number=pc.number, name=pc.check.name or pc.check.target,
                        kind=pc.check.kind, score=score, max_score=points, visibility=pc.check.visibility,
                        message=outcome.message, mistake=mistake, details=outcome.details,
                        manual=outcome.manual, output=output[:20_000], grader_error=outcome.grader_error,
-                       hidden_summary=outcome.hidden_summary)
+                       hidden_summary=outcome.hidden_summary, said=to_json(outcome.message),
+                       hidden_said=to_json(outcome.hidden_summary))
 
 
 def _ungraded(submission: Submission, rubric: Rubric, planned: list[PlannedCheck], problem: str) -> SubmissionResult:
-    outcome = Outcome(0.0, f"Not graded: {problem}")
+    outcome = Outcome(0.0, say("check.not_graded", problem=problem))
     checks = tuple(_result_of(pc, outcome) for pc in planned)
     return SubmissionResult(student=submission.student, assignment=rubric.id, title=rubric.title,
                             path=str(submission.path), checks=checks, questions=_questions(rubric, planned),

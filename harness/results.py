@@ -13,6 +13,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .message import is_message
 from .protocol import CellReport
 
 FORMAT_VERSION = 1
@@ -35,6 +36,10 @@ class CheckResult:
     output: str = ""  # what the student's code printed during this check
     grader_error: bool = False
     hidden_summary: str = ""  # a reason safe to show for a hidden check
+    # The two texts above as message ids and parameters (harness/message.py), so a page can say
+    # them in its own language; None for results written before messages had ids.
+    said: dict | None = None
+    hidden_said: dict | None = None
 
     @property
     def status(self) -> str:
@@ -142,6 +147,10 @@ def _test_json(c: CheckResult) -> dict:
         extra["grader_error"] = True
     if c.hidden_summary:
         extra["hidden_summary"] = c.hidden_summary
+    if c.said:
+        extra["message"] = c.said
+    if c.hidden_said:
+        extra["hidden_message"] = c.hidden_said
     return {"name": f"{c.question} · {c.name}", "number": c.question, "score": c.score,
             "max_score": c.max_score, "status": c.status, "output": c.student_message,
             "visibility": "visible" if c.visibility == "public" else "hidden", "extra_data": extra}
@@ -159,7 +168,12 @@ def _check_from_json(test: dict) -> CheckResult:
                        visibility="public" if test.get("visibility") == "visible" else "hidden",
                        message=extra.get("instructor_message", test.get("output", "")), mistake=extra.get("mistake"),
                        details=extra.get("details", {}), manual=manual, output=extra.get("printed", ""),
-                       grader_error=bool(extra.get("grader_error")), hidden_summary=_hidden_summary(test, extra))
+                       grader_error=bool(extra.get("grader_error")), hidden_summary=_hidden_summary(test, extra),
+                       said=_said(extra.get("message")), hidden_said=_said(extra.get("hidden_message")))
+
+
+def _said(value: Any) -> dict | None:
+    return value if is_message(value) else None
 
 
 def _hidden_summary(test: dict, extra: dict) -> str:

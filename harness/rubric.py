@@ -62,6 +62,8 @@ class Mistake:
     function: str = _f(help="function in the question's reference module computing the wrong answer")
     explanation: str = _f("", "what went wrong, for the student (default: the function's docstring)")
     hint: str = _f("", "how to fix it")
+    explanation_fa: str = _f("", "the explanation in Persian (default: the docstring's paragraph starting 'fa: ')")
+    hint_fa: str = _f("", "the hint in Persian")
     credit: float = _f(0.0, "fraction of the check's points still given for this mistake (0..1)")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from ..message import say
 from ..protocol import Probe
 from ..rubric import RubricError
 from . import register
@@ -50,9 +51,8 @@ class EmbeddingCheck(CheckKind):
                    "nn_accuracy": {"student": accuracy, "reference": expected.value["nn_accuracy"],
                                    "needed": needed}}
         if len(losses) < 2 or not all(math.isfinite(v) for v in losses) or not math.isfinite(accuracy or math.nan):
-            return Outcome(0.0, f"training gave no finite losses ({losses!r})", details=details)
+            return Outcome(0.0, say("embedding.no_losses", losses=repr(losses)), details=details)
         lowered = losses[-1] <= loss_ratio * losses[0]
-        verdict = (f"triplet loss {losses[0]:.3f} -> {losses[-1]:.3f} (needed <= {loss_ratio:g} x the start); "
-                   f"1-NN accuracy {accuracy:.3f}, the reference's network trained the same way reached "
-                   f"{expected.value['nn_accuracy']:.3f}, needed {needed:.3f}")
+        verdict = say("embedding.verdict", start=losses[0], end=losses[-1], loss_ratio=loss_ratio, accuracy=accuracy,
+                      reference=expected.value["nn_accuracy"], needed=needed)
         return Outcome(1.0 if lowered and accuracy >= needed else 0.0, verdict, details=details)

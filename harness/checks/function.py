@@ -7,11 +7,13 @@ is named (and given its ``credit``).
 from __future__ import annotations
 
 from ..compare import NotComparable, compare
+from ..message import say
 from ..protocol import Probe, ProbeError
 from ..rubric import RubricError
 from . import register
 from .base import CheckContext, CheckKind, Outcome
 from .lenient import graded_by_discovery, with_resolution
+from .reasons import reason
 
 
 @register
@@ -68,17 +70,17 @@ def _grade_exact(ctx: CheckContext, key: str) -> Outcome:
         message = describe_error(got.error, check.target, check.kind == "function")
         summary = safe_summary(got.error, check.target)
         if mistake is not None:
-            return Outcome(mistake.credit, f"{message}. {mistake.explanation}", mistake, hidden_summary=summary)
+            return Outcome(mistake.credit, with_mistake(message, mistake), mistake, hidden_summary=summary)
         return Outcome(0.0, message, hidden_summary=summary)
     try:
         result = compare(expected.value, got.value, rtol=check.rtol, atol=check.atol)
     except NotComparable as exc:
         return grader_problem(ProbeError("exception", str(exc)))
     if result.ok:
-        return Outcome(1.0, "correct", details=result.details)
+        return Outcome(1.0, say("check.correct"), details=result.details)
     # Said of the answer's form only, never of values, so a hidden check may say it too.
-    summary = {"transposed": "The result has rows and columns swapped.",
-               "extra axes": "The result has extra or missing axes of length 1."}.get(result.details.get("hint"), "")
+    summary = {"transposed": say("summary.transposed"),
+               "extra axes": say("summary.extra_axes")}.get(result.details.get("hint"), "")
     for mistake, answers in ctx.mistakes:
         variant = answers.get(key)
         if variant is None or not variant.ok:
@@ -88,7 +90,7 @@ def _grade_exact(ctx: CheckContext, key: str) -> Outcome:
         except NotComparable:
             continue
         if matches:
-            return Outcome(mistake.credit, f"{result.message}. {mistake.explanation}", mistake, result.details,
+            return Outcome(mistake.credit, with_mistake(result.message, mistake), mistake, result.details,
                            hidden_summary=summary)
     return Outcome(0.0, result.message, details=result.details, hidden_summary=summary)
 
@@ -104,33 +106,31 @@ def _mistake_with_same_error(ctx: CheckContext, key: str, error: ProbeError):
     return None
 
 
+def with_mistake(message: str, mistake) -> str:
+    """A verdict followed by the known mistake it matches (the page shows the mistake in a box of its own)."""
+    return say("check.mistake", message=message, explanation=mistake.explanation)
+
+
 def describe_error(error: ProbeError, target: str, called: bool) -> str:
     what = f"`{target}(...)`" if called else f"`{target}`"
     if error.kind == "missing":
-        return error.message
-    if error.kind == "exception":
-        return f"{what} raised {error.message}"
-    if error.kind == "timeout":
-        return f"{what} did not finish in time: {error.message}"
-    if error.kind == "crash":
-        return f"the notebook's process died while running {what}: {error.message}"
-    if error.kind == "not-run":
-        return f"{what} was not run: {error.message}"
-    return f"{what}: {error.message}"
+        return reason(error.message)
+    ids = {"exception": "error.exception", "timeout": "error.timeout", "crash": "error.crash",
+           "not-run": "error.not_run"}
+    return say(ids.get(error.kind, "error.other"), what=what, error=reason(error.message))
 
 
 def safe_summary(error: ProbeError, target: str) -> str:
     """The reason for a failure, without anything an input or expected value could shape."""
     if error.kind == "missing":
-        return f"`{target}` is not defined."
+        return say("summary.missing", target=target)
     if error.kind == "exception":
-        return f"`{target}` raised {error.ename or 'an exception'}."
-    return {"timeout": "It ran out of time.", "crash": "The process died while it ran.",
-            "not-run": "It was not run."}.get(error.kind, "")
+        return say("summary.exception", target=target, ename=error.ename or say("summary.an_exception"))
+    ids = {"timeout": "summary.timeout", "crash": "summary.crash", "not-run": "summary.not_run"}
+    return say(ids[error.kind]) if error.kind in ids else ""
 
 
 def grader_problem(error: ProbeError | None) -> Outcome:
-    reason = error.message if error else "no reference answer"
-    return Outcome(0.0, f"The grader could not compute the expected answer ({reason}). "
-                        "This is not your mistake: tell your instructor.", grader_error=True)
+    why = error.message if error else say("grader.no_reference")
+    return Outcome(0.0, say("grader.no_expected", reason=why), grader_error=True)
 

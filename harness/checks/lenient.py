@@ -6,23 +6,24 @@ the alias or misspelling graded, the adaptations made, and grade a discovered ar
 from __future__ import annotations
 
 from .. import discovery
+from ..message import maybe, say
 from ..protocol import Answer
 from .base import CheckContext, Outcome
 
-HOW = {"alias": "an accepted name for it", "case": "same name, other case or underscores",
-       "fuzzy": "a close spelling"}
+HOW = {"alias": "resolved.alias", "case": "resolved.case", "fuzzy": "resolved.fuzzy"}
 
 
 def resolution_text(answer: Answer, target: str) -> str:
     """``Graded `layer_noramlization` as `layer_norm` (a close spelling). ...`` or ''."""
     found = answer.resolution or {}
-    parts = []
-    if found.get("name") and found.get("how") in HOW and found["name"] != target:
-        parts.append(f"Graded `{found['name']}` as `{target}` ({HOW[found['how']]}).")
+    renamed = found.get("name") and found.get("how") in HOW and found["name"] != target
     texts = [a["text"] for a in found.get("adaptations", []) if a.get("text")]
-    if texts:
-        parts.append("Adapted to its signature: " + "; ".join(texts) + ".")
-    return " ".join(parts)
+    if not renamed and not texts:
+        return ""
+    return say("resolved.text", renamed=say("resolved.renamed", name=found["name"], target=target,
+                                             how=say(HOW[found["how"]])) if renamed else "",
+               space=" " if renamed and texts else "",
+               adapted=maybe("resolved.adapted", texts, adaptations="; ".join(texts)))
 
 
 def with_resolution(outcome: Outcome, answer: Answer, target: str) -> Outcome:
@@ -30,9 +31,9 @@ def with_resolution(outcome: Outcome, answer: Answer, target: str) -> Outcome:
     if not text:
         return outcome
     details = {**outcome.details, "resolution": answer.resolution}
-    summary = f"{text} {outcome.hidden_summary}".strip() if outcome.hidden_summary else ""
-    return Outcome(outcome.fraction, f"{text} {outcome.message}", outcome.mistake, details,
-                   outcome.manual, outcome.grader_error, summary)
+    summary = say("resolved.then", resolution=text, message=outcome.hidden_summary) if outcome.hidden_summary else ""
+    return Outcome(outcome.fraction, say("resolved.then", resolution=text, message=outcome.message),
+                   outcome.mistake, details, outcome.manual, outcome.grader_error, summary)
 
 
 def graded_by_discovery(ctx: CheckContext, failure: str) -> Outcome | None:
@@ -51,19 +52,19 @@ def graded_by_discovery(ctx: CheckContext, failure: str) -> Outcome | None:
     mistakes = [(m, a["main"].value) for m, a in ctx.mistakes if "main" in a and a["main"].ok]
     found = discovery.best_match(candidates, expected.value, mistakes, check.rtol, check.atol)
     cap = check.discovery
-    share = "" if cap >= 1 else f" (a value found without a function earns at most {cap:.0%} of this check)"
-    advice = f" Define `{check.target}` as a function so the hidden checks can call it."
+    share = "" if cap >= 1 else say("discovered.share", cap=cap)
+    advice = say("discovered.advice", target=check.target)
     if found is None:
         listed = ", ".join(c.label for c in candidates[:5])
-        return Outcome(0.0, f"{failure}. Looked for the answer among the arrays the notebook computed "
-                            f"({listed}): none matches the expected answer or a known mistake.{advice}")
+        return Outcome(0.0, say("discovered.none", failure=failure, listed=listed, advice=advice))
     candidate, transposed, mistake = found
-    how = f"Graded {candidate.label}" + (" transposed (its rows and columns are swapped)" if transposed else "")
+    how = say("discovered.transposed" if transposed else "discovered.graded", label=candidate.label)
     details = {"discovered": candidate.label, "transposed": transposed}
     if mistake is None:
-        return Outcome(cap, f"{failure}. {how}: correct{share}.{advice}", details=details)
-    return Outcome(cap * mistake.credit, f"{failure}. {how}: it matches a known mistake. {mistake.explanation}"
-                                         f"{advice}", mistake, details)
+        return Outcome(cap, say("discovered.correct", failure=failure, how=how, share=share, advice=advice),
+                       details=details)
+    return Outcome(cap * mistake.credit, say("discovered.mistake", failure=failure, how=how,
+                                             explanation=mistake.explanation, advice=advice), mistake, details)
 
 
 def _value(answer: Answer | None) -> list:

@@ -5,6 +5,7 @@ scores 0 automatic points and is flagged for manual grading, answered or not.
 """
 from __future__ import annotations
 
+from ..message import say
 from . import register
 from .base import CheckContext, CheckKind, Outcome
 
@@ -17,8 +18,6 @@ class ManualCheck(CheckKind):
     def grade(self, ctx: CheckContext) -> Outcome:
         found = ctx.prose.get(ctx.question.id, {})
         answered = bool(found.get("answered"))
-        message = ("Answer collected for manual grading." if answered
-                   else f"No answer to {ctx.question.id} was found (looked for a heading naming "
-                        f"{ctx.question.id} or an answer cell).")
+        message = say("manual.collected") if answered else say("manual.no_answer", question=ctx.question.id)
         return Outcome(0.0, message, manual={"kind": "manual", "answered": answered,
                                              "answer": found.get("text", "")})

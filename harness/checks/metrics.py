@@ -17,11 +17,12 @@ from typing import Callable
 import numpy as np
 
 from ..compare import Comparison, NotComparable, compare
+from ..message import say
 from ..protocol import ProbeError
 from ..rubric import RubricError
 from . import register
 from .base import CheckContext, Outcome
-from .function import FunctionCheck, describe_error, grader_problem, safe_summary
+from .function import FunctionCheck, describe_error, grader_problem, safe_summary, with_mistake
 
 AVERAGES = ("macro avg", "weighted avg")
 NOT_CLASSES = {"accuracy", "macro avg", "weighted avg", "micro avg", "samples avg"}
@@ -44,11 +45,11 @@ def grade_by(ctx: CheckContext, key: str, rule: Rule) -> Outcome:
     except NotComparable as exc:
         return grader_problem(ProbeError("exception", str(exc)))
     if result.ok:
-        return Outcome(1.0, "correct", details=result.details)
+        return Outcome(1.0, say("check.correct"), details=result.details)
     for mistake, answers in ctx.mistakes:
         variant = answers.get(key)
         if variant is not None and variant.ok and _safe(rule, variant.value, got.value):
-            return Outcome(mistake.credit, f"{result.message}. {mistake.explanation}", mistake, result.details)
+            return Outcome(mistake.credit, with_mistake(result.message, mistake), mistake, result.details)
     return Outcome(0.0, result.message, details=result.details)
 
 
@@ -65,10 +66,11 @@ def class_entries(report: dict) -> list:
 
 def _entry(expected: dict, got, where: str, rtol: float, atol: float) -> Comparison:
     if not isinstance(got, dict):
-        return Comparison(False, f"{where} should be a dict of precision/recall/f1-score/support")
+        return Comparison(False, say("metrics.entry_not_dict", where=where))
     for name in FIELDS:
         if name not in got:
-            return Comparison(False, f"{where} has no '{name}' (keys: {sorted(map(str, got))})")
+            return Comparison(False, say("metrics.entry_missing", where=where, name=name,
+                                         keys=str(sorted(map(str, got)))))
         result = compare(expected[name], got[name], rtol=rtol, atol=atol, path=f"{where}[{name!r}]")
         if not result.ok:
             return result
@@ -81,26 +83,24 @@ def compare_reports(expected, got, *, rtol: float, atol: float) -> Comparison:
     if not isinstance(expected, dict):
         raise NotComparable("the reference report is not a dict")
     if not isinstance(got, dict):
-        return Comparison(False, f"expected a dict like classification_report(output_dict=True), got "
-                                 f"a {type(got).__name__}")
+        return Comparison(False, say("metrics.not_report", type=type(got).__name__))
     want, have = class_entries(expected), class_entries(got)
     if len(want) != len(have):
-        return Comparison(False, f"expected {len(want)} per-class entries, got {len(have)} "
-                                 f"({[k for k, _ in have][:10]})")
+        return Comparison(False, say("metrics.entries", expected=len(want), got=len(have),
+                                     keys=str([k for k, _ in have][:10])))
     for (_, e), (name, g) in zip(want, have):
         result = _entry(e, g, f"class entry {name!r}", rtol, atol)
         if not result.ok:
             return result
     missing = [a for a in AVERAGES if a not in got]
     if missing:
-        return Comparison(False, f"missing {missing}: add the macro and weighted averages")
+        return Comparison(False, say("metrics.no_averages", missing=str(missing)))
     swapped = [_entry(expected[b], got[a], a, rtol, atol).ok for a, b in zip(AVERAGES, reversed(AVERAGES))]
     for name in AVERAGES:
         result = _entry(expected[name], got[name], repr(name), rtol, atol)
         if not result.ok:
             if all(swapped):
-                return Comparison(False, "'macro avg' holds the weighted average and 'weighted avg' the "
-                                         "macro one (macro weighs classes equally, weighted by support)")
+                return Comparison(False, say("metrics.averages_swapped"))
             return result
     if "accuracy" in got and "accuracy" in expected:
         return compare(expected["accuracy"], got["accuracy"], rtol=rtol, atol=atol, path="['accuracy']")
@@ -114,11 +114,10 @@ def compare_matrices(expected, got, *, rtol: float, atol: float) -> Comparison:
         return result
     have = np.asarray(got) if not isinstance(got, dict) else None
     if have is not None and have.shape == want.shape and np.array_equal(have.T, want):
-        return Comparison(False, "the matrix is transposed: rows must be the true class, columns the "
-                                 "predicted class", result.details)
+        return Comparison(False, say("metrics.matrix_transposed"), result.details)
     if have is not None and have.shape == want.shape and have.ndim == 2:
-        return Comparison(False, f"{result.message}; row sums should be the class supports "
-                                 f"{want.sum(axis=1).tolist()}, got {have.sum(axis=1).tolist()}",
+        return Comparison(False, say("metrics.row_sums", message=result.message,
+                                     expected=str(want.sum(axis=1).tolist()), got=str(have.sum(axis=1).tolist())),
                           result.details)
     return result
 
@@ -166,14 +165,14 @@ class ChoiceCheck(FunctionCheck):
             return Outcome(0.0, describe_error(got.error, ctx.check.target, False),
                            hidden_summary=safe_summary(got.error, ctx.check.target))
         if not isinstance(got.value, str):
-            return Outcome(0.0, f"`{ctx.check.target}` should be a string, got {type(got.value).__name__}")
+            return Outcome(0.0, say("choice.not_string", target=ctx.check.target, type=type(got.value).__name__))
         accepted = {_normalised(expected.value), *map(_normalised, ctx.check.options.get("accept", []))}
         answer = _normalised(got.value)
         if answer in accepted:
-            return Outcome(1.0, "correct")
+            return Outcome(1.0, say("check.correct"))
         wrong = {_normalised(k): v for k, v in ctx.check.options.get("mistaken", {}).items()}
         mistake = next((m for m in ctx.question.mistakes if m.name == wrong.get(answer)), None)
-        message = f"{got.value!r} is not the expected choice"
+        message = say("choice.wrong", answer=repr(got.value))
         if mistake is not None:
-            return Outcome(mistake.credit, f"{message}. {mistake.explanation}", mistake)
+            return Outcome(mistake.credit, with_mistake(message, mistake), mistake)
         return Outcome(0.0, message)

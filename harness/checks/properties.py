@@ -15,11 +15,12 @@ same way) equal the student's.
 """
 from __future__ import annotations
 
+from ..message import say
 from ..protocol import Probe
 from ..rubric import RubricError
 from . import register
 from .base import CheckContext, CheckKind, Outcome
-from .function import describe_error, grader_problem, safe_summary
+from .function import describe_error, grader_problem, safe_summary, with_mistake
 
 
 @register
@@ -58,13 +59,13 @@ class PropertiesCheck(CheckKind):
         failed = [name for name in scored if not got.value[name]["ok"]]
         details = {"properties": got.value}
         if not failed:
-            return Outcome(1.0, "every property holds: " + ", ".join(scored), details=details)
-        message = "; ".join(f"{name}: {got.value[name]['why']}" for name in failed)
-        summary = "failed: " + ", ".join(failed)
+            return Outcome(1.0, say("properties.hold", names=", ".join(scored)), details=details)
+        message = say("properties.failed", why="; ".join(f"{name}: {got.value[name]['why']}" for name in failed))
+        summary = say("properties.summary", names=", ".join(failed))
         for mistake, answers in ctx.mistakes:
             variant = answers.get("main")
             if variant is not None and variant.ok and _verdicts(variant.value) == _verdicts(got.value):
-                return Outcome(mistake.credit, f"{message}. {mistake.explanation}", mistake, details,
+                return Outcome(mistake.credit, with_mistake(message, mistake), mistake, details,
                                hidden_summary=summary)
         return Outcome(0.0, message, details=details, hidden_summary=summary)
 

@@ -14,6 +14,7 @@ import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
+from ..message import say
 from ..rubric import RubricError
 from . import register
 from .base import CheckContext, CheckKind, Outcome
@@ -43,12 +44,11 @@ class SourceCheck(CheckKind):
         try:
             found = bool(_load(ctx.reference_file, detector)("\n\n".join(ctx.code)))
         except Exception as exc:  # a broken detector is the grader's problem, not the student's
-            return Outcome(0.0, f"The grader could not inspect the code ({type(exc).__name__}: {exc}); "
-                                "tell your instructor.", grader_error=True)
+            return Outcome(0.0, say("source.broken", error=f"{type(exc).__name__}: {exc}"), grader_error=True)
         wanted = ctx.check.options.get("passes_when", "absent") == "present"
         if found == wanted:
-            return Outcome(1.0, "the code follows the rule" if not found else "the pattern is present")
+            return Outcome(1.0, say("source.follows" if not found else "source.present"))
         mistake = next((m for m in ctx.question.mistakes if m.function == detector), None)
         if mistake is None:
-            return Outcome(0.0, ctx.check.options.get("message", "the code does not follow the rule"))
+            return Outcome(0.0, ctx.check.options.get("message") or say("source.breaks"))
         return Outcome(mistake.credit, mistake.explanation, mistake)

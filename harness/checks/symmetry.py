@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..message import say
 from ..protocol import Probe
 from ..rubric import RubricError
 from . import register
 from .base import CheckContext, CheckKind, Outcome
-from .function import describe_error, grader_problem, safe_summary
+from .function import describe_error, grader_problem, safe_summary, with_mistake
 
 
 @register
@@ -42,21 +43,20 @@ class SymmetryCheck(CheckKind):
         shape = _shape(expected.value)
         failure = _failure(got.value, shape, check)
         if failure is None:
-            return Outcome(1.0, "correct shape" if check.options["part"] == "shape"
-                           else "every hidden unit's gradient column is identical")
+            return Outcome(1.0, say("symmetry.shape_ok" if check.options["part"] == "shape" else "symmetry.columns_ok"))
         for mistake, answers in ctx.mistakes:
             variant = answers.get("main")
             variant_failure = _failure(variant.value, shape, check) if variant is not None and variant.ok else None
             if variant_failure is not None and _category(variant_failure) == _category(failure) \
                     and _shape(variant.value) == _shape(got.value):
-                return Outcome(mistake.credit, f"{failure}. {mistake.explanation}", mistake,
-                               hidden_summary=failure.split(":")[0])
-        return Outcome(0.0, failure, hidden_summary=failure.split(":")[0])
+                return Outcome(mistake.credit, with_mistake(failure, mistake), mistake,
+                               hidden_summary=_category(failure))
+        return Outcome(0.0, failure, hidden_summary=_category(failure))
 
 
-def _category(failure: str) -> str:
+def _category(failure) -> str:
     """A failure without its numbers: 'wrong shape', 'columns differ', ..."""
-    return failure.split(":")[0]
+    return say(f"{failure.id}.category")
 
 
 def _shape(value):
@@ -69,15 +69,15 @@ def _shape(value):
 def _failure(value, shape, check) -> str | None:
     got = _shape(value)
     if got is None:
-        return f"not an array of numbers: got {type(value).__name__}"
+        return say("symmetry.not_numbers", type=type(value).__name__)
     if got != shape:
-        return f"wrong shape: got {got}, expected {shape} (n_features, units)"
+        return say("symmetry.wrong_shape", got=str(got), expected=str(shape))
     if check.options["part"] == "shape":
         return None
     array = np.asarray(value, dtype=float)
     if array.ndim != 2 or not np.all(np.isfinite(array)):
-        return "not a finite 2-D array"
+        return say("symmetry.not_finite")
     if not np.allclose(array, array[:, :1], rtol=check.rtol, atol=check.atol):
         worst = float(np.max(np.abs(array - array[:, :1])))
-        return f"columns differ: the hidden units' gradients are not identical (largest difference {worst:.3g})"
+        return say("symmetry.columns_differ", worst=worst)
     return None

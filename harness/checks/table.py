@@ -21,9 +21,11 @@ earns nothing for training).
 """
 from __future__ import annotations
 
+import functools
 import math
 from numbers import Integral, Real
 
+from ..message import say
 from ..protocol import Probe
 from ..rubric import Mistake, RubricError
 from . import register
@@ -65,15 +67,18 @@ class TableCheck(CheckKind):
         keys = options.get("keys") or (sorted(reference_rows[0]) if reference_rows else [])
         rows, structure = _split(got.value)
         if rows is None:
-            return Outcome(0.0, f"expected a list of dicts (one per row), got {type(got.value).__name__}")
+            return Outcome(0.0, say("table.not_rows", type=type(got.value).__name__))
         verdicts = {rule: RULE_CHECKS[rule](rows, options, keys, structure, _split(expected.value)[1])
                     for rule in rules}
         earned = sum(rules[r] for r, problem in verdicts.items() if problem is None)
         if any(verdicts.get(r) is not None for r in options.get("required", [])):
             earned = 0.0
-        lines = [f"{rule}: " + ("ok" if problem is None else problem) for rule, problem in verdicts.items()]
+        lines = [say("table.rule", rule=rule, verdict=say("table.ok") if problem is None else problem)
+                 for rule, problem in verdicts.items()]
         mistake = _percent_mistake(rows, options) if verdicts.get("fractions") else None
-        message = "; ".join(lines) + (f". {mistake.explanation}" if mistake else "")
+        message = functools.reduce(lambda said, line: say("table.and", first=said, then=line), lines)
+        if mistake:
+            message = say("check.mistake", message=message, explanation=mistake.explanation)
         return Outcome(earned / sum(rules.values()), message, mistake,
                        details={"rows": len(rows), "rules": {r: p is None for r, p in verdicts.items()}})
 
@@ -91,18 +96,19 @@ def _split(value):
 def _keys(rows, options, keys, *_):
     wrong = [i for i, row in enumerate(rows) if sorted(row) != sorted(keys)]
     if not rows:
-        return "the table is empty"
-    return None if not wrong else f"row {wrong[0]} has keys {sorted(rows[wrong[0]])}; expected exactly {sorted(keys)}"
+        return say("table.empty")
+    return None if not wrong else say("table.keys", row=wrong[0], keys=str(sorted(rows[wrong[0]])),
+                                      expected=str(sorted(keys)))
 
 
 def _rows(rows, options, *_):
     name_key, needed = options.get("name_key", "variant"), int(options.get("min_rows", 1))
     names = [row.get(name_key) for row in rows]
     if any(not isinstance(n, str) or not n.strip() for n in names):
-        return f"every row needs a non-empty string '{name_key}'"
+        return say("table.names", key=name_key)
     if len(set(names)) != len(names):
-        return f"'{name_key}' values repeat: {sorted({n for n in names if names.count(n) > 1})}"
-    return None if len(rows) >= needed else f"{len(rows)} rows; expected at least {needed} (one per variant)"
+        return say("table.repeats", key=name_key, names=str(sorted({n for n in names if names.count(n) > 1})))
+    return None if len(rows) >= needed else say("table.few_rows", rows=len(rows), needed=needed)
 
 
 def _values(rows, keys, test, what):
@@ -110,37 +116,36 @@ def _values(rows, keys, test, what):
         for key in keys:
             value = row.get(key)
             if isinstance(value, bool) or not isinstance(value, Real) or not test(float(value)):
-                return f"row {i} '{key}' = {value!r} is not {what}"
+                return say("table.value", row=i, key=key, value=repr(value), what=say(what))
     return None
 
 
 def _losses(rows, options, *_):
     return _values(rows, options.get("loss_keys", ["min_train_loss", "min_val_loss"]),
-                   lambda v: math.isfinite(v) and v > 0, "a finite loss > 0")
+                   lambda v: math.isfinite(v) and v > 0, "table.a_loss")
 
 
 def _fractions(rows, options, *_):
     return _values(rows, options.get("fraction_keys", ["max_val_accuracy"]), lambda v: 0.0 <= v <= 1.0,
-                   "a fraction in [0, 1]")
+                   "table.a_fraction")
 
 
 def _epochs(rows, options, *_):
     top, key = int(options["max_epochs"]), options.get("epochs_key", "epochs")
     bad = [row.get(key) for row in rows if isinstance(row.get(key), bool) or not isinstance(row.get(key), Integral)
            or not 1 <= row.get(key) <= top]
-    return None if not bad else f"'{key}' = {bad[0]!r}; expected a whole number from 1 to the budget ({top})"
+    return None if not bad else say("table.epochs", key=key, value=repr(bad[0]), top=top)
 
 
 def _seconds(rows, options, *_):
     return _values(rows, [options.get("seconds_key", "seconds")], lambda v: math.isfinite(v) and v > 0,
-                   "a positive time")
+                   "table.a_time")
 
 
 def _structure(rows, options, keys, structure, reference):
     if structure == reference:
         return None
-    return (f"the model built for these arguments has layers {_layers(structure)}; this variant has "
-            f"{_layers(reference)}, so the variant is not implemented as asked")
+    return say("table.structure", got=_layers(structure), expected=_layers(reference))
 
 
 def _layers(structure) -> str:
@@ -155,7 +160,8 @@ def _percent_mistake(rows, options) -> Mistake | None:
     if not spec or not values or not all(isinstance(v, Real) and 1.0 < v <= 100.0 for v in values):
         return None
     return Mistake(name=spec["name"], target="", function="", explanation=spec.get("explanation", ""),
-                   hint=spec.get("hint", ""))
+                   hint=spec.get("hint", ""), explanation_fa=spec.get("explanation_fa", ""),
+                   hint_fa=spec.get("hint_fa", ""))
 
 
 RULE_CHECKS = {"keys": _keys, "rows": _rows, "losses": _losses, "fractions": _fractions, "epochs": _epochs,

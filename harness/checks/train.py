@@ -17,11 +17,12 @@ from __future__ import annotations
 import math
 import re
 
+from ..message import say
 from ..protocol import Probe
 from ..rubric import RubricError
 from . import register
 from .base import CheckContext, CheckKind, Outcome
-from .function import describe_error, grader_problem, safe_summary
+from .function import describe_error, grader_problem, safe_summary, with_mistake
 
 
 @register
@@ -47,7 +48,7 @@ class TrainCheck(CheckKind):
         if not got.ok:
             message, mistake = describe_error(got.error, check.target, True), _same_failure(ctx, got.error)
             if mistake is not None:
-                return Outcome(mistake.credit, f"{message}. {mistake.explanation}", mistake,
+                return Outcome(mistake.credit, with_mistake(message, mistake), mistake,
                                hidden_summary=safe_summary(got.error, check.target))
             return Outcome(0.0, message, hidden_summary=safe_summary(got.error, check.target))
         metric_name = check.options.get("metric", "accuracy")
@@ -57,10 +58,9 @@ class TrainCheck(CheckKind):
         details = {"metric": metric_name, "student": student, "reference": reference, "needed": needed,
                    "history": {"student": got.value.get("history"), "reference": expected.value.get("history")}}
         if not isinstance(student, (int, float)) or not math.isfinite(student):
-            return Outcome(0.0, f"training gave no finite {metric_name} ({student!r})", details=details)
-        verdict = (f"{metric_name} {student:.3f} on the held-out subset; the reference trained the same way "
-                   f"reached {reference:.3f}; needed at least {needed:.3f} ({ratio:g} x reference"
-                   + (f", and at least {floor:g})" if floor else ")"))
+            return Outcome(0.0, say("train.no_metric", metric=metric_name, value=repr(student)), details=details)
+        verdict = say("train.verdict", metric=metric_name, value=student, reference=reference, needed=needed,
+                      ratio=ratio, floor=say("train.floor", floor=floor) if floor else "")
         return Outcome(1.0 if student >= needed else 0.0, verdict, details=details)
 
 

@@ -13,11 +13,12 @@ A known mistake is named when its function's answer fails the same way as the st
 """
 from __future__ import annotations
 
+from ..message import say
 from ..protocol import Probe
 from ..rubric import RubricError
 from . import register
 from .base import CheckContext, CheckKind, Outcome
-from .function import describe_error, grader_problem, safe_summary
+from .function import describe_error, grader_problem, safe_summary, with_mistake
 
 ASPECTS = ("space", "build", "search")
 SEARCH_OPTIONS = ("trials", "epochs", "train_limit", "test_limit", "batch_size", "dataset", "seed")
@@ -48,12 +49,12 @@ class TunerCheck(CheckKind):
         judge = {"space": _space, "build": _build, "search": _search}[check.options["aspect"]]
         fraction, problems = judge(expected.value, got.value)
         if not problems:
-            return Outcome(1.0, "matches the reference's " + check.options["aspect"], details=got.value)
-        message = "; ".join(problems)
+            return Outcome(1.0, say(f"tuner.{check.options['aspect']}_ok"), details=got.value)
+        message = say("tuner.problems", problems="; ".join(problems)) if len(problems) > 1 else problems[0]
         for mistake, answers in ctx.mistakes:
             variant = answers.get("main")
             if variant is not None and variant.ok and _same_failure(judge, expected.value, variant.value, got.value):
-                return Outcome(max(fraction, mistake.credit), f"{message}. {mistake.explanation}", mistake,
+                return Outcome(max(fraction, mistake.credit), with_mistake(message, mistake), mistake,
                                got.value)
         return Outcome(fraction, message, details=got.value)
 
@@ -91,23 +92,20 @@ def _space(expected: dict, got: dict) -> tuple[float, list[str]]:
         return 1.0, []
     declared = ", ".join(f"{e['name']}: {describe(e)}" for e in got["space"]) or "nothing"
     return (1 - len(missing) / len(expected["space"]),
-            [f"no hyper-parameter declared as {describe(e)} (the search space declared: {declared})"
-             for e in missing])
+            [say("tuner.undeclared", what=describe(e), declared=declared) for e in missing])
 
 
 def _build(expected: dict, got: dict) -> tuple[float, list[str]]:
     model, problems = got["default"], []
     if model["outputs"] != expected["default"]["outputs"]:
-        problems.append(f"at the default values the model's outputs are {model['outputs']}, "
-                        f"expected {expected['default']['outputs']}")
+        problems.append(say("tuner.outputs", got=str(model["outputs"]), expected=str(expected["default"]["outputs"])))
     if not model["compiled"]:
-        problems.append("the model is not compiled: build_hypermodel must compile it")
+        problems.append(say("tuner.not_compiled"))
     elif model["loss"] is None:
-        problems.append("the model is compiled without a loss, so no trial can train")
+        problems.append(say("tuner.no_loss"))
     unused = sorted(name for name, (low, high) in got["varies"].items() if low == high)
     if unused:
-        problems.append(f"Int hyper-parameters {unused} do not change the model between their lowest and "
-                        "highest value: use them to build it (e.g. a loop over CNN blocks)")
+        problems.append(say("tuner.unused", names=str(unused)))
     return (0.0 if problems else 1.0), problems
 
 
@@ -115,5 +113,4 @@ def _search(expected: dict, got: dict) -> tuple[float, list[str]]:
     search = got.get("search", {})
     if search.get("trials", 0) and search.get("finished") == search.get("trials"):
         return 1.0, []
-    return 0.0, [f"the {search.get('trials', 0)}-trial RandomSearch finished {search.get('finished', 0)} trials: "
-                 "every trial failed to train"]
+    return 0.0, [say("tuner.search_failed", trials=search.get("trials", 0), finished=search.get("finished", 0))]

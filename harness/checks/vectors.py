@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..compare import Comparison, compare
+from ..message import say
 from ..plain import Opaque
 from ..rubric import RubricError
 from . import register
@@ -37,9 +38,10 @@ def _pairs(value):
 def compare_neighbours(expected, got, *, rtol: float, atol: float) -> Comparison:
     want, have = _pairs(expected), _pairs(got)
     if have is None:
-        return Comparison(False, "expected a list of (word, similarity) pairs, as kv.most_similar returns")
+        return Comparison(False, say("vectors.not_pairs"))
     if [w for w, _ in have] != [w for w, _ in want]:
-        return Comparison(False, f"expected the words {[w for w, _ in want]}, got {[w for w, _ in have]}")
+        return Comparison(False, say("vectors.words", expected=str([w for w, _ in want]),
+                                     got=str([w for w, _ in have])))
     return compare([s for _, s in want], [s for _, s in have], rtol=rtol, atol=atol, path="similarities")
 
 
@@ -48,17 +50,15 @@ def compare_projection(expected, got, *, rtol: float, atol: float) -> Comparison
     try:
         have = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        return Comparison(False, f"expected an array of shape {want.shape}, got a {type(got).__name__}")
+        return Comparison(False, say("vectors.not_array", shape=str(want.shape), type=type(got).__name__))
     if have.shape != want.shape:
-        return Comparison(False, f"expected shape {want.shape} (one row per word, 2 components), "
-                                 f"got {have.shape}")
+        return Comparison(False, say("vectors.shape", expected=str(want.shape), got=str(have.shape)))
     signs = np.sign(np.sum(want * have, axis=0))
     signs[signs == 0] = 1.0
     result = compare(want, have * signs, rtol=rtol, atol=atol)
     if result.ok:
         return result
-    return Comparison(False, f"{result.message} (after flipping columns to match the reference's signs)",
-                      result.details)
+    return Comparison(False, say("vectors.flipped", message=result.message), result.details)
 
 
 @register

@@ -14,13 +14,10 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..results import SubmissionResult
-from .i18n import catalogue
+from .i18n import ANSI, CONTROL, catalogue, code_spans as _code_spans
 from .report import assignment_reports
-from .views import describe_data, grid, question_views
+from .views import cell_error, describe_data, grid, question_views
 
-ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
-BACKTICKS = re.compile(r"`([^`\n]{1,200})`")
 MAX_TEXT = 20_000
 
 _env = jinja2.Environment(loader=jinja2.PackageLoader("harness.render", "templates"),
@@ -46,7 +43,7 @@ def points(value: float) -> str:
 
 def code_spans(text: Any) -> Markup:
     """Escape, then show `name(...)` in messages as code."""
-    return Markup(BACKTICKS.sub(r'<code dir="ltr">\1</code>', str(escape(clean(text)))))
+    return _code_spans(escape(clean(text)))
 
 
 def direction(text: Any) -> str:
@@ -59,7 +56,7 @@ def direction(text: Any) -> str:
 RTL_LETTERS = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 LATIN_LETTERS = re.compile(r"[A-Za-z]")
 _env.filters.update(clean=clean, number=number, points=points, code_spans=code_spans, direction=direction)
-_env.globals.update(grid=grid)
+_env.globals.update(grid=grid, cell_error=cell_error)
 
 
 def feedback_page(result: SubmissionResult, lang: str | None = None) -> str:

@@ -8,9 +8,14 @@ ignored.  Hidden checks never get here with details: their pages show only the v
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
+from ..checks.reasons import reason
+from ..message import Message, is_message, say
 from ..results import CheckResult
 from . import plots
 
@@ -20,7 +25,7 @@ class CheckView:
     check: CheckResult
     badge: str  # css class: passed | failed | manual | graded
     label: str
-    message: str
+    message: Markup
     message_lang: str
     grid: dict | None = None
     pictures: list = field(default_factory=list)
@@ -30,7 +35,7 @@ class CheckView:
 
 
 def check_view(c: CheckResult, words) -> CheckView:
-    message, lang = words.engine_text(_message(c))
+    message, lang = _message(c, words)
     badge = c.status
     if c.manual is not None:
         badge = "graded" if _manually_graded(c) else "manual"
@@ -62,8 +67,35 @@ def question_views(checks, words) -> list[CheckView]:
     return views
 
 
-def _message(c: CheckResult) -> str:
-    """The message without what the page shows elsewhere: the verdict (a badge) and the mistake (a box)."""
+def _message(c: CheckResult, words) -> tuple[Markup, str]:
+    """The message in the page's language, without what the page shows elsewhere: the verdict (a badge)
+    and the mistake (a box). A hidden check says only its safe summary."""
+    if c.said and c.said["id"] not in words.engine:  # written by a newer harness: its English text
+        return words.say(_old_message(c))
+    if c.visibility == "hidden" and c.manual is None and (c.said or c.hidden_said):
+        parts = [words.say(c.hidden_said)] if c.hidden_said and c.status == "failed" else []
+        parts += [words.say({"id": "grader.could_not", "params": {}})] if c.grader_error else []
+        parts = parts or [words.say({"id": f"hidden.{c.status}", "params": {}})]
+        langs = {lang for _, lang in parts}
+        return Markup(" ").join(html for html, _ in parts), langs.pop() if len(langs) == 1 else "en"
+    if c.said:
+        return words.say(_without_explanation(c.said))
+    return words.say(_old_message(c))
+
+
+def _without_explanation(said: dict) -> dict:
+    """A stored message with the known mistake's explanation taken out (the mistake box shows it)."""
+    if said["id"] == "check.mistake":
+        return _without_explanation(said["params"]["message"]) if is_message(said["params"]["message"]) \
+            else {"id": "text", "params": {"text": said["params"]["message"]}}
+    params = {k: _without_explanation(v) if is_message(v) else v for k, v in said["params"].items()}
+    if "explanation" in params:
+        params["explanation"] = ""
+    return {"id": said["id"], "params": params}
+
+
+def _old_message(c: CheckResult) -> str:
+    """A message stored without an id (results.json written before ids): English, as written."""
     text = c.student_message
     explanation = (c.mistake or {}).get("explanation")
     if explanation and explanation in text:
@@ -73,6 +105,19 @@ def _message(c: CheckResult) -> str:
         text = text.removeprefix("Passed.").removeprefix("Failed.").strip()
         text = text or ("Passed." if c.status == "passed" else "Failed.")
     return text
+
+
+CELL_ERROR = re.compile(r"^cell (\d+): (.*)$", re.S)
+
+
+def cell_error(text: str, words) -> tuple[Markup, str]:
+    """A failed cell's reason in the page's language when the supervisor wrote it (a time or resource
+    limit); an exception's own text stays as the program wrote it."""
+    found = CELL_ERROR.match(text or "")
+    said = reason(found.group(2) if found else text)
+    if not isinstance(said, Message):
+        return words.say(text)
+    return words.say(say("cell.error", cell=int(found.group(1)), reason=said) if found else said)
 
 
 def _manually_graded(c: CheckResult) -> bool:

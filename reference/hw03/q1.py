@@ -74,60 +74,97 @@ def dense_gradients_with_constant_init(x, units, value):
 # --- known mistakes -------------------------------------------------------
 
 def mistake_clip_by_norm_per_element(g, max_norm):
-    """Norm clipping was applied to each component separately (that is value clipping to +-max_norm); rescale the whole vector by max_norm / ||g|| instead, which keeps its direction."""
+    """Norm clipping was applied to each component separately (that is value clipping to +-max_norm); rescale the whole vector by max_norm / ||g|| instead, which keeps its direction.
+
+    fa: برش با نُرم روی هر مؤلفه جداگانه انجام شده (که همان برش مقدار به ±max_norm است)؛ باید کل بردار را با
+    ضریب max_norm / ||g|| کوچک کنید تا جهتش حفظ شود.
+    """
     return np.clip(np.asarray(g, dtype=float), -max_norm, max_norm)
 
 
 def mistake_clip_by_norm_always_rescales(g, max_norm):
-    """The gradient is rescaled to length max_norm even when it is already shorter; clipping only shrinks gradients whose norm exceeds the threshold."""
+    """The gradient is rescaled to length max_norm even when it is already shorter; clipping only shrinks gradients whose norm exceeds the threshold.
+
+    fa: گرادیان حتی وقتی از max_norm کوتاه‌تر است هم به طول max_norm رسانده می‌شود؛ برش فقط گرادیان‌هایی را کوچک
+    می‌کند که نُرمشان از آستانه بیشتر است.
+    """
     g = np.asarray(g, dtype=float)
     return g * (max_norm / np.linalg.norm(g))
 
 
 def mistake_clip_by_value_symmetric(g, lo, hi):
-    """The lower bound was ignored and the gradient clipped to [-hi, hi]; use both bounds, [lo, hi]."""
+    """The lower bound was ignored and the gradient clipped to [-hi, hi]; use both bounds, [lo, hi].
+
+    fa: کران پایین نادیده گرفته شده و گرادیان به [-hi, hi] بریده شده است؛ هر دو کران [lo, hi] را به کار ببرید.
+    """
     return np.clip(np.asarray(g, dtype=float), -hi, hi)
 
 
 def mistake_l2_loss_abs(X, y, w, lam):
-    """The L2 penalty used absolute values (that is the L1 penalty); L2 adds lam times the sum of squared weights."""
+    """The L2 penalty used absolute values (that is the L1 penalty); L2 adds lam times the sum of squared weights.
+
+    fa: جریمهٔ L2 با قدرمطلق وزن‌ها حساب شده (که جریمهٔ L1 است)؛ L2 ضریب lam ضرب در مجموع مربع وزن‌ها را اضافه
+    می‌کند.
+    """
     return _squared_error(X, y, w) + lam * float(np.sum(np.abs(w)))
 
 
 def mistake_l2_loss_norm_not_squared(X, y, w, lam):
-    """The L2 penalty used the norm ||w|| itself; ridge adds the squared norm, the sum of w_j^2."""
+    """The L2 penalty used the norm ||w|| itself; ridge adds the squared norm, the sum of w_j^2.
+
+    fa: جریمهٔ L2 خود نُرم ||w|| را به کار برده است؛ ridge مربع نُرم، یعنی مجموع w_j^2، را اضافه می‌کند.
+    """
     return _squared_error(X, y, w) + lam * float(np.linalg.norm(w))
 
 
 def mistake_l2_loss_no_lambda(X, y, w, lam):
-    """The penalty is added without its factor lambda, so the regularisation strength cannot be set."""
+    """The penalty is added without its factor lambda, so the regularisation strength cannot be set.
+
+    fa: جریمه بدون ضریب lambda اضافه شده است، پس شدت منظم‌سازی قابل تنظیم نیست.
+    """
     return _squared_error(X, y, w) + float(np.sum(np.square(w)))
 
 
 def mistake_l2_loss_mean_error(X, y, w, lam):
-    """The data term is the mean of squared residuals; the formula asked for their sum."""
+    """The data term is the mean of squared residuals; the formula asked for their sum.
+
+    fa: جملهٔ داده میانگین مربع باقی‌مانده‌هاست؛ فرمول خواسته‌شده مجموع آن‌ها را می‌خواهد.
+    """
     residual = np.asarray(y, dtype=float) - np.asarray(X, dtype=float) @ np.asarray(w, dtype=float)
     return float(np.mean(residual ** 2)) + lam * float(np.sum(np.square(w)))
 
 
 def mistake_l1_loss_squares(X, y, w, lam):
-    """The L1 penalty used squared weights (that is the L2 penalty); L1 adds lam times the sum of |w_j|."""
+    """The L1 penalty used squared weights (that is the L2 penalty); L1 adds lam times the sum of |w_j|.
+
+    fa: جریمهٔ L1 با مربع وزن‌ها حساب شده (که جریمهٔ L2 است)؛ L1 ضریب lam ضرب در مجموع |w_j| را اضافه می‌کند.
+    """
     return _squared_error(X, y, w) + lam * float(np.sum(np.square(w)))
 
 
 def mistake_l1_loss_no_lambda(X, y, w, lam):
-    """The penalty is added without its factor lambda, so the regularisation strength cannot be set."""
+    """The penalty is added without its factor lambda, so the regularisation strength cannot be set.
+
+    fa: جریمه بدون ضریب lambda اضافه شده است، پس شدت منظم‌سازی قابل تنظیم نیست.
+    """
     return _squared_error(X, y, w) + float(np.sum(np.abs(w)))
 
 
 def mistake_l1_loss_mean_error(X, y, w, lam):
-    """The data term is the mean of squared residuals; the formula asked for their sum."""
+    """The data term is the mean of squared residuals; the formula asked for their sum.
+
+    fa: جملهٔ داده میانگین مربع باقی‌مانده‌هاست؛ فرمول خواسته‌شده مجموع آن‌ها را می‌خواهد.
+    """
     residual = np.asarray(y, dtype=float) - np.asarray(X, dtype=float) @ np.asarray(w, dtype=float)
     return float(np.mean(residual ** 2)) + lam * float(np.sum(np.abs(w)))
 
 
 def mistake_dense_gradients_with_constant_init_random_init(x, units, value):
-    """The network was initialised randomly, so the gradient columns differ; the question asks what happens when every weight starts at the same value."""
+    """The network was initialised randomly, so the gradient columns differ; the question asks what happens when every weight starts at the same value.
+
+    fa: شبکه با وزن‌های تصادفی مقداردهی شده، پس ستون‌های گرادیان با هم فرق دارند؛ سؤال می‌پرسد وقتی همهٔ وزن‌ها
+    از یک مقدار شروع کنند چه می‌شود.
+    """
     import keras
     import tensorflow as tf
 
@@ -139,7 +176,11 @@ def mistake_dense_gradients_with_constant_init_random_init(x, units, value):
 
 
 def mistake_dense_gradients_with_constant_init_output_layer(x, units, value):
-    """These are the output layer's kernel gradients (units, 1); the question asks for the first layer's (n_features, units)."""
+    """These are the output layer's kernel gradients (units, 1); the question asks for the first layer's (n_features, units).
+
+    fa: این‌ها گرادیان kernel لایهٔ خروجی‌اند با ابعاد (units, 1)؛ سؤال گرادیان لایهٔ اول با ابعاد (n_features,
+    units) را می‌خواهد.
+    """
     import keras
     import tensorflow as tf
 

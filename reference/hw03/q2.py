@@ -53,7 +53,11 @@ def build_cnn(activation="relu", kernel1_size=(3, 3), kernel2_size=(3, 3),
 
 def mistake_build_cnn_no_same_padding(activation="relu", kernel1_size=(3, 3), kernel2_size=(3, 3),
                                       conv_layers=2, one_layer=False, batch_norm=False):
-    """The first conv layer lacks padding="same", so it shrinks the image and the Dense layer gets fewer inputs (18,422 parameters instead of 21,032)."""
+    """The first conv layer lacks padding="same", so it shrinks the image and the Dense layer gets fewer inputs (18,422 parameters instead of 21,032).
+
+    fa: لایهٔ کانولوشن اول padding="same" ندارد، پس تصویر را کوچک می‌کند و لایهٔ Dense ورودی کمتری می‌گیرد
+    (18,422 پارامتر به جای 21,032).
+    """
     import keras
 
     layers = _rebuilt(build_cnn(activation, kernel1_size, kernel2_size, conv_layers, one_layer, batch_norm).layers)
@@ -64,7 +68,11 @@ def mistake_build_cnn_no_same_padding(activation="relu", kernel1_size=(3, 3), ke
 
 def mistake_build_cnn_leaky_relu_extra_layer(activation="relu", kernel1_size=(3, 3), kernel2_size=(3, 3),
                                              conv_layers=2, one_layer=False, batch_norm=False):
-    """Leaky ReLU was added as an extra LeakyReLU layer (and the last conv left linear) instead of being the conv layers' activation, so the variant changes the architecture, not only the non-linearity (the seed's code)."""
+    """Leaky ReLU was added as an extra LeakyReLU layer (and the last conv left linear) instead of being the conv layers' activation, so the variant changes the architecture, not only the non-linearity (the seed's code).
+
+    fa: Leaky ReLU به صورت یک لایهٔ LeakyReLU اضافی آمده (و کانولوشن آخر خطی مانده) به جای این‌که تابع فعال‌سازی
+    لایه‌های کانولوشن باشد، پس این حالت معماری را هم عوض می‌کند، نه فقط تابع غیرخطی را (کد گزارش).
+    """
     import keras
 
     if activation != "leaky_relu" or one_layer:
@@ -77,7 +85,11 @@ def mistake_build_cnn_leaky_relu_extra_layer(activation="relu", kernel1_size=(3,
 
 def mistake_build_cnn_leaky_relu_linear_convs(activation="relu", kernel1_size=(3, 3), kernel2_size=(3, 3),
                                               conv_layers=2, one_layer=False, batch_norm=False):
-    """Every conv layer was left linear and followed by a separate LeakyReLU layer; the assignment asks for leaky ReLU as the conv layers' activation (activation="leaky_relu")."""
+    """Every conv layer was left linear and followed by a separate LeakyReLU layer; the assignment asks for leaky ReLU as the conv layers' activation (activation="leaky_relu").
+
+    fa: همهٔ لایه‌های کانولوشن خطی مانده‌اند و پس از هر کدام یک لایهٔ LeakyReLU جدا آمده است؛ تمرین leaky ReLU
+    را به عنوان فعال‌سازی خود لایه‌های کانولوشن می‌خواهد (activation="leaky_relu").
+    """
     import keras
 
     if activation != "leaky_relu":
@@ -90,13 +102,20 @@ def mistake_build_cnn_leaky_relu_linear_convs(activation="relu", kernel1_size=(3
 
 def mistake_build_cnn_sigmoid_default(activation="sigmoid", kernel1_size=(3, 3), kernel2_size=(3, 3),
                                       conv_layers=2, one_layer=False, batch_norm=False):
-    """The default activation is sigmoid (the seed's class default); the default model uses ReLU."""
+    """The default activation is sigmoid (the seed's class default); the default model uses ReLU.
+
+    fa: فعال‌سازی پیش‌فرض sigmoid است (پیش‌فرض کلاس در کد گزارش)؛ مدل پیش‌فرض باید ReLU داشته باشد.
+    """
     return build_cnn(activation, kernel1_size, kernel2_size, conv_layers, one_layer, batch_norm)
 
 
 def mistake_build_cnn_one_layer_extra_pool(activation="relu", kernel1_size=(3, 3), kernel2_size=(3, 3),
                                            conv_layers=2, one_layer=False, batch_norm=False):
-    """The one-layer variant adds a 5x5 max-pooling before the usual 2x2 one (the seed's code), leaving a 3x3x7 map and 1,172 parameters instead of 18,462."""
+    """The one-layer variant adds a 5x5 max-pooling before the usual 2x2 one (the seed's code), leaving a 3x3x7 map and 1,172 parameters instead of 18,462.
+
+    fa: حالت تک‌لایه پیش از max-pooling معمول 2x2 یک max-pooling 5x5 هم دارد (کد گزارش)، پس نقشه 3x3x7 می‌شود و
+    مدل 1,172 پارامتر دارد به جای 18,462.
+    """
     import keras
 
     model = build_cnn(activation, kernel1_size, kernel2_size, conv_layers, one_layer, batch_norm)
@@ -111,7 +130,11 @@ def mistake_build_cnn_one_layer_extra_pool(activation="relu", kernel1_size=(3, 3
 
 def mistake_build_cnn_batch_norm_after_conv(activation="relu", kernel1_size=(3, 3), kernel2_size=(3, 3),
                                             conv_layers=2, one_layer=False, batch_norm=False):
-    """BatchNormalization was put after the first conv layer (normalising 7 channels, 21,060 parameters); the variant puts it first, on the input image (21,044)."""
+    """BatchNormalization was put after the first conv layer (normalising 7 channels, 21,060 parameters); the variant puts it first, on the input image (21,044).
+
+    fa: BatchNormalization پس از لایهٔ کانولوشن اول آمده (روی ۷ کانال، 21,060 پارامتر)؛ در این حالت باید اول
+    بیاید، روی خود تصویر ورودی (21,044 پارامتر).
+    """
     import keras
 
     model = build_cnn(activation, kernel1_size, kernel2_size, conv_layers, one_layer, False)
@@ -124,7 +147,11 @@ def mistake_build_cnn_batch_norm_after_conv(activation="relu", kernel1_size=(3, 
 
 def mistake_build_cnn_extra_convs_same_padding(activation="relu", kernel1_size=(3, 3), kernel2_size=(3, 3),
                                                conv_layers=2, one_layer=False, batch_norm=False):
-    """The extra conv layers use padding="same", so the map does not shrink (21,480 parameters for 3 layers instead of 18,870); the seed's extra layers are valid 3x3 convolutions."""
+    """The extra conv layers use padding="same", so the map does not shrink (21,480 parameters for 3 layers instead of 18,870); the seed's extra layers are valid 3x3 convolutions.
+
+    fa: لایه‌های کانولوشن اضافی padding="same" دارند، پس نقشه کوچک نمی‌شود (برای ۳ لایه 21,480 پارامتر به جای
+    18,870)؛ لایه‌های اضافی گزارش کانولوشن‌های 3x3 از نوع valid هستند.
+    """
     import keras
 
     layers = _rebuilt(build_cnn(activation, kernel1_size, kernel2_size, conv_layers, one_layer, batch_norm).layers)

@@ -41,7 +41,11 @@ def first_layer_feature_maps(model, image):
 # --- known mistakes -------------------------------------------------------
 
 def mistake_first_layer_filters_second_conv(model):
-    """These are the second conv layer's weights (kh, kw, 7, 9); the question asks for the first layer's 7 filters over 3 colour channels."""
+    """These are the second conv layer's weights (kh, kw, 7, 9); the question asks for the first layer's 7 filters over 3 colour channels.
+
+    fa: این‌ها وزن‌های لایهٔ کانولوشن دوم‌اند با ابعاد (kh, kw, 7, 9)؛ سؤال ۷ فیلتر لایهٔ اول روی ۳ کانال رنگ را
+    می‌خواهد.
+    """
     import keras
 
     convs = [layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
@@ -49,24 +53,38 @@ def mistake_first_layer_filters_second_conv(model):
 
 
 def mistake_first_layer_filters_first_channel_only(model):
-    """Only the red channel of each filter is returned (kh, kw, 7), as when plotting f[:, :, 0]; each filter has 3 input channels."""
+    """Only the red channel of each filter is returned (kh, kw, 7), as when plotting f[:, :, 0]; each filter has 3 input channels.
+
+    fa: فقط کانال قرمز هر فیلتر برگردانده شده (kh, kw, 7)، مانند رسم f[:, :, 0]؛ هر فیلتر ۳ کانال ورودی دارد.
+    """
     return first_layer_filters(model)[:, :, 0, :]
 
 
 def mistake_first_layer_feature_maps_no_activation(model, image):
-    """The activation is missing: these are the conv's pre-activations (with bias); the feature maps are the layer's output after its activation."""
+    """The activation is missing: these are the conv's pre-activations (with bias); the feature maps are the layer's output after its activation.
+
+    fa: فعال‌سازی جا افتاده است: این‌ها خروجی کانولوشن پیش از فعال‌سازی‌اند (با bias)؛ نقشه‌های ویژگی خروجی لایه
+    پس از فعال‌سازی آن هستند.
+    """
     conv = _first_conv(model)
     return _probe_linear(model, conv, image, use_bias=True)
 
 
 def mistake_first_layer_feature_maps_no_bias_or_activation(model, image):
-    """Only the bare convolution is returned, without the layer's bias and activation."""
+    """Only the bare convolution is returned, without the layer's bias and activation.
+
+    fa: فقط خود کانولوشن برگردانده شده، بدون bias و فعال‌سازی لایه.
+    """
     conv = _first_conv(model)
     return _probe_linear(model, conv, image, use_bias=False)
 
 
 def mistake_first_layer_feature_maps_second_layer(model, image):
-    """The maps come from model.layers[1] (the seed's code), which is the second layer, not the first conv, unless something precedes the first conv."""
+    """The maps come from model.layers[1] (the seed's code), which is the second layer, not the first conv, unless something precedes the first conv.
+
+    fa: نقشه‌ها از model.layers[1] گرفته شده‌اند (کد گزارش)، که لایهٔ دوم است، نه اولین کانولوشن، مگر این‌که
+    چیزی پیش از آن آمده باشد.
+    """
     import keras
 
     probe = keras.Model(model.inputs[0], model.layers[1].output)
@@ -74,7 +92,10 @@ def mistake_first_layer_feature_maps_second_layer(model, image):
 
 
 def mistake_first_layer_feature_maps_batch_axis(model, image):
-    """The batch axis was kept: shape (1, 32, 32, 7) instead of (32, 32, 7)."""
+    """The batch axis was kept: shape (1, 32, 32, 7) instead of (32, 32, 7).
+
+    fa: محور دسته نگه داشته شده است: ابعاد (1, 32, 32, 7) به جای (32, 32, 7).
+    """
     return first_layer_feature_maps(model, image)[None]
 
 

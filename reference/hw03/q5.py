@@ -25,7 +25,11 @@ def build_transfer_model(weights=None):
 # --- known mistakes -------------------------------------------------------
 
 def mistake_build_transfer_model_no_softmax(weights=None):
-    """The new head is Dense(10) without softmax, so the outputs are logits, not class probabilities; use activation="softmax" (or from_logits=True in the loss)."""
+    """The new head is Dense(10) without softmax, so the outputs are logits, not class probabilities; use activation="softmax" (or from_logits=True in the loss).
+
+    fa: سر تازه Dense(10) بدون softmax است، پس خروجی‌ها logit هستند نه احتمال کلاس‌ها؛ activation="softmax"
+    بگذارید (یا در loss از from_logits=True استفاده کنید).
+    """
     import keras
 
     base = keras.applications.MobileNetV2(input_shape=INPUT_SHAPE, include_top=False, weights=weights)
@@ -35,7 +39,11 @@ def mistake_build_transfer_model_no_softmax(weights=None):
 
 
 def mistake_build_transfer_model_with_top(weights=None):
-    """The base keeps its 1000-class ImageNet top (include_top=True); the new 10-class head must replace it."""
+    """The base keeps its 1000-class ImageNet top (include_top=True); the new 10-class head must replace it.
+
+    fa: مدل پایه سر ۱۰۰۰ کلاسی ImageNet خود را نگه داشته است (include_top=True)؛ سر تازهٔ ۱۰ کلاسی باید جای آن
+    را بگیرد.
+    """
     import keras
 
     base = keras.applications.MobileNetV2(input_shape=INPUT_SHAPE, include_top=True, weights=weights)

@@ -78,27 +78,43 @@ def transfer_head(model, num_classes=10):
 # --- known mistakes -------------------------------------------------------
 
 def mistake_rotate_batch_labels_not_one_hot(x, seed):
-    """Rotation labels are the integers k, not one-hot vectors with 4 columns: a softmax head trained with categorical cross-entropy needs to_categorical(k, 4)."""
+    """Rotation labels are the integers k, not one-hot vectors with 4 columns: a softmax head trained with categorical cross-entropy needs to_categorical(k, 4).
+
+    fa: برچسب‌های چرخش خود عدد k هستند، نه بردار one-hot با ۴ ستون: سر softmax که با categorical cross-entropy
+    آموزش می‌بیند to_categorical(k, 4) لازم دارد.
+    """
     x_rot, y_rot = rotate_batch(x, seed)
     return x_rot, y_rot.argmax(axis=1)
 
 
 def mistake_rotate_batch_batch_axis(x, seed):
-    """np.rot90 on the whole batch turns its first two axes (batch and rows), not each image: pass axes=(1, 2) or rotate one image at a time."""
+    """np.rot90 on the whole batch turns its first two axes (batch and rows), not each image: pass axes=(1, 2) or rotate one image at a time.
+
+    fa: np.rot90 روی کل دسته، دو محور اول آن (دسته و سطرها) را می‌چرخاند، نه هر تصویر را: axes=(1, 2) بدهید یا
+    تصویرها را یکی‌یکی بچرخانید.
+    """
     k = int(np.random.default_rng(seed).integers(0, NUM_ROTATIONS))
     x_rot = np.rot90(np.asarray(x), k)
     return x_rot, np.eye(NUM_ROTATIONS, dtype="float32")[np.full(len(x), k)]
 
 
 def mistake_rotate_batch_one_k_per_batch(x, seed):
-    """One k is drawn for the whole batch, so every image gets the same rotation and label: draw k for each image."""
+    """One k is drawn for the whole batch, so every image gets the same rotation and label: draw k for each image.
+
+    fa: برای کل دسته یک k انتخاب شده، پس همهٔ تصویرها یک چرخش و یک برچسب می‌گیرند: برای هر تصویر k جدا انتخاب
+    کنید.
+    """
     k = int(np.random.default_rng(seed).integers(0, NUM_ROTATIONS))
     x_rot = np.rot90(np.asarray(x), k, axes=IMAGE_PLANE)
     return x_rot, np.eye(NUM_ROTATIONS, dtype="float32")[np.full(len(x), k)]
 
 
 def mistake_rotate_batch_clockwise(x, seed):
-    """Images are turned clockwise while label k means k counter-clockwise quarter turns (np.rot90's convention): 90 and 270 degrees are swapped."""
+    """Images are turned clockwise while label k means k counter-clockwise quarter turns (np.rot90's convention): 90 and 270 degrees are swapped.
+
+    fa: تصویرها ساعت‌گرد چرخانده شده‌اند، در حالی که برچسب k یعنی k ربع‌دور پادساعت‌گرد (قرارداد np.rot90): جای
+    ۹۰ و ۲۷۰ درجه عوض شده است.
+    """
     x_rot, y_rot = rotate_batch(x, seed)
     k = y_rot.argmax(axis=1)
     odd = k % 2 == 1
@@ -107,7 +123,11 @@ def mistake_rotate_batch_clockwise(x, seed):
 
 
 def mistake_transfer_head_keeps_rotation_head(model, num_classes=10):
-    """The new head is stacked on the old 4-way softmax (model.output) instead of replacing it (model.layers[-2].output): the classifier only sees 4 rotation probabilities."""
+    """The new head is stacked on the old 4-way softmax (model.output) instead of replacing it (model.layers[-2].output): the classifier only sees 4 rotation probabilities.
+
+    fa: سر تازه روی softmax چهارتایی قبلی (model.output) سوار شده به جای این‌که جای آن را بگیرد
+    (model.layers[-2].output): طبقه‌بند فقط ۴ احتمال چرخش را می‌بیند.
+    """
     import keras
     from keras import layers
 

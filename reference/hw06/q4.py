@@ -44,13 +44,20 @@ def build_multitask_model():
 # --- known mistakes -------------------------------------------------------
 
 def mistake_multitask_loss_weights_swapped():
-    """The weights are swapped: the large weight belongs to the classification loss, which is small because most rows have no class label."""
+    """The weights are swapped: the large weight belongs to the classification loss, which is small because most rows have no class label.
+
+    fa: وزن‌ها جابه‌جا شده‌اند: وزن بزرگ مال loss طبقه‌بندی است که کوچک است، چون بیشتر سطرها برچسب کلاس ندارند.
+    """
     # A value target has no inputs, so its mistake is a function of none.
     return {"classification": 1.0, "rotation": 100.0}
 
 
 def mistake_build_multitask_model_separate_trunks():
-    """Each head has its own copy of the trunk, so nothing learned from rotations reaches the classifier: both heads must read the same features tensor."""
+    """Each head has its own copy of the trunk, so nothing learned from rotations reaches the classifier: both heads must read the same features tensor.
+
+    fa: هر سر نسخهٔ جداگانه‌ای از بدنه دارد، پس چیزی که از چرخش‌ها یاد گرفته می‌شود به طبقه‌بند نمی‌رسد: هر دو
+    سر باید از یک تانسور ویژگی بخوانند.
+    """
     import keras
     from keras import layers
 
@@ -62,7 +69,11 @@ def mistake_build_multitask_model_separate_trunks():
 
 
 def mistake_build_multitask_model_no_loss_weights():
-    """The model is compiled without loss_weights, so the tiny classification loss (only labelled rows count) is drowned by the rotation loss."""
+    """The model is compiled without loss_weights, so the tiny classification loss (only labelled rows count) is drowned by the rotation loss.
+
+    fa: مدل بدون loss_weights کامپایل شده است، پس loss کوچک طبقه‌بندی (که فقط سطرهای برچسب‌دار در آن حساب
+    می‌شوند) زیر loss چرخش گم می‌شود.
+    """
     import keras
     from keras import layers
 

@@ -61,25 +61,40 @@ def _with_space(hp, *, lr, dropout, units_max=512, loss="categorical_crossentrop
 
 
 def mistake_build_hypermodel_linear_lr(hp):
-    """The learning rate is sampled linearly, so almost every trial draws a rate near 1e-2: use sampling="log" for a range spanning orders of magnitude."""
+    """The learning rate is sampled linearly, so almost every trial draws a rate near 1e-2: use sampling="log" for a range spanning orders of magnitude.
+
+    fa: نرخ یادگیری به صورت خطی نمونه‌برداری می‌شود، پس تقریباً همهٔ آزمایش‌ها نرخی نزدیک 1e-2 می‌گیرند: برای
+    بازه‌ای که چند مرتبهٔ بزرگی را در بر می‌گیرد sampling="log" بگذارید.
+    """
     return _with_space(hp, lr=hp.Float("lr", min_value=1e-4, max_value=1e-2),
                        dropout=hp.Choice("dropout", [0.3, 0.4, 0.5]))
 
 
 def mistake_build_hypermodel_dropout_float(hp):
-    """Dropout is a continuous Float range instead of the Choice [0.3, 0.4, 0.5] the question asks for."""
+    """Dropout is a continuous Float range instead of the Choice [0.3, 0.4, 0.5] the question asks for.
+
+    fa: Dropout یک بازهٔ پیوستهٔ Float است، نه Choice [0.3, 0.4, 0.5] که سؤال خواسته است.
+    """
     return _with_space(hp, lr=hp.Float("lr", 1e-4, 1e-2, sampling="log"),
                        dropout=hp.Float("dropout", min_value=0.3, max_value=0.5))
 
 
 def mistake_build_hypermodel_lr_from_1e_3(hp):
-    """The learning-rate range starts at 1e-3 instead of 1e-4 (the seed's prose says 0.001 to 0.01), so small rates are never tried."""
+    """The learning-rate range starts at 1e-3 instead of 1e-4 (the seed's prose says 0.001 to 0.01), so small rates are never tried.
+
+    fa: بازهٔ نرخ یادگیری از 1e-3 شروع می‌شود نه 1e-4 (متن گزارش می‌گوید 0.001 تا 0.01)، پس نرخ‌های کوچک هرگز
+    آزموده نمی‌شوند.
+    """
     return _with_space(hp, lr=hp.Float("lr", 1e-3, 1e-2, sampling="log"),
                        dropout=hp.Choice("dropout", [0.3, 0.4, 0.5]))
 
 
 def mistake_build_hypermodel_no_loss(hp):
-    """model.compile() is called without a loss (the seed's own code), so the first fit of a trial fails with "No loss to compute"."""
+    """model.compile() is called without a loss (the seed's own code), so the first fit of a trial fails with "No loss to compute".
+
+    fa: model.compile() بدون loss صدا زده شده است (کد خود گزارش)، پس اولین fit هر آزمایش با خطای "No loss to
+    compute" شکست می‌خورد.
+    """
     return _with_space(hp, lr=hp.Float("lr", 1e-4, 1e-2, sampling="log"),
                        dropout=hp.Choice("dropout", [0.3, 0.4, 0.5]), loss=None)
 

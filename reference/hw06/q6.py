@@ -43,12 +43,20 @@ def classification_metrics(y_true, y_pred):
 # --- known mistakes -------------------------------------------------------
 
 def mistake_classification_metrics_transposed(y_true, y_pred):
-    """The confusion matrix has predicted classes as rows (confusion_matrix(y_pred, y_true)), so precision and recall are swapped: rows must be the true class."""
+    """The confusion matrix has predicted classes as rows (confusion_matrix(y_pred, y_true)), so precision and recall are swapped: rows must be the true class.
+
+    fa: سطرهای ماتریس درهم‌ریختگی کلاس پیش‌بینی‌شده‌اند (confusion_matrix(y_pred, y_true))، پس جای precision و
+    recall عوض شده است: سطرها باید کلاس واقعی باشند.
+    """
     return classification_metrics(y_pred, y_true)
 
 
 def mistake_classification_metrics_macro_average(y_true, y_pred):
-    """Precision, recall and F1 are single macro averages (average="macro"); the question asks for one value per class."""
+    """Precision, recall and F1 are single macro averages (average="macro"); the question asks for one value per class.
+
+    fa: precision و recall و F1 هر کدام یک میانگین macro هستند (average="macro")؛ سؤال برای هر کلاس یک مقدار
+    می‌خواهد.
+    """
     report = classification_metrics(y_true, y_pred)
     for key in ("precision", "recall", "f1"):
         report[key] = float(np.mean(report[key]))
@@ -56,7 +64,11 @@ def mistake_classification_metrics_macro_average(y_true, y_pred):
 
 
 def mistake_classification_metrics_micro_average(y_true, y_pred):
-    """Precision, recall and F1 are micro averages, which for single-label data all equal the accuracy; the question asks for one value per class."""
+    """Precision, recall and F1 are micro averages, which for single-label data all equal the accuracy; the question asks for one value per class.
+
+    fa: precision و recall و F1 میانگین micro هستند که برای داده‌های تک‌برچسبی همه برابر دقت می‌شوند؛ سؤال برای
+    هر کلاس یک مقدار می‌خواهد.
+    """
     report = classification_metrics(y_true, y_pred)
     accuracy = np.trace(report["confusion_matrix"]) / report["confusion_matrix"].sum()
     for key in ("precision", "recall", "f1"):
@@ -65,7 +77,10 @@ def mistake_classification_metrics_micro_average(y_true, y_pred):
 
 
 def mistake_classification_metrics_f1_mean_of_pr(y_true, y_pred):
-    """F1 is the arithmetic mean (P + R) / 2 instead of the harmonic mean 2PR / (P + R)."""
+    """F1 is the arithmetic mean (P + R) / 2 instead of the harmonic mean 2PR / (P + R).
+
+    fa: F1 میانگین حسابی (P + R) / 2 گرفته شده است، نه میانگین همساز 2PR / (P + R).
+    """
     report = classification_metrics(y_true, y_pred)
     report["f1"] = (report["precision"] + report["recall"]) / 2
     return report

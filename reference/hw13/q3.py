@@ -77,13 +77,21 @@ def build_memory_network(vocab_size, story_maxlen, query_maxlen):
 # --- known mistakes -------------------------------------------------------
 
 def mistake_best_epochs_zero_based(history):
-    """Epochs are 0-based list indices; Keras counts epochs from 1 ("Epoch 1/20"), so every epoch is one too small."""
+    """Epochs are 0-based list indices; Keras counts epochs from 1 ("Epoch 1/20"), so every epoch is one too small.
+
+    fa: دوره‌ها اندیس فهرست از ۰ هستند؛ Keras دوره‌ها را از ۱ می‌شمارد ("Epoch 1/20")، پس هر دوره یکی کمتر گزارش
+    شده است.
+    """
     report = best_epochs(history)
     return {k: v - 1 if k.endswith("_epoch") else v for k, v in report.items()}
 
 
 def mistake_best_epochs_max_loss(history):
-    """The maximum of the loss curves is reported instead of the minimum (the template's comment says "maximum value of loss"): the best loss is the smallest."""
+    """The maximum of the loss curves is reported instead of the minimum (the template's comment says "maximum value of loss"): the best loss is the smallest.
+
+    fa: بیشینهٔ منحنی‌های loss گزارش شده نه کمینهٔ آن‌ها (توضیح قالب می‌گوید "maximum value of loss"): بهترین
+    loss کوچک‌ترین آن است.
+    """
     curves = getattr(history, "history", history)
     report = best_epochs(history)
     for name, key in [("min_train_loss", "loss"), ("min_val_loss", "val_loss")]:
@@ -93,7 +101,11 @@ def mistake_best_epochs_max_loss(history):
 
 
 def mistake_best_epochs_last_epoch(history):
-    """The last epoch's values are reported, not the best ones: training curves are not monotone (the seed's best val loss was at epoch 2)."""
+    """The last epoch's values are reported, not the best ones: training curves are not monotone (the seed's best val loss was at epoch 2).
+
+    fa: مقدارهای دورهٔ آخر گزارش شده‌اند، نه بهترین‌ها: منحنی‌های آموزش یکنوا نیستند (در گزارش بهترین val loss
+    در دورهٔ ۲ بود).
+    """
     curves = getattr(history, "history", history)
     accuracy = "accuracy" if "accuracy" in curves else "acc"
     last = len(curves["loss"])
@@ -105,7 +117,11 @@ def mistake_best_epochs_last_epoch(history):
 
 
 def mistake_vectorize_stories_post_padding(data, word_idx, story_maxlen, query_maxlen):
-    """Stories are padded at the end (padding="post"): the reference pads in front, as pad_sequences does by default, so the last sentences stay next to the question."""
+    """Stories are padded at the end (padding="post"): the reference pads in front, as pad_sequences does by default, so the last sentences stay next to the question.
+
+    fa: داستان‌ها از انتها پر شده‌اند (padding="post")؛ مرجع مانند پیش‌فرض pad_sequences از ابتدا پر می‌کند تا
+    جمله‌های آخر کنار سؤال بمانند.
+    """
     inputs, queries, answers = vectorize_stories(data, word_idx, story_maxlen, query_maxlen)
     return _to_post(inputs), _to_post(queries), answers
 
@@ -119,7 +135,11 @@ def _to_post(padded):
 
 
 def mistake_vectorize_stories_one_hot_answers(data, word_idx, story_maxlen, query_maxlen):
-    """Answers are one-hot rows of length vocab_size; the contract (and sparse_categorical_crossentropy) wants the answer's word index."""
+    """Answers are one-hot rows of length vocab_size; the contract (and sparse_categorical_crossentropy) wants the answer's word index.
+
+    fa: پاسخ‌ها سطرهای one-hot به طول vocab_size هستند؛ قرارداد (و sparse_categorical_crossentropy) شمارهٔ واژهٔ
+    پاسخ را می‌خواهد.
+    """
     inputs, queries, answers = vectorize_stories(data, word_idx, story_maxlen, query_maxlen)
     one_hot = np.zeros((len(answers), len(word_idx) + 1), dtype="float32")
     one_hot[np.arange(len(answers)), answers] = 1

@@ -90,52 +90,85 @@ def build_two_head_model(loss_weights=None):
 # --- known mistakes -------------------------------------------------------
 
 def mistake_preprocess_test_from_train(x_train, y_train, x_test, y_test):
-    """x_test = x_train / 255.0 (the seed's own code): the test images are replaced by the training images, so every test score is measured on the wrong data."""
+    """x_test = x_train / 255.0 (the seed's own code): the test images are replaced by the training images, so every test score is measured on the wrong data.
+
+    fa: x_test = x_train / 255.0 (کد خود گزارش): تصویرهای آزمون با تصویرهای آموزش جایگزین شده‌اند، پس هر نمرهٔ
+    آزمون روی دادهٔ نادرست اندازه‌گیری می‌شود.
+    """
     x_train, y_train, _, y_test = preprocess(x_train, y_train, x_test, y_test)
     # As the seed wrote it, after x_train was already scaled: the training images divided twice.
     return x_train, y_train, x_train / 255.0, y_test
 
 
 def mistake_preprocess_not_scaled(x_train, y_train, x_test, y_test):
-    """Pixels are left in [0, 255]; divide by 255.0 to scale them to [0, 1]."""
+    """Pixels are left in [0, 255]; divide by 255.0 to scale them to [0, 1].
+
+    fa: پیکسل‌ها در بازهٔ [0, 255] مانده‌اند؛ آن‌ها را بر 255.0 تقسیم کنید تا به [0, 1] برسند.
+    """
     _, y_train, _, y_test = preprocess(x_train, y_train, x_test, y_test)
     return np.asarray(x_train, "float32"), y_train, np.asarray(x_test, "float32"), y_test
 
 
 def mistake_preprocess_integer_division(x_train, y_train, x_test, y_test):
-    """x // 255 is integer division: every pixel but pure white becomes 0. Use x / 255.0."""
+    """x // 255 is integer division: every pixel but pure white becomes 0. Use x / 255.0.
+
+    fa: x // 255 تقسیم صحیح است: همهٔ پیکسل‌ها جز سفید خالص ۰ می‌شوند. از x / 255.0 استفاده کنید.
+    """
     _, y_train, _, y_test = preprocess(x_train, y_train, x_test, y_test)
     return np.asarray(x_train) // 255, y_train, np.asarray(x_test) // 255, y_test
 
 
 def mistake_preprocess_labels_not_one_hot(x_train, y_train, x_test, y_test):
-    """Labels are left as class indices; categorical cross-entropy needs to_categorical(y, 10)."""
+    """Labels are left as class indices; categorical cross-entropy needs to_categorical(y, 10).
+
+    fa: برچسب‌ها به صورت شمارهٔ کلاس مانده‌اند؛ categorical cross-entropy به to_categorical(y, 10) نیاز دارد.
+    """
     x_train, _, x_test, _ = preprocess(x_train, y_train, x_test, y_test)
     return x_train, np.asarray(y_train), x_test, np.asarray(y_test)
 
 
 def mistake_rotate_degrees_as_turns(x, deg):
-    """np.rot90(x, deg) reads deg as a number of quarter turns: 90 turns is 180 degrees and 270 turns is 180 degrees too. Use deg // 90."""
+    """np.rot90(x, deg) reads deg as a number of quarter turns: 90 turns is 180 degrees and 270 turns is 180 degrees too. Use deg // 90.
+
+    fa: np.rot90(x, deg) عدد deg را تعداد ربع‌دور می‌خواند: ۹۰ ربع‌دور ۱۸۰ درجه است و ۲۷۰ ربع‌دور هم ۱۸۰ درجه.
+    از deg // 90 استفاده کنید.
+    """
     return np.rot90(x, deg, axes=(-3, -2))
 
 
 def mistake_rotate_clockwise(x, deg):
-    """The image is turned clockwise (np.rot90 with -k); rotations here are counter-clockwise like np.rot90, so 90 and 270 are swapped."""
+    """The image is turned clockwise (np.rot90 with -k); rotations here are counter-clockwise like np.rot90, so 90 and 270 are swapped.
+
+    fa: تصویر ساعت‌گرد چرخانده شده است (np.rot90 با -k)؛ چرخش‌ها در اینجا مانند np.rot90 پادساعت‌گردند، پس جای
+    ۹۰ و ۲۷۰ عوض شده است.
+    """
     return np.rot90(x, -(deg // 90), axes=(-3, -2))
 
 
 def mistake_rotate_wrong_axes(x, deg):
-    """np.rot90 turns the columns-and-channels plane (axes=(1, 2)) instead of rows and columns (axes=(0, 1) for one image)."""
+    """np.rot90 turns the columns-and-channels plane (axes=(1, 2)) instead of rows and columns (axes=(0, 1) for one image).
+
+    fa: np.rot90 صفحهٔ ستون‌ها و کانال‌ها را می‌چرخاند (axes=(1, 2)) به جای سطرها و ستون‌ها (برای یک تصویر
+    axes=(0, 1)).
+    """
     return np.rot90(x, deg // 90, axes=(1, 2))
 
 
 def mistake_build_finetune_model_default_lr(core, learning_rate=1e-3):
-    """The fine-tuning model is compiled with Adam's default 1e-3; the question lowers it to 1e-4 so the pre-trained features are not wiped out."""
+    """The fine-tuning model is compiled with Adam's default 1e-3; the question lowers it to 1e-4 so the pre-trained features are not wiped out.
+
+    fa: مدل fine-tune با نرخ پیش‌فرض Adam یعنی 1e-3 کامپایل شده است؛ سؤال آن را به 1e-4 کاهش می‌دهد تا ویژگی‌های
+    پیش‌آموخته از بین نروند.
+    """
     return build_finetune_model(core, learning_rate=learning_rate)
 
 
 def mistake_build_two_head_model_ignores_loss_weights(loss_weights=None):
-    """The loss_weights argument is never passed to compile(), so all three runs (10:1, 1:10, 1:1) train the same 1:1 model."""
+    """The loss_weights argument is never passed to compile(), so all three runs (10:1, 1:10, 1:1) train the same 1:1 model.
+
+    fa: آرگومان loss_weights هرگز به compile() داده نمی‌شود، پس هر سه اجرا (10:1 و 1:10 و 1:1) همان مدل 1:1 را
+    آموزش می‌دهند.
+    """
     model = build_two_head_model(None)
     # Compiled again as such students do: without any loss_weights.
     model.compile(optimizer="adam",

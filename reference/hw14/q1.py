@@ -61,25 +61,40 @@ def project_2d(kv, words):
 
 def mistake_most_similar_includes_word(kv, word, topn=10):
     """Searching by the raw vector (similar_by_vector) returns the query word itself first,
-    with similarity 1.0; most_similar(word) excludes it."""
+    with similarity 1.0; most_similar(word) excludes it.
+
+    fa: جست‌وجو با خود بردار (similar_by_vector) اول خود واژهٔ پرسش را با شباهت 1.0 برمی‌گرداند؛
+    most_similar(word) آن را کنار می‌گذارد.
+    """
     return kv.similar_by_vector(kv[word], topn=topn)
 
 
 def mistake_analogy_swapped(kv, w1, w2, w3, topn=1):
     """w2 and w3 are swapped: w1 + w3 - w2 moves along the opposite offset (actor -> actress
-    reversed), so it cannot give w4 = w1 + w2 - w3."""
+    reversed), so it cannot give w4 = w1 + w2 - w3.
+
+    fa: جای w2 و w3 عوض شده است: w1 + w3 - w2 در جهت مخالف جابه‌جا می‌شود (actor -> actress وارونه)، پس
+    نمی‌تواند w4 = w1 + w2 - w3 را بدهد.
+    """
     return kv.most_similar(positive=[w1, w3], negative=[w2], topn=topn)
 
 
 def mistake_distances_similarity(kv, word, others):
     """These are cosine similarities, not distances: distance = 1 - similarity, so close
-    words should get small numbers."""
+    words should get small numbers.
+
+    fa: این‌ها شباهت کسینوسی‌اند، نه فاصله: فاصله = 1 - شباهت، پس واژه‌های نزدیک باید عدد کوچک بگیرند.
+    """
     return np.asarray([kv.similarity(word, other) for other in others])
 
 
 def mistake_project_2d_not_centred(kv, words):
     """The vectors were not centred before the SVD, so the first 'component' points at the
-    mean vector instead of the direction of largest variance (that is not PCA)."""
+    mean vector instead of the direction of largest variance (that is not PCA).
+
+    fa: بردارها پیش از SVD مرکزی نشده‌اند، پس «مؤلفهٔ» اول به سمت بردار میانگین است نه جهت بیشترین واریانس (این
+    PCA نیست).
+    """
     vectors = np.stack([kv[w] for w in words]).astype(np.float64)
     _, _, components = np.linalg.svd(vectors, full_matrices=False)
     return vectors @ components[:2].T

@@ -62,7 +62,11 @@ def confusion(y_true, y_pred):
 
 def mistake_report_averages_swapped(y_true, y_pred):
     """'macro avg' and 'weighted avg' are mixed up: the macro average weighs every class
-    equally, the weighted one by support (so it is close to accuracy here)."""
+    equally, the weighted one by support (so it is close to accuracy here).
+
+    fa: 'macro avg' و 'weighted avg' جابه‌جا شده‌اند: میانگین macro به همهٔ کلاس‌ها وزن برابر می‌دهد و میانگین
+    weighted به اندازهٔ support (برای همین در اینجا به دقت نزدیک است).
+    """
     result = report(y_true, y_pred)
     result["macro avg"], result["weighted avg"] = result["weighted avg"], result["macro avg"]
     return result
@@ -70,7 +74,11 @@ def mistake_report_averages_swapped(y_true, y_pred):
 
 def mistake_report_precision_recall_swapped(y_true, y_pred):
     """Precision and recall are swapped: recall = TP / (TP + FN) is per true class,
-    precision = TP / (TP + FP) per predicted class."""
+    precision = TP / (TP + FP) per predicted class.
+
+    fa: جای precision و recall عوض شده است: recall = TP / (TP + FN) برای هر کلاس واقعی است و precision = TP /
+    (TP + FP) برای هر کلاس پیش‌بینی‌شده.
+    """
     result = report(y_pred, y_true)
     for key, value in report(y_true, y_pred).items():
         if isinstance(value, dict):
@@ -80,14 +88,21 @@ def mistake_report_precision_recall_swapped(y_true, y_pred):
 
 def mistake_roc_auc_per_class_from_labels(y_true, y_score):
     """The AUC was computed from hard predicted labels (argmax) instead of probabilities;
-    a ROC curve needs scores to sweep the threshold."""
+    a ROC curve needs scores to sweep the threshold.
+
+    fa: AUC از برچسب‌های قطعی پیش‌بینی‌شده (argmax) حساب شده نه از احتمال‌ها؛ منحنی ROC برای جاروب کردن آستانه
+    به امتیاز پیوسته نیاز دارد.
+    """
     y_score = np.asarray(y_score)
     hard = np.eye(y_score.shape[1])[np.argmax(y_score, axis=1)]
     return roc_auc_per_class(y_true, hard)
 
 
 def mistake_confusion_transposed(y_true, y_pred):
-    """The matrix is transposed (y_true and y_pred swapped): rows must be the true class."""
+    """The matrix is transposed (y_true and y_pred swapped): rows must be the true class.
+
+    fa: ماتریس ترانهاده است (جای y_true و y_pred عوض شده): سطرها باید کلاس واقعی باشند.
+    """
     return confusion(y_pred, y_true)
 
 

@@ -52,20 +52,31 @@ def best_model(hp_values):
 
 def mistake_best_model_ignores_values(hp_values):
     """The best values were not used: the model was rebuilt with the old 512 units
-    (407,050 parameters instead of 279,850 for the seed's 352)."""
+    (407,050 parameters instead of 279,850 for the seed's 352).
+
+    fa: بهترین مقدارها به کار نرفته‌اند: مدل دوباره با همان ۵۱۲ واحد قبلی ساخته شده است (407,050 پارامتر به جای
+    279,850 برای ۳۵۲ واحدِ گزارش).
+    """
     return _classifier(512, 1e-3)
 
 
 def mistake_build_hypermodel_fixed_units(hp):
     """The number of units is fixed (512) instead of hp.Int(16..512, step 16), so the tuner
-    only searches the learning rate."""
+    only searches the learning rate.
+
+    fa: تعداد واحدها ثابت است (512) به جای hp.Int(16..512, step 16)، پس tuner فقط نرخ یادگیری را جست‌وجو می‌کند.
+    """
     learning_rate = hp.Choice("learning_rate", values=LEARNING_RATES)
     return _classifier(512, learning_rate)
 
 
 def mistake_build_hypermodel_step_32(hp):
     """The units range uses step 32; the assignment asks for 16..512 with step 16. From 16
-    in steps of 32 (16, 48, ..., 336, 368, ...) the seed's best, 352, cannot be reached."""
+    in steps of 32 (16, 48, ..., 336, 368, ...) the seed's best, 352, cannot be reached.
+
+    fa: بازهٔ تعداد واحدها گام ۳۲ دارد؛ تمرین 16..512 با گام ۱۶ را خواسته است. از ۱۶ با گام ۳۲ (16, 48, ...,
+    336, 368, ...) بهترین مقدار گزارش، ۳۵۲، هرگز به دست نمی‌آید.
+    """
     units = hp.Int("dense_neurons", min_value=16, max_value=512, step=32)
     learning_rate = hp.Choice("learning_rate", values=LEARNING_RATES)
     return _classifier(units, learning_rate)

@@ -179,7 +179,14 @@ LAYOUT_PROBE = r"""JSON.stringify((() => {
   const clipped = [...document.querySelectorAll('h1,h2,h3,figcaption,.badge,.msg,td,th')].filter(el => {
       const s = getComputedStyle(el); return (s.overflow === 'hidden' || s.textOverflow === 'ellipsis') && el.scrollWidth > el.clientWidth + 1; })
       .map(el => el.tagName + ' ' + el.textContent.slice(0, 40));
-  return {dir: root.dir, lang: root.lang, computedDir: getComputedStyle(document.body).direction,
+  // Values and code inside a message must read left to right, even in a right-to-left page.
+  const reversed = [...document.querySelectorAll('.msg bdi, .msg code')].filter(el => {
+      const t = el.firstChild; if (!t || t.nodeType !== 3 || t.length < 2) return false;
+      const q = document.createRange(), xs = [], tops = new Set();
+      for (let i = 0; i < t.length; i++) { q.setStart(t, i); q.setEnd(t, i + 1); const r = q.getBoundingClientRect();
+        if (r.width) { xs.push(r.left); tops.add(Math.round(r.top)); } }
+      return tops.size === 1 && xs.some((x, i) => i && x < xs[i - 1]); }).map(el => el.textContent.slice(0, 40));
+  return {dir: root.dir, lang: root.lang, computedDir: getComputedStyle(document.body).direction, reversed,
           scrollWidth: document.scrollingElement.scrollWidth, innerWidth: width,
           height: Math.ceil(document.scrollingElement.scrollHeight), sticking: out.slice(0, 20), clipped,
           font: getComputedStyle(document.body).fontFamily, images: document.images.length,

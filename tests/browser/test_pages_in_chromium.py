@@ -24,6 +24,7 @@ def test_page_reads_cleanly(browser, pages, name, lang, width):
     assert layout["scrollWidth"] <= layout["innerWidth"], "the page scrolls sideways"
     assert layout["sticking"] == [], "elements stick out of the page"
     assert layout["clipped"] == []
+    assert layout["reversed"] == [], "numbers or code laid out right to left"
     png_width, png_height = report.png_size()
     assert png_width == width and png_height >= 400
     if lang == "fa":
@@ -36,6 +37,21 @@ def test_the_student_sees_the_mistake_and_the_fix(browser, pages):
     assert "Known mistake: no-keepdims" in text and "How to fix it:" in text and "keepdims=True" in text
     fa = browser.open(pages["fa"]["s2302"], 1100).layout
     assert "اشتباه شناخته‌شده" in fa["text"] and "راه درست کردن" in fa["text"]
+    english, persian = _explanations("reference/hw06/q1.py", "mistake_layer_norm_no_keepdims")
+    assert persian in " ".join(fa["text"].split()) and english not in fa["text"]
+    assert "مقدار از" in fa["text"]  # the check's verdict too ("20 of 25 values differ"), in Persian
+
+
+def _explanations(module: str, function: str) -> tuple[str, str]:
+    """A known mistake's (English, Persian) explanation, as the grader reads them from its docstring."""
+    import ast
+
+    from harness.course import explanations
+    from render.fixtures import REPO
+
+    tree = ast.parse((REPO / module).read_text(encoding="utf-8"))
+    node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == function)
+    return explanations(ast.get_docstring(node))
 
 
 def test_training_pictures_are_drawn(browser, pages):

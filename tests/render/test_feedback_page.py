@@ -39,7 +39,9 @@ def test_the_persian_page_is_rtl_with_numbers_and_english_kept_left_to_right(gra
     assert '<html lang="fa" dir="rtl">' in page
     assert "Vazirmatn" in page and "Noto Naskh Arabic" in page
     assert '<bdi class="n" dir="ltr">5 / 15</bdi>' in page
-    assert 'lang="en" dir="ltr"' in page  # the engine's English message
+    assert 'lang="en" dir="ltr"' not in page  # every check message and mistake is said in Persian ...
+    assert '<bdi dir="ltr">20</bdi> مقدار از <bdi dir="ltr">25</bdi>' in page  # ... its numbers left to right
+    assert '<code dir="ltr">x.mean(axis=1, keepdims=True)</code>' in page  # ... and its code too
     assert "اشتباه شناخته‌شده" in page and "درست است" in page
 
 

@@ -91,3 +91,35 @@ def test_a_sheet_without_the_needed_columns_is_a_usage_error(out, tmp_path):
     run = subprocess.run([sys.executable, "-m", "harness", "manual", "import", str(tmp_path / "s.csv"),
                           "--out", str(out)], cwd=REPO, capture_output=True, text=True)
     assert run.returncode == 2 and "no column student" in run.stderr
+
+
+def test_the_class_page_keeps_the_files_it_could_not_grade_after_an_import(tmp_path):
+    from harness_testing import hw06_first_questions_course
+    from .fixtures import CLASS
+
+    folder = tmp_path / "class"
+    shutil.copytree(CLASS / "s2302", folder / "s2302")
+    (folder / "s2399").mkdir()
+    (folder / "s2399" / "hw99.ipynb").write_text("{}")  # no such assignment: listed, not graded
+    out = tmp_path / "graded"
+    course = hw06_first_questions_course(tmp_path / "course")
+    api.grade(path=str(folder), out=str(out), jobs=1, course=str(course), echo=lambda *_: None, progress=False)
+    assert "hw99.ipynb" in (out / "index.html").read_text()
+
+    api.manual_export(out=str(out), echo=lambda *_: None)
+    rows = sheet_rows((out / "manual.csv").read_text(encoding="utf-8"))
+    rows[0].update(points="3")
+    report = api.manual_import(sheet=str(write_sheet(tmp_path / "sheet.csv", rows)), out=str(out),
+                               echo=lambda *_: None)
+    assert report.applied and "hw99.ipynb" in (out / "index.html").read_text()
+    gradebook = (out / "gradebook.csv").read_text()
+    assert "s2302" in gradebook and "s2399" not in gradebook
+
+
+def test_an_import_rewrites_a_page_in_persian_from_results_graded_in_english(out, tmp_path):
+    rows = sheet_rows(export_sheet(read_results(out)))
+    rows[1].update(points="4", comment="خوب بود.")
+    api.manual_import(sheet=str(write_sheet(tmp_path / "s.csv", rows)), out=str(out), lang="fa", echo=lambda *_: None)
+    page = (out / "s2302" / "hw06" / "feedback.html").read_text(encoding="utf-8")
+    assert '<html lang="fa" dir="rtl">' in page and "مقدار متفاوت است" in page  # the checks' verdicts, in Persian
+    assert "values differ" not in page and "خوب بود." in page

@@ -1,0 +1,54 @@
+"""The worker's and the supervisor's reasons (why a probe has no answer) as messages.
+
+Not a check kind (nothing registers here).  The reasons are written in English where
+they happen (harness/worker/resolve.py, harness/supervise.py, harness/sandbox.py); the
+ones a student meets often are recognised here by their exact form and given an id, so
+a Persian page can say them in Persian.  Anything else (an exception's own text) is
+kept as written: it is the student's program talking.
+"""
+from __future__ import annotations
+
+import re
+
+from ..message import Message, say
+
+_NAME = r"`(?P<name>[^`]+)`"
+PATTERNS = [
+    (re.compile(rf"^{_NAME} is not defined after running the submission"
+                r"(?: \(nor any of (?P<tried>[^()]*)\))?"
+                r"(?:; did you mean `(?P<close>[^`]+)`\? \(it must be named exactly `[^`]+`\))?$"), "reason.missing"),
+    (re.compile(rf"^{_NAME} is not defined: `(?P<head>[^`]+)` has no attribute `(?P<part>[^`]+)`$"),
+     "reason.no_attribute"),
+    (re.compile(r"^it ran for more than (?P<seconds>[\d.]+) s$"), "reason.item_time"),
+    (re.compile(r"^the submission's time limit \((?P<seconds>[\d.]+) s\) was reached(?: first)?$"),
+     "reason.total_time"),
+    (re.compile(r"^the worker did not start within (?P<seconds>[\d.]+) s$"), "reason.no_start"),
+    (re.compile(r"^the worker stopped before reaching it$"), "reason.stopped_before"),
+    (re.compile(r"^no answer was recorded$"), "reason.no_answer"),
+    (re.compile(r"^the CPU time limit was reached$"), "reason.cpu"),
+    (re.compile(r"^a file grew past the file size limit$"), "reason.file_size"),
+    (re.compile(r"^the process crashed \(segmentation fault\)$"), "reason.segfault"),
+    (re.compile(r"^the process aborted$"), "reason.aborted"),
+    (re.compile(r"^the process was killed \(often: out of memory\)$"), "reason.killed"),
+    (re.compile(r"^the process crashed \(bus error\)$"), "reason.bus_error"),
+    (re.compile(r"^the process was killed by (?:signal )?(?P<signal>\w+)$"), "reason.signal"),
+    (re.compile(r"^the submission ended the process early \(exit status 0\)"), "reason.exit_zero"),
+    (re.compile(r"^the process exited with status (?P<status>-?\d+)$"), "reason.exit_status"),
+    (re.compile(r"^output limit: more than (?P<kib>\d+) KiB were written to the terminal$"), "reason.output"),
+    (re.compile(r"^file size limit: the files written take more than (?P<mib>\d+) MiB$"), "reason.disk"),
+    (re.compile(r"^the submission closed the grader's channel$"), "reason.channel"),
+]
+
+
+def reason(text: str) -> Message | str:
+    """``text`` as a message when it has a known form, else as it is."""
+    for pattern, id in PATTERNS:
+        found = pattern.match(text or "")
+        if found:
+            params = {k: v for k, v in found.groupdict().items()}
+            if id == "reason.missing":
+                params["tried"] = say("reason.tried", names=params["tried"]) if params["tried"] else ""
+                params["close"] = say("reason.close", close=params["close"], name=params["name"]) \
+                    if params["close"] else ""
+            return say(id, **params)
+    return text

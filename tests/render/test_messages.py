@@ -1,0 +1,134 @@
+"""Check messages in both languages: every id the code says is in both catalogues with the same
+fields, results.json keeps the id, and a Persian page says the checks' verdicts in Persian."""
+import ast
+import json
+import re
+from pathlib import Path
+
+from harness.checks.reasons import reason
+from harness.message import Message, fields, say
+from harness.render.exports import read_results
+from harness.render.html import feedback_page
+from harness.render.i18n import catalogue
+from harness.render.locale import en, fa
+from harness.results import SubmissionResult
+
+HARNESS = Path(__file__).resolve().parents[2] / "harness"
+ID = re.compile(r"^[a-z]+(?:\.[a-z0-9_]+)+$")
+
+
+def literal_ids() -> set[str]:
+    """Every string in the package shaped like a message id whose prefix the catalogue uses."""
+    prefixes = {key.split(".")[0] for key in en.ENGINE}
+    found = set()
+    for path in HARNESS.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and ID.match(node.value) \
+                    and node.value.rsplit(".", 1)[1] not in ("csv", "json", "html", "py", "toml") \
+                    and node.value.split(".")[0] in prefixes:
+                found.add(node.value)
+    return found
+
+
+def test_every_id_the_code_says_is_in_both_catalogues_with_the_same_fields():
+    used = literal_ids()
+    assert {"compare.mismatch", "reason.missing", "check.correct", "tuner.undeclared"} <= used  # the scan works
+    assert used - set(en.ENGINE) == set() and set(en.ENGINE) == set(fa.ENGINE)
+    for key, text in en.ENGINE.items():
+        assert fields(text) == fields(fa.ENGINE[key]), key
+    # ids built at run time: f"tuner.{aspect}_ok", f"hidden.{status}", f"{failure.id}.category"
+    built = {k for k in en.ENGINE if k.endswith(".category") or k.startswith("hidden.") or k.endswith("_ok")}
+    assert set(en.ENGINE) - used - built <= {"text"}, "catalogue entries no code says"
+
+
+def test_a_message_is_its_english_text_and_keeps_its_id_through_json():
+    said = say("compare.shape", got="(3, 2)", where=say("compare.at", path="[0]"), expected="(2, 3)")
+    assert said == "shape (3, 2) at [0], expected (2, 3)" and isinstance(said, str)
+    stored = json.loads(json.dumps(said.to_json()))
+    html, lang = catalogue("fa").say(stored)
+    assert lang == "fa" and "ابعاد" in html and '<bdi dir="ltr">(3, 2)</bdi>' in html
+    assert catalogue("en").say(stored)[0] == said
+
+
+def test_the_reasons_the_engine_writes_are_recognised_exactly():
+    for text in ["`layer_norm` is not defined after running the submission (nor any of `ln`); did you mean "
+                 "`layer_nrom`? (it must be named exactly `layer_norm`)", "it ran for more than 30 s",
+                 "the process was killed (often: out of memory)", "the submission's time limit (120 s) was reached"]:
+        said = reason(text)
+        assert isinstance(said, Message) and said == text, text
+    assert not isinstance(reason("ValueError: shapes (3,) and (4,) not aligned"), Message)
+
+
+def test_results_json_keeps_the_id_so_a_page_renders_later_in_persian(graded_class):
+    data = json.loads((graded_class / "s2302" / "hw06" / "results.json").read_text(encoding="utf-8"))
+    failed = next(t for t in data["tests"] if t["status"] == "failed" and t["visibility"] == "visible")
+    assert failed["extra_data"]["message"]["id"] == "check.mistake"
+    assert "values differ" in failed["extra_data"]["instructor_message"]  # the English text stays for Gradescope
+    again = SubmissionResult.from_json(data)
+    assert again.to_json() == data
+
+
+def check_messages(page: str) -> list[str]:
+    """The checks' own messages (not the rubric's mistake boxes), without code and left-to-right values."""
+    page = re.sub(r'<div class="mistake">.*?</div>\s*</div>|<div class="mistake">.*?</div>', "", page, flags=re.S)
+    messages = re.findall(r'<div class="msg"[^>]*>(.*?)</div>', page, flags=re.S)
+    return [re.sub(r"<code[^>]*>.*?</code>|<bdi[^>]*>.*?</bdi>|<[^>]+>", "", m, flags=re.S) for m in messages]
+
+
+def test_a_persian_page_for_a_failing_submission_says_no_check_message_in_english(graded_class):
+    for student in ("s2302", "s2303", "s2304"):
+        result = next(r for r in read_results(graded_class) if r.student == student)
+        assert result.score < result.max_score
+        page = feedback_page(result, "fa")
+        messages = check_messages(page)
+        assert messages, student
+        english = [m for m in messages if re.search(r"[A-Za-z]{2,}", m)]
+        assert english == [], student
+        assert 'class="msg" lang="en"' not in page, student
+    english_page = check_messages(feedback_page(result, "en"))
+    assert any(re.search(r"[A-Za-z]{3,}", m) for m in english_page)  # the filter keeps words it should judge
+
+
+def test_the_persian_page_explains_the_mistake_and_its_fix_in_persian(graded_class):
+    result = next(r for r in read_results(graded_class) if r.student == "s2302")
+    mistake = next(c.mistake for c in result.checks if c.mistake)
+    assert mistake["explanation_fa"] and mistake["hint_fa"]
+    page = feedback_page(result, "fa")
+    assert mistake["explanation_fa"] in page and mistake["explanation"] not in page
+    assert feedback_page(result, "en").count(mistake["explanation"].replace("'", "&#39;")) == 1
+
+
+def test_a_cell_stopped_by_a_limit_is_explained_in_persian_and_an_exception_kept_as_written(training_result):
+    from dataclasses import replace
+
+    from harness.protocol import CellReport
+
+    cells = (CellReport(2, "error", error="ZeroDivisionError: division by zero"),
+             CellReport(3, "timeout", error="cell 3: it ran for more than 30 s"),
+             CellReport(4, "not-run", error="the worker stopped before reaching it"))
+    page = feedback_page(replace(training_result, cells=cells), "fa")
+    assert 'سلول <bdi dir="ltr">3</bdi>: بیش از <bdi dir="ltr">30</bdi> ثانیه طول کشید' in page
+    assert "پیش از رسیدن به آن متوقف شد" in page
+    assert '<div class="msg" lang="en" dir="ltr">ZeroDivisionError: division by zero</div>' in page
+    assert "it ran for more than" not in page
+
+
+def test_a_message_survives_pickling_as_a_dask_worker_sends_it():
+    import pickle
+
+    from harness.checks import Outcome
+
+    outcome = Outcome(0.0, say("error.timeout", what="`f(...)`", error=reason("it ran for more than 3 s")),
+                      hidden_summary=say("summary.timeout"))
+    back = pickle.loads(pickle.dumps(outcome))
+    assert back == outcome and back.message.to_json() == outcome.message.to_json()
+    assert back.message.params["error"].id == "reason.item_time"
+
+
+def test_a_message_id_this_version_does_not_know_shows_the_stored_english(training_result):
+    from dataclasses import replace
+
+    check = replace(training_result.checks[1], said={"id": "metrics.from_the_future", "params": {"x": 1}})
+    page = feedback_page(replace(training_result, checks=(training_result.checks[0], check)), "fa")
+    assert "class 1 recall 0.60, expected at least 0.80" in page and "from_the_future" not in page
+    assert catalogue("fa").say({"id": "nope", "params": {}}) == ("", "en")
