@@ -8,7 +8,11 @@ Options (all passed to the worker's ``train_and_evaluate``):
   transform      a name in the submission (its own, e.g. rotate_batch) turning images into (x, y)
   x_scale        divide images by this (default 255; 0 keeps them as they are)
   labels         "sparse" or "onehot" (with num_classes)
-  epochs, batch_size, metric ("accuracy")
+  epochs, batch_size, metric ("accuracy", or a head's, e.g. "classifier_accuracy")
+  curve          "val" (default: the held-out subset) or "train" (fit's own training-batch metric)
+  rotations      { weights = [1, 3, 3, 3] }: each image turned by a seeded k quarter turns, labelled k
+  outputs        for a multi-output model, output name -> "label" | "rotation"
+  story_maxlen, query_maxlen, vocab_size   bAbI stories, vectorised as keras's memory-network example
   ratio          pass when the metric >= ratio x the reference's (default 0.8)
   floor          ... and >= floor (e.g. chance + 0.1)
 """
@@ -58,7 +62,8 @@ class TrainCheck(CheckKind):
                    "history": {"student": got.value.get("history"), "reference": expected.value.get("history")}}
         if not isinstance(student, (int, float)) or not math.isfinite(student):
             return Outcome(0.0, f"training gave no finite {metric_name} ({student!r})", details=details)
-        verdict = (f"{metric_name} {student:.3f} on the held-out subset; the reference trained the same way "
+        where = "the training batches" if check.options.get("curve") == "train" else "the held-out subset"
+        verdict = (f"{metric_name} {student:.3f} on {where}; the reference trained the same way "
                    f"reached {reference:.3f}; needed at least {needed:.3f} ({ratio:g} x reference"
                    + (f", and at least {floor:g})" if floor else ")"))
         return Outcome(1.0 if student >= needed else 0.0, verdict, details=details)
