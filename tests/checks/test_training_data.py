@@ -72,3 +72,16 @@ def test_a_head_s_metric_on_the_training_curve_is_reported():
     assert result["metric"] == max(result["history"]["classifier_accuracy"])
     with pytest.raises(ValueError, match="no 'precision' metric"):
         train_and_evaluate(_two_heads(1e-2), {**options, "metric": "precision"}, {})
+
+
+def test_the_check_trains_the_rubric_s_epochs_under_the_notebooks_epoch_cap(monkeypatch):
+    import keras
+
+    from harness.data.serve import _capped
+
+    monkeypatch.setattr(keras.Model, "fit", _capped(keras.Model.fit, 1))
+    options = {**OPTIONS, "outputs": {"classifier": "label", "rotator": "rotation"}, "epochs": 2,
+               "metric": "classifier_accuracy"}
+    assert len(train_and_evaluate(_two_heads(1e-2), options, {})["history"]["loss"]) == 2
+    assert len(_two_heads(1e-2).fit(np.zeros((4, 32, 32, 3)), [np.zeros((4, 10)), np.zeros((4, 4))],
+                                    epochs=2, verbose=0).history["loss"]) == 1  # the notebook's own fit is capped
