@@ -38,6 +38,8 @@ class TrainCheck(CheckKind):
             raise RubricError(f"{where}: a 'train' check needs a target and options.dataset")
         if not 0 < float(check.options.get("ratio", 0.8)) <= 1.5:
             raise RubricError(f"{where}: options.ratio must be in (0, 1.5]")
+        if check.options.get("curve", "val") not in ("val", "train"):
+            raise RubricError(f"{where}: options.curve must be 'val' or 'train'")
 
     def probes(self, check, timeout):
         options = {k: v for k, v in check.options.items() if k not in ("ratio", "floor")}

@@ -85,3 +85,14 @@ def test_the_check_trains_the_rubric_s_epochs_under_the_notebooks_epoch_cap(monk
     assert len(train_and_evaluate(_two_heads(1e-2), options, {})["history"]["loss"]) == 2
     assert len(_two_heads(1e-2).fit(np.zeros((4, 32, 32, 3)), [np.zeros((4, 10)), np.zeros((4, 4))],
                                     epochs=2, verbose=0).history["loss"]) == 1  # the notebook's own fit is capped
+
+
+def test_a_curve_other_than_val_or_train_is_a_rubric_error():
+    from harness.checks import kind
+    from harness.rubric import Check, Question, RubricError
+
+    check = Check(kind="train", target="build", points=1, options={"dataset": "mnist", "curve": "test"})
+    with pytest.raises(RubricError, match="curve"):
+        kind("train").validate(check, Question(id="Q1", title="t", points=1, checks=[check]), "Q1")
+    kind("train").validate(Check(kind="train", target="build", points=1, options={"dataset": "mnist", "curve": "train"}),
+                           Question(id="Q1", title="t", points=1, checks=[check]), "Q1")
