@@ -11,7 +11,9 @@ Options:
   diagnostics   names evaluated but not scored: they only help tell known mistakes apart
 The check passes when every property holds.  A known mistake is named when its function's
 verdicts on the same inputs (properties and diagnostics, each passed or failed in the
-same way) equal the student's.
+same way) equal the student's, and no other mistake's do: when two mistakes fail alike,
+none is named (add diagnostics that tell them apart), so the name never depends on the
+rubric's order.
 """
 from __future__ import annotations
 
@@ -62,12 +64,23 @@ class PropertiesCheck(CheckKind):
             return Outcome(1.0, say("properties.hold", names=", ".join(scored)), details=details)
         message = say("properties.failed", why="; ".join(f"{name}: {got.value[name]['why']}" for name in failed))
         summary = say("properties.summary", names=", ".join(failed))
-        for mistake, answers in ctx.mistakes:
-            variant = answers.get("main")
-            if variant is not None and variant.ok and _verdicts(variant.value) == _verdicts(got.value):
-                return Outcome(mistake.credit, with_mistake(message, mistake), mistake, details,
-                               hidden_summary=summary)
+        matches = _matching_mistakes(ctx, got.value)
+        if len({mistake.name for mistake in matches}) == 1:
+            mistake = matches[0]
+            return Outcome(mistake.credit, with_mistake(message, mistake), mistake, details,
+                           hidden_summary=summary)
+        if matches:
+            # Verdicts alike for different mistakes: naming the first would depend on the rubric's
+            # order and may name the wrong one.  Diagnostics on the check tell them apart.
+            message = say("properties.ambiguous", message=message, names=", ".join(m.name for m in matches))
         return Outcome(0.0, message, details=details, hidden_summary=summary)
+
+
+def _matching_mistakes(ctx: CheckContext, verdicts: dict) -> list:
+    """The known mistakes whose functions' verdicts on the same inputs equal the student's."""
+    return [mistake for mistake, answers in ctx.mistakes
+            if answers.get("main") is not None and answers["main"].ok
+            and _verdicts(answers["main"].value) == _verdicts(verdicts)]
 
 
 def _verdicts(report: dict) -> dict:

@@ -8,7 +8,11 @@ Options (all passed to the worker's ``train_and_evaluate``):
   transform      a name in the submission (its own, e.g. rotate_batch) turning images into (x, y)
   x_scale        divide images by this (default 255; 0 keeps them as they are)
   labels         "sparse" or "onehot" (with num_classes)
-  epochs, batch_size, metric ("accuracy")
+  epochs, batch_size, metric ("accuracy", or a head's, e.g. "classifier_accuracy")
+  curve          "val" (default: the held-out subset) or "train" (fit's own training-batch metric)
+  rotations      { weights = [1, 3, 3, 3] }: each image turned by a seeded k quarter turns, labelled k
+  outputs        for a multi-output model, output name -> "label" | "rotation"
+  story_maxlen, query_maxlen, vocab_size   bAbI stories, vectorised as keras's memory-network example
   ratio          pass when the metric >= ratio x the reference's (default 0.8)
   floor          ... and >= floor (e.g. chance + 0.1)
 """
@@ -35,6 +39,8 @@ class TrainCheck(CheckKind):
             raise RubricError(f"{where}: a 'train' check needs a target and options.dataset")
         if not 0 < float(check.options.get("ratio", 0.8)) <= 1.5:
             raise RubricError(f"{where}: options.ratio must be in (0, 1.5]")
+        if check.options.get("curve", "val") not in ("val", "train"):
+            raise RubricError(f"{where}: options.curve must be 'val' or 'train'")
 
     def probes(self, check, timeout):
         options = {k: v for k, v in check.options.items() if k not in ("ratio", "floor")}
@@ -59,8 +65,9 @@ class TrainCheck(CheckKind):
                    "history": {"student": got.value.get("history"), "reference": expected.value.get("history")}}
         if not isinstance(student, (int, float)) or not math.isfinite(student):
             return Outcome(0.0, say("train.no_metric", metric=metric_name, value=repr(student)), details=details)
-        verdict = say("train.verdict", metric=metric_name, value=student, reference=reference, needed=needed,
-                      ratio=ratio, floor=say("train.floor", floor=floor) if floor else "")
+        where = say("train.on_training" if check.options.get("curve") == "train" else "train.on_held_out")
+        verdict = say("train.verdict", metric=metric_name, value=student, where=where, reference=reference,
+                      needed=needed, ratio=ratio, floor=say("train.floor", floor=floor) if floor else "")
         return Outcome(1.0 if student >= needed else 0.0, verdict, details=details)
 
 

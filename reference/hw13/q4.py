@@ -163,6 +163,15 @@ def mistake_build_finetune_model_default_lr(core, learning_rate=1e-3):
     return build_finetune_model(core, learning_rate=learning_rate)
 
 
+def mistake_build_finetune_model_frozen_core(core, learning_rate=1e-4):
+    """The core is frozen (core.trainable = False), so only the new head learns: that probes the pre-trained features with a linear classifier, it does not fine-tune them. Train every layer, with the small learning rate.
+
+    fa: لایه‌های core منجمد شده‌اند (core.trainable = False) و فقط دسته‌بند جدید آموزش می‌بیند؛ این کار ویژگی‌های پیش‌آموخته را فقط با یک دسته‌بند خطی می‌سنجد و آن‌ها را fine-tune نمی‌کند. همه‌ی لایه‌ها را با همان نرخ یادگیری کوچک آموزش دهید.
+    """
+    core.trainable = False
+    return build_finetune_model(core, learning_rate)
+
+
 def mistake_build_two_head_model_ignores_loss_weights(loss_weights=None):
     """The loss_weights argument is never passed to compile(), so all three runs (10:1, 1:10, 1:1) train the same 1:1 model.
 

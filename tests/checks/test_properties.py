@@ -19,12 +19,12 @@ def verdicts(function, options=OPTIONS):
     return check_properties(function, options, {})
 
 
-def grade(student, options=OPTIONS):
+def grade(student, options=OPTIONS, names=MISTAKES):
     check = Check(kind="properties", target="rotate_batch", points=4, options=options)
     mistakes = [(Mistake(name=name, target="rotate_batch", function=f"mistake_rotate_batch_{name}",
                          explanation=name.upper()),
                  {"main": Answer(value=verdicts(getattr(q3, f"mistake_rotate_batch_{name}"), options))})
-                for name in MISTAKES]
+                for name in names]
     ctx = CheckContext(check=check, question=Question(id="Q3", title="t", points=4, checks=[check]),
                        student={"main": Answer(value=student)}, reference={"main": Answer(value=verdicts(q3.rotate_batch, options))},
                        mistakes=mistakes)
@@ -53,10 +53,27 @@ def test_labels_not_one_hot_fail_only_the_label_property_and_are_named():
     assert outcome.fraction == 0.0 and outcome.mistake.name == "labels_not_one_hot"
 
 
-def test_one_rotation_for_the_whole_batch_is_caught_by_all_rotations():
-    options = {"args": [{**IMAGES, "shape": [64, 32, 32, 3]}, 123], "properties": ["all_rotations"]}
-    outcome = grade(verdicts(q3.mistake_rotate_batch_one_k_per_batch, options), options)
+# As rubrics/hw06.toml's check: the diagnostics tell one k per batch (images turned as labelled)
+# from np.rot90 on the batch axis (one k too, but the images are not turned as labelled). The seed
+# 125 makes both mistakes draw k = 1: with k = 0 (seed 123) they return the very same output.
+ALL_ROTATIONS = {"args": [{**IMAGES, "shape": [64, 32, 32, 3], "seed": 7}, 125], "properties": ["all_rotations"],
+                 "diagnostics": ["same_shape", "rotations_undone"]}
+
+
+@pytest.mark.parametrize("order", [MISTAKES, MISTAKES[::-1]])
+def test_one_rotation_for_the_whole_batch_is_named_whatever_the_rubric_order(order):
+    outcome = grade(verdicts(q3.mistake_rotate_batch_one_k_per_batch, ALL_ROTATIONS), ALL_ROTATIONS, order)
     assert outcome.fraction == 0.0 and outcome.mistake.name == "one_k_per_batch"
+    outcome = grade(verdicts(q3.mistake_rotate_batch_batch_axis, ALL_ROTATIONS), ALL_ROTATIONS, order)
+    assert outcome.fraction == 0.0 and outcome.mistake.name == "batch_axis"
+
+
+@pytest.mark.parametrize("order", [MISTAKES, MISTAKES[::-1]])
+def test_mistakes_that_fail_alike_are_not_named_by_rubric_order(order):
+    alike = {**ALL_ROTATIONS, "diagnostics": []}  # both draw one k: the labels alone cannot tell them apart
+    outcome = grade(verdicts(q3.mistake_rotate_batch_one_k_per_batch, alike), alike, order)
+    assert outcome.fraction == 0.0 and outcome.mistake is None
+    assert "one_k_per_batch" in outcome.message and "batch_axis" in outcome.message
 
 
 def test_a_malformed_output_fails_without_crashing():

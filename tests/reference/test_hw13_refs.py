@@ -190,6 +190,8 @@ def test_finetune_model():
     assert float(model.optimizer.learning_rate) == pytest.approx(1e-4)
     wrong = q4.mistake_build_finetune_model_default_lr(q4.core_model())
     assert float(wrong.optimizer.learning_rate) == pytest.approx(1e-3)
+    frozen = q4.mistake_build_finetune_model_frozen_core(q4.core_model())
+    assert count(frozen.trainable_weights) == 10_250  # only the new head's 1024 x 10 + 10
 
 
 def test_two_head_model():

@@ -198,6 +198,7 @@ ENGINE = {
     "properties.hold": "every property holds: {names}",
     "properties.failed": "{why}",
     "properties.summary": "failed: {names}",
+    "properties.ambiguous": "{message} (this fails like each of the known mistakes {names})",
     "source.broken": "The grader could not inspect the code ({error}); tell your instructor.",
     "source.follows": "the code follows the rule",
     "source.present": "the pattern is present",
@@ -230,9 +231,11 @@ ENGINE = {
     "table.structure": "the model built for these arguments has layers {got}; this variant has {expected}, so the "
                        "variant is not implemented as asked",
     "train.no_metric": "training gave no finite {metric} ({value})",
-    "train.verdict": "{metric} {value:.3f} on the held-out subset; the reference trained the same way reached "
+    "train.verdict": "{metric} {value:.3f} on {where}; the reference trained the same way reached "
                      "{reference:.3f}; needed at least {needed:.3f} ({ratio:g} x reference{floor})",
     "train.floor": ", and at least {floor:g}",
+    "train.on_held_out": "the held-out subset",
+    "train.on_training": "the training batches",
     "tuner.space_ok": "matches the reference's space",
     "tuner.build_ok": "matches the reference's build",
     "tuner.search_ok": "matches the reference's search",

@@ -196,6 +196,7 @@ ENGINE = {
     "properties.hold": "همهٔ ویژگی‌ها برقرارند: {names}",
     "properties.failed": "ویژگی‌هایی که برقرار نیستند: {why}",
     "properties.summary": "نادرست: {names}",
+    "properties.ambiguous": "{message} (این پاسخ درست مانند هر یک از این اشتباه‌های شناخته‌شده نادرست است: {names})",
     "source.broken": "مصحح نتوانست کد را بررسی کند ({error})؛ به استاد خبر دهید.",
     "source.follows": "کد قاعده را رعایت می‌کند",
     "source.present": "الگوی خواسته‌شده در کد هست",
@@ -227,9 +228,11 @@ ENGINE = {
     "table.structure": "مدلی که برای این آرگومان‌ها ساخته شد لایه‌های {got} را دارد؛ این حالت باید {expected} باشد، "
                        "پس این حالت آن‌طور که خواسته شده پیاده نشده است",
     "train.no_metric": "آموزش هیچ مقدار متناهی‌ای برای {metric} نداد ({value})",
-    "train.verdict": "{metric} روی داده‌های کنارگذاشته {value:.3f} شد؛ مدل مرجع با همین آموزش به {reference:.3f} رسید؛ "
+    "train.verdict": "{metric} روی {where} {value:.3f} شد؛ مدل مرجع با همین آموزش به {reference:.3f} رسید؛ "
                      "دست‌کم {needed:.3f} لازم بود ({ratio:g} برابر مرجع{floor})",
     "train.floor": "، و دست‌کم {floor:g}",
+    "train.on_held_out": "داده‌های کنارگذاشته",
+    "train.on_training": "دسته‌های داده‌ی آموزشی",
     "tuner.space_ok": "فضای جست‌وجو با مرجع یکی است",
     "tuner.build_ok": "مدل ساخته‌شده با مرجع یکی است",
     "tuner.search_ok": "جست‌وجو مانند مرجع کامل شد",

@@ -5,74 +5,47 @@ seed and data, so the grader can compare their metrics as a ratio.
 """
 from __future__ import annotations
 
-import os
-from types import ModuleType
-
 import numpy as np
+
+from .training_data import training_data
 
 
 def train_and_evaluate(model, options: dict, namespace: dict) -> dict:
     """options: dataset, train_limit, test_limit, transform, seed, x_scale, labels ('sparse' | 'onehot'),
-    num_classes, mode ('fit' | 'evaluate'), epochs, batch_size, compile {optimizer, loss, metrics}, metric."""
+    num_classes, rotations {weights}, outputs {name: 'label' | 'rotation'}, story_maxlen, query_maxlen,
+    vocab_size (bAbI), mode ('fit' | 'evaluate'), epochs, batch_size, compile {optimizer, loss, metrics},
+    metric (a history key without 'val_', e.g. 'accuracy' or a head's 'classifier_accuracy'),
+    curve ('val', the default, or 'train')."""
     if not hasattr(model, "fit"):
         raise TypeError(f"expected a Keras model, got a {type(model).__name__}")
-    (x, y), (x_test, y_test) = _data(options, namespace)
+    (x, y), (x_test, y_test) = training_data(options, namespace)
     if options.get("mode", "fit") == "evaluate":
         return {"metric": _accuracy(model, x_test, y_test)}
     if options.get("compile") and (options.get("recompile") or not getattr(model, "optimizer", None)):
         model.compile(**options["compile"])
-    history = model.fit(x, y, epochs=int(options.get("epochs", 1)), batch_size=int(options.get("batch_size", 32)),
-                        validation_data=(x_test, y_test), verbose=0, shuffle=True)
+    history = _uncapped_fit(model)(x, y, epochs=int(options.get("epochs", 1)), batch_size=int(options.get("batch_size", 32)),
+                                   validation_data=(x_test, y_test), verbose=0, shuffle=True)
     curves = {key: [float(v) for v in values] for key, values in history.history.items()}
-    key = f"val_{options.get('metric', 'accuracy')}"
+    metric = options.get("metric", "accuracy")
+    # curve "train": the metric as fit() measured it on the training batches, for models whose
+    # BatchNorm moving averages need more steps than a CPU budget gives before held-out data is fair.
+    key = metric if options.get("curve") == "train" else f"val_{metric}"
     if key not in curves:
-        raise ValueError(f"the model reports no '{key[4:]}' metric; compile it with metrics=['{key[4:]}']")
+        raise ValueError(f"the model reports no '{metric}' metric; compile it with metrics=['{metric}']")
     best = max(curves[key]) if "loss" not in key else min(curves[key])
     return {"metric": float(best), "history": curves}
 
 
-def _data(options: dict, namespace: dict):
-    from ...data import load
+def _uncapped_fit(model):
+    """model.fit without the grading epoch cap (harness.data.serve): the cap keeps the notebook's own
+    trainings short, but the check's epochs are the rubric's and the reference trains as many."""
+    import keras
 
-    size = os.environ.get("HARNESS_DATA_SIZE", "cpu")
-    name = options["dataset"]
-    train = load(name, options.get("train_split", "train"), size=size)
-    test = load(name, options.get("test_split", "test"), size=size)
-    x, y = train.x[: options.get("train_limit")], train.y[: options.get("train_limit")]
-    x_test, y_test = test.x[: options.get("test_limit")], test.y[: options.get("test_limit")]
-    if options.get("transform"):
-        from ..probes import resolve
-
-        # A function of the namespace (the student's own for the student) makes the task's labels.
-        transform = _transform(namespace, options["transform"], resolve)
-        x, y = transform(x, int(options.get("seed", 0)))
-        x_test, y_test = transform(x_test, int(options.get("seed", 0)) + 1)
-    return (_scaled(x, options), _labels(y, options)), (_scaled(x_test, options), _labels(y_test, options))
-
-
-def _transform(namespace: dict, name: str, resolve):
-    """The student's own function; for a reference, whose namespace holds its question modules
-    ("q3": module), the function of that name in one of them."""
-    if name not in namespace and namespace and all(isinstance(v, ModuleType) for v in namespace.values()):
-        for module in namespace.values():
-            if hasattr(module, name):
-                return getattr(module, name)
-    return resolve(namespace, name)
-
-
-def _scaled(x, options):
-    scale = options.get("x_scale", 255.0)
-    return np.asarray(x, dtype="float32") / scale if scale else np.asarray(x)
-
-
-def _labels(y, options):
-    y = np.asarray(y)
-    wanted = options.get("labels", "sparse")
-    if wanted == "onehot" and (y.ndim == 1 or y.shape[-1] == 1):
-        return np.eye(int(options["num_classes"]), dtype="float32")[y.reshape(-1).astype(int)]
-    if wanted == "sparse" and y.ndim == 2 and y.shape[1] > 1:
-        return y.argmax(axis=1)
-    return y
+    capped = keras.Model.fit
+    original = getattr(capped, "__wrapped__", None) if getattr(capped, "harness_epoch_cap", None) else None
+    if original is None or getattr(type(model), "fit", None) is not capped:
+        return model.fit  # no cap, or the model's own fit (a subclass's): left as it is
+    return lambda *args, **kwargs: original(model, *args, **kwargs)
 
 
 def _accuracy(model, x, y) -> float:
