@@ -21,6 +21,7 @@ for debugging).  Whatever is missing is reported as a warning in every result.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import secrets
@@ -29,6 +30,7 @@ import signal
 import site
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -79,22 +81,45 @@ def _probe(command: list[str]) -> bool:
 
 
 class _Uids:
-    """One uid per running worker, so process limits and file permissions are per worker."""
+    """One uid per running worker, so process limits and file permissions are per worker.
+
+    Several harness processes may grade at once on one machine (a grade and a validate, two
+    instructors): a uid is held with an ``flock`` on a file of its own, so no two of them hand
+    out the same uid, and a crashed grader's uids come free with its descriptors.
+    """
 
     def __init__(self):
         self.base = int(os.environ.get("HARNESS_SANDBOX_UID", "61000"))
         self.lock = threading.Lock()
-        self.used: set[int] = set()
+        self.held: dict[int, int] = {}  # uid -> descriptor of its locked file
 
     def take(self) -> int:
         with self.lock:
-            uid = next(u for u in range(self.base, self.base + UID_POOL) if u not in self.used)
-            self.used.add(uid)
-            return uid
+            folder = _uid_lock_folder()
+            for uid in range(self.base, self.base + UID_POOL):
+                if uid in self.held:
+                    continue
+                fd = os.open(folder / f"{uid}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    os.close(fd)
+                    continue
+                self.held[uid] = fd
+                return uid
+            raise RuntimeError(f"all {UID_POOL} sandbox uids from {self.base} are in use")
 
     def give(self, uid: int | None) -> None:
         with self.lock:
-            self.used.discard(uid)
+            fd = self.held.pop(uid, None)
+            if fd is not None:
+                os.close(fd)
+
+
+def _uid_lock_folder() -> Path:
+    folder = Path(os.environ.get("HARNESS_UID_LOCKS") or Path(tempfile.gettempdir()) / "harness-sandbox-uids")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
 
 
 UIDS = _Uids()
