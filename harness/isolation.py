@@ -30,7 +30,6 @@ import signal
 import site
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -117,7 +116,9 @@ class _Uids:
 
 
 def _uid_lock_folder() -> Path:
-    folder = Path(os.environ.get("HARNESS_UID_LOCKS") or Path(tempfile.gettempdir()) / "harness-sandbox-uids")
+    # One fixed place for every harness process on the machine (not $TMPDIR, which each may set).
+    default = Path("/run/lock" if os.path.isdir("/run/lock") else "/tmp") / "harness-sandbox-uids"
+    folder = Path(os.environ.get("HARNESS_UID_LOCKS") or default)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 

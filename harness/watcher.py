@@ -85,7 +85,10 @@ class Watcher:
             self.limits_seen = time.monotonic()
             exceeded = self._resources()
             if exceeded:
-                return self._fail("limit", exceeded)
+                # Events the worker wrote before the limit was seen (a busy grader may be behind) say
+                # which item it is blamed on: read them first.
+                outcome = self._drain(buffer)
+                return outcome if outcome is not MORE else self._fail("limit", exceeded)
             # Only with every event read: what the worker sent before closing its end counts.
             if not readable and self._channel_closed():
                 return self._fail("tampered", CLOSED)
@@ -110,6 +113,16 @@ class Watcher:
             if finished:
                 stop_worker(self.worker)
                 return None
+        return MORE
+
+    def _drain(self, buffer: bytearray):
+        """Read what the pipe holds now (a bounded number of reads); MORE when nothing ended the watch."""
+        for _ in range(64):
+            if not select.select([self.worker.events_fd], [], [], 0)[0]:
+                break
+            outcome = self._read(buffer)
+            if outcome is not MORE:
+                return outcome
         return MORE
 
     def _resources(self) -> str | None:
