@@ -19,7 +19,7 @@ from tabulate import tabulate
 from .course import Course, CourseError
 from .discover import Submission
 from .pipeline import Settings, grade_all
-from .refcode import ReferenceError, call_names, flat_submission, module_path, parse, top_level
+from .refcode import STATIC_KINDS, ReferenceError, call_names, flat_submission, module_literal, module_path, parse, top_level
 from .release import build_template
 from .results import SubmissionResult
 from .rubric import Rubric, RubricError
@@ -68,7 +68,7 @@ def names_findings(course: Course, rubric: Rubric) -> list[Finding]:
     """Every check's target (and ``{call = ...}`` argument) is defined by the question's module."""
     findings = []
     for question in rubric.questions:
-        wanted = [(c.reference or c.target, i) for i, c in enumerate(question.checks, 1) if c.target]
+        wanted = [(_reference_side(c), i) for i, c in enumerate(question.checks, 1) if _reference_side(c)]
         wanted += [(n, i) for i, c in enumerate(question.checks, 1) for n in call_names([*c.args, *c.kwargs.values()])]
         if not wanted:
             continue
@@ -83,6 +83,13 @@ def names_findings(course: Course, rubric: Rubric) -> list[Finding]:
             f"{len({n for n, _ in wanted})} names defined in {path.name}"
         findings.append(Finding(rubric.id, f"{question.id} names", not missing, detail))
     return findings
+
+
+def _reference_side(check) -> str:
+    """The reference's name a check relies on: a ``source`` check's detector, else its target."""
+    if check.kind in STATIC_KINDS:
+        return str(check.options.get("detector", ""))
+    return check.reference or check.target
 
 
 def _submissions(course: Course, rubric: Rubric, tmp: Path) -> list[tuple[Submission, Callable]]:
@@ -103,10 +110,28 @@ def _submissions(course: Course, rubric: Rubric, tmp: Path) -> list[tuple[Submis
                  lambda r, e=exc: Finding(rubric.id, "reference", False, str(e)))]
     for question in rubric.questions:
         for mistake in question.mistakes:
-            text = flat_submission(course, rubric, {mistake.target: mistake.function})
-            add(f"mistake-{question.id}-{mistake.target}-{mistake.name}", ".py", text,
-                lambda r, q=question, m=mistake: _mistake_caught(rubric, q, m, r))
+            student = f"mistake-{question.id}-{mistake.target}-{mistake.name}"
+            try:
+                text = _mistake_text(course, rubric, question, mistake)
+            except ReferenceError as exc:
+                out.append((Submission(student, rubric.id, tmp / "missing", problem=str(exc)),
+                            lambda r, m=mistake, e=exc: Finding(rubric.id, f"mistake {m.name} ({m.target})", False, str(e))))
+                continue
+            add(student, ".py", text, lambda r, q=question, m=mistake: _mistake_caught(rubric, q, m, r))
     return out
+
+
+def _mistake_text(course: Course, rubric: Rubric, question, mistake) -> str:
+    """The reference with the mistake made: its function in place of the target, or, for a mistake
+    a ``source`` check detects, the module's ``DETECTOR_EXAMPLES[detector]`` cell appended."""
+    detected = any(c.kind in STATIC_KINDS and c.options.get("detector") == mistake.function for c in question.checks)
+    if not detected:
+        return flat_submission(course, rubric, {mistake.target: mistake.function})
+    examples = module_literal(module_path(course, rubric, question), "DETECTOR_EXAMPLES") or {}
+    if not isinstance(examples, dict) or not isinstance(examples.get(mistake.function), str):
+        raise ReferenceError(f"{question.module}.py: DETECTOR_EXAMPLES has no cell making the mistake "
+                             f"{mistake.function} detects")
+    return flat_submission(course, rubric) + "\n\n" + examples[mistake.function]
 
 
 def _automatic(result: SubmissionResult, question_id: str | None = None):

@@ -51,12 +51,3 @@ def mistake_train_mnist_unscaled(x, y, epochs=5):
     _, y_onehot = _prepare(x, y)
     return _fit(np.asarray(x, dtype=np.float32), y_onehot, epochs, make_sgd_optimizer())
 
-
-def mistake_train_mnist_optimizer_reused(x, y, epochs=5):
-    """One optimizer object was compiled into a second model: a Keras 3 optimizer is bound to
-    the variables of the first model it trained and raises 'Unknown variable' on another.
-    Create a new keras.optimizers.SGD(...) inside train_mnist for each model."""
-    x, y = _prepare(x, y)
-    shared = make_sgd_optimizer()
-    _fit(x[:8], y[:8], 1, shared)
-    return _fit(x, y, epochs, shared)
