@@ -90,6 +90,7 @@ def run_batches(course: Course, work: list[Batch], settings: Settings,
     expected = {}
     for batch in work:
         if batch.rubric.id not in expected:
+            progress(f"reference answers for {batch.rubric.id} (cached after the first run)")
             expected[batch.rubric.id] = reference_answers(course, batch.rubric, plan(batch.rubric),
                                                           device=settings.device,
                                                           job_extra=worker_setup(batch.rubric, settings))
