@@ -166,8 +166,11 @@ def _without_own_import(node: ast.stmt, package: str) -> list[ast.stmt]:
 
 
 def _override(target: str, source: ast.FunctionDef, trees) -> list[ast.stmt]:
-    defined = {n: stmt for _, tree in trees for n, stmt in top_level(tree).items()}
-    if isinstance(defined.get(target), ast.FunctionDef) or target not in defined:
+    # Another module importing the target (``from .q2 import build_cnn``) does not make it a variable.
+    bound = [stmt for _, tree in trees for name, stmt in top_level(tree).items() if name == target]
+    is_variable = any(isinstance(s, (ast.Assign, ast.AnnAssign)) for s in bound) and \
+        not any(isinstance(s, ast.FunctionDef) for s in bound)
+    if not is_variable:
         # Many mistakes are "the right answer, then one thing wrong" and call the target itself:
         # renamed to the target, such a call would recurse, so it goes to the reference's copy.
         source = copy.deepcopy(source)

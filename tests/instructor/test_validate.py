@@ -154,3 +154,15 @@ def test_own_imports_inside_functions_are_dropped_from_the_flat_submission(toy_c
     exec(compile(text, "<submission>", "exec"), namespace)
     assert "reference" not in text.split("# ---- reference.toy.q2 ----")[1]
     assert namespace["doubled"](3.0) == 6.0
+
+
+def test_a_mistake_for_a_function_another_module_imports_still_replaces_the_function(toy_course):
+    # hw03: training.py imports build_cnn from q2; that import must not make build_cnn a variable.
+    (toy_course / "reference" / "toy" / "q2.py").write_text("from .q1 import centre\n")
+    course = Course(toy_course)
+    text = flat_submission(course, course.rubric("toy"), {"centre": "mistake_centre_rows"})
+    namespace = {}
+    exec(compile(text, "<submission>", "exec"), namespace)
+    import numpy as np
+    x = np.array([[1.0, 3.0], [2.0, 8.0]])
+    assert np.allclose(namespace["centre"](x), x - x.mean(axis=1, keepdims=True))
