@@ -133,7 +133,7 @@ def _trains(pc: PlannedCheck) -> bool:
         if isinstance(value, dict):
             return set(value) | {k for v in value.values() for k in keys(v)}
         return set()
-    return pc.check.kind == "train" or bool(TRAINING_OPTIONS & keys(pc.check.options))
+    return pc.check.kind == "train" or bool(TRAINING_OPTIONS & (keys(pc.check.options) | keys(pc.check.kwargs)))
 
 
 def run_batch(course: Course, batch: Batch, settings: Settings, expected: dict) -> list[Verdict]:
