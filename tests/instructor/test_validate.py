@@ -166,3 +166,13 @@ def test_a_mistake_for_a_function_another_module_imports_still_replaces_the_func
     import numpy as np
     x = np.array([[1.0, 3.0], [2.0, 8.0]])
     assert np.allclose(namespace["centre"](x), x - x.mean(axis=1, keepdims=True))
+
+
+def test_a_mistake_is_graded_on_its_own_question_only(toy_course):
+    from harness.validate import _QuestionView
+
+    view = _QuestionView(Course(toy_course))
+    one = view.rubric("toy@Q1")
+    assert one.id == "toy@Q1" and [q.id for q in one.questions] == ["Q1"] and one.reference == "reference.toy"
+    assert [q.id for q in view.rubric("toy").questions] == ["Q1", "Q2"]
+    assert view.reference_dir(one) == Course(toy_course).reference_dir(one)
