@@ -128,3 +128,14 @@ def test_only_mutants_the_cheap_tier_lets_through_reach_the_costly_one(toy_cours
     monkeypatch.setattr(mutation, "_trains", lambda pc: False)
     untiered = run_batches(course, work, Settings(jobs=1))
     assert [v.killed for v in verdicts] == [v.killed for v in untiered]  # tiers save time, never verdicts
+
+
+def test_progress_counts_mutants_and_says_how_long_is_left(toy_course):
+    course = Course(toy_course)
+    work = batches(course, course.rubric("toy"), size=3)
+    lines = []
+    run_batches(course, work, Settings(jobs=1), lines.append)
+    total = sum(len(b.mutants) for b in work)
+    counted = [line for line in lines if line.startswith("mutants ")]
+    assert len(counted) == len(work) and counted[-1].startswith(f"mutants {total}/{total} ")
+    assert all("so far, about" in line and "left" in line for line in counted)
