@@ -203,7 +203,7 @@ def validate(*, assignment: str | None = None, mutants: bool = False, jobs: int 
              cap: int = 40, min_score: float = 0.9, device: str = "cpu", course: str | None = None,
              echo=print) -> bool:
     """The conformance suite (and, with ``mutants``, mutation testing); True when everything holds."""
-    from .mutation import batches, mutation_score, report, run_batches
+    from .mutation import batches, mutation_score, report, run_batches, stale_markers
     from .validate import findings_table, validate_course
 
     the_course = _course(course)
@@ -219,8 +219,10 @@ def validate(*, assignment: str | None = None, mutants: bool = False, jobs: int 
         trusted = [the_course.rubric(i) for i in ids if all(f.ok for f in findings if f.assignment == i)]
         work = [b for rubric in trusted for b in batches(the_course, rubric, cap=cap)]
         progress(f"grading {sum(len(b.mutants) for b in work)} mutants in {len(work)} batches")
-        verdicts = run_batches(the_course, work, settings)
+        verdicts = run_batches(the_course, work, settings, progress)
         echo(report(verdicts))
+        for marker in stale_markers(work):
+            echo(f"equivalent_mutants marker matches no mutant (remove it): {marker}")
         ok = ok and mutation_score(verdicts) >= min_score and len(trusted) == len(ids)
     return ok
 
