@@ -75,7 +75,7 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
     except (ValueError, RuntimeError, OSError) as exc:
         raise UsageError(str(exc)) from exc
     try:
-        fresh = grade_all(fresh_work, the_course, settings, record, executor=runner)
+        fresh = grade_all(resume.longest_first(fresh_work, Path(out)), the_course, settings, record, executor=runner)
     finally:
         bar.finish()
     by_key = {**earlier, **{(r.student, r.assignment): r for r in fresh}}

@@ -96,6 +96,30 @@ def fingerprint(submission_path: Path, rubric_path: str, visibilities: tuple[str
     return digest.hexdigest()
 
 
+def longest_first(submissions: list, out: Path) -> list:
+    """The submissions in the order to start them so that a long one does not run alone at the end
+    while the other workers idle: by how long each took last time (its earlier ``results.json``),
+    or, unless every one has such a time, by file size (a notebook that trains more is longer)."""
+    def seconds(s) -> float | None:
+        try:
+            data = json.loads((submission_dir(out, _Key(s.student, s.assignment)) / "results.json").read_bytes())
+            return float(data["execution_time"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def size(s) -> int:
+        try:
+            return Path(s.path).stat().st_size
+        except OSError:
+            return 0
+
+    earlier = [seconds(s) for s in submissions]
+    if None in earlier:
+        return sorted(submissions, key=size, reverse=True)
+    order = sorted(range(len(submissions)), key=lambda i: earlier[i], reverse=True)
+    return [submissions[i] for i in order]
+
+
 def mark_complete(out: Path, result: SubmissionResult, print_: str) -> None:
     write_atomic(submission_dir(out, result) / MARKER, print_ + "\n")
 
