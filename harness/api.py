@@ -25,7 +25,6 @@ class UsageError(Exception):
     """A problem with what the user asked for (exit status 2), not with a student's work."""
 
 
-
 def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, jobs: int | None = None,
           device: str = "cpu", data_dir: str | None = None, course: str | None = None,
           public_only: bool = False, force: bool = False, echo=print, lang: str | None = None,

@@ -226,7 +226,7 @@ def warm_up(first: Submission, settings: Settings) -> None:
     prepares the data and the reference answers (a TensorFlow zygote takes seconds to import)."""
     from . import sandbox, warm
 
-    if first.problem or intake.problem(first.path):
+    if not warm.enabled() or first.problem or intake.problem(first.path):
         return
     try:
         source = load_source(first.path)
