@@ -91,7 +91,7 @@ def replay(*, path: str, assignment: str | None, out: str, device: str, data_dir
     gradable = [s for s in submissions if s.assignment is not None]
     assignments = {s.assignment for s in gradable}
     if not gradable or not assignments <= marker["references"].keys() \
-            or [tuple(x) for x in marker["installed"]] != resume.installed_state():
+            or marker["installed"] != json.loads(json.dumps(resume.installed_state())):
         return None
     setup = {"device": device, "data_dir": data_dir}
     references = {a: resume.references_print(Path(marker["references"][a]), setup, marker["versions"])
@@ -114,4 +114,4 @@ def _marker(out: Path) -> dict | None:
     shapes = {"state": str, "lines": list, "references": dict, "versions": dict, "installed": list}
     if not isinstance(marker, dict) or not all(isinstance(marker.get(k), kind) for k, kind in shapes.items()):
         return None
-    return marker
+    return marker if all(isinstance(folder, str) for folder in marker["references"].values()) else None

@@ -100,8 +100,11 @@ def test_an_edited_or_missing_output_means_the_engine_runs_again(graded):
         assert _replay(root) is None, name
         path.write_bytes(before)
     assert _replay(root) is not None
-    (root / "out" / unchanged.CLASS_MARKER).write_text('{"state": "')
-    assert _replay(root) is None
+    marker = root / "out" / unchanged.CLASS_MARKER
+    for broken in ('{"state": "', '{"state": "x", "lines": [], "references": {"hw06": 3}, "versions": {}, '
+                                   '"installed": [1]}', '[]'):
+        marker.write_text(broken)
+        assert _replay(root) is None
 
 
 def test_a_truncated_result_is_graded_again_and_the_class_recognised_after(graded):
