@@ -1,6 +1,6 @@
 """Benchmark: grade a class of N copies of the example hw06 notebooks, against nbclient, side by side.
 
-    PYTHONPATH=. python bench/bench.py [--quick] [--n 20] [--full-n 4] [--skip-nbclient] [--skip-workers]
+    PYTHONPATH=. python bench/bench.py [--quick] [--n 20] [--full-n 10] [--skip-nbclient] [--skip-workers]
 
 Prints, in one run: per-submission overhead of the harness against executing the same
 notebooks with nbclient (a fresh kernel each, as nbgrader and otter-grader do);
@@ -18,7 +18,9 @@ Two classes, built from the same example notebooks, because the figures ask diff
 - **the full hw06** (``--full-n`` students): its checks train Keras models for every
   submission (seconds each), which is what grading a Keras course costs and what parallel
   jobs are for; the ``--jobs`` target is measured on it.  Its checks' time is not cell time,
-  so it says nothing about overhead.
+  so it says nothing about overhead.  The five example notebooks take from about 1 to 2 units
+  of time each, so a class of a few is unbalanced whatever the order: the default (10, each
+  example twice) lets two workers share the load evenly.
 """
 from __future__ import annotations
 
@@ -66,14 +68,14 @@ def _half_class(folder: Path, notebooks: list[Path]) -> Path:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
-                        help="a small class (--n 6 --full-n 2): minutes less, figures noisier")
+                        help="small classes (--n 6 --full-n 2): minutes less; figures noisier, --jobs unbalanced")
     parser.add_argument("--n", type=int, default=None, help="students in the Q1-Q2 class (default: 20)")
-    parser.add_argument("--full-n", type=int, default=None, help="students in the full hw06 class (default: 4)")
+    parser.add_argument("--full-n", type=int, default=None, help="students in the full hw06 class (default: 10)")
     parser.add_argument("--skip-nbclient", action="store_true")
     parser.add_argument("--skip-workers", action="store_true", help="skip the warm/cold worker start figure")
     args = parser.parse_args(argv)
     args.n = args.n or (6 if args.quick else 20)
-    args.full_n = args.full_n or (2 if args.quick else 4)
+    args.full_n = args.full_n or (2 if args.quick else 10)
     if args.n < 2 or args.full_n < 2:
         parser.error("--n and --full-n must be at least 2 (half a class is compared with the whole)")
     started, load = time.perf_counter(), " ".join(f"{x:.2f}" for x in os.getloadavg())
