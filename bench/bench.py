@@ -18,9 +18,9 @@ Two classes, built from the same example notebooks, because the figures ask diff
 - **the full hw06** (``--full-n`` students): its checks train Keras models for every
   submission (seconds each), which is what grading a Keras course costs and what parallel
   jobs are for; the ``--jobs`` target is measured on it.  Its checks' time is not cell time,
-  so it says nothing about overhead.  The five example notebooks take from about 1 to 2 units
-  of time each, so a class of a few is unbalanced whatever the order: the default (10, each
-  example twice) lets two workers share the load evenly.
+  so it says nothing about overhead.  The example notebooks differ (s2301's took about twice
+  s2302's to grade), so a class of two or three is unbalanced whatever the order; the default
+  (10, each of the five examples twice) lets two workers share the load evenly.
 """
 from __future__ import annotations
 
