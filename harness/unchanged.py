@@ -7,8 +7,9 @@ rubric parser or the warm zygotes.  A complete run ends by writing ``.class-comp
 output folder: a digest of what it was asked (course, arguments, language), of each
 submission's fingerprint (:mod:`harness.resume`: file, rubric, references, library
 versions), and of every file it wrote (each ``results.json`` and ``feedback.html``, the
-gradebook and the class page), with the lines it printed.  :func:`replay` computes the same
-digest with the standard library only; equal, it prints those lines again and that is all.
+gradebook, the class page and the not-graded list), with the lines it printed.
+:func:`replay` computes the same digest with the standard library only; equal, it prints
+those lines again and that is all.
 
 Anything else (a changed file, rubric or reference, a library installed or upgraded, an
 output edited, truncated or missing, other arguments, a missing or unreadable marker) means
@@ -27,7 +28,7 @@ from .discover import DiscoveryError, discover
 from .output import safe_name, write_atomic
 
 CLASS_MARKER = ".class-complete"
-CLASS_FILES = ("gradebook.csv", "index.html")
+CLASS_FILES = ("gradebook.csv", "index.html", "not-graded.json")
 VISIBILITIES = ("public", "hidden")  # what `harness grade` runs; `harness check` never resumes
 
 

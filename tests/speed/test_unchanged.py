@@ -91,7 +91,8 @@ def test_a_changed_file_rubric_or_reference_is_not_taken_as_unchanged(graded, mo
 
 def test_an_edited_or_missing_output_means_the_engine_runs_again(graded):
     root, _ = graded
-    for name in ("ana/hw06/results.json", "ana/hw06/feedback.html", "index.html", "gradebook.csv"):
+    for name in ("ana/hw06/results.json", "ana/hw06/feedback.html", "index.html", "gradebook.csv",
+                 "not-graded.json"):
         path = root / "out" / name
         before = path.read_bytes()
         path.write_bytes(before[: len(before) // 2])  # truncated by a crash, or edited by hand
