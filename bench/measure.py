@@ -23,12 +23,13 @@ class Run:
 
 
 def harness(classdir: Path, out: Path, cache: Path, *, jobs: int, force: bool = False, extra_env=None,
-            sample: bool = False) -> Run:
+            sample: bool = False, course: Path | None = None) -> Run:
     """`harness grade` in its own process, as an instructor runs it; with ``sample``, worker peaks are
     read from /proc meanwhile (in a run of its own: scanning /proc costs CPU the timing should not pay)."""
     env = {**os.environ, "HARNESS_CACHE": str(cache), "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
            **(extra_env or {})}
-    command = [sys.executable, "-m", "harness", "grade", str(classdir), "--out", str(out), "--jobs", str(jobs)]
+    command = [sys.executable, "-m", "harness", *(["--course", str(course)] if course else []),
+               "grade", str(classdir), "--out", str(out), "--jobs", str(jobs)]
     started = time.perf_counter()
     process = subprocess.Popen(command + (["--force"] if force else []), env=env, cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -5,13 +5,13 @@ import os
 import sys
 from pathlib import Path
 
-from . import resume
+from . import resume, unchanged
 from .course import CourseError, find_course
 from .data import resolve_device
 from .discover import DiscoveryError, discover
 from .executors import make_executor
 from .manual import ImportReport, SheetError, export_sheet, import_sheet, read_sheet
-from .output import read_not_graded, write_atomic, write_class, write_submission
+from .output import DEFAULT_OUT, read_not_graded, write_atomic, write_class, write_submission
 from .pipeline import Settings, grade_all
 from .progress import Progress
 from .render.exports import ExportError, export_csv, read_results
@@ -23,9 +23,6 @@ from .rubric import RubricError
 
 class UsageError(Exception):
     """A problem with what the user asked for (exit status 2), not with a student's work."""
-
-
-DEFAULT_OUT = "graded"
 
 
 def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, jobs: int | None = None,
@@ -53,12 +50,12 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
     settings = Settings(visibilities=("public",) if public_only else ("public", "hidden"),
                         device=resolve_device(device), jobs=jobs or os.cpu_count() or 1,
                         data_dir=str(Path(data_dir).resolve()) if data_dir else None)
-    references = {a: resume.references_print(the_course.reference_dir(the_course.rubric(a)),
-                                             {"device": settings.device, "data_dir": settings.data_dir})
-                  for a in {s.assignment for s in gradable}}
-    prints = {(s.student, s.assignment): resume.fingerprint(s.path, the_course.rubric(s.assignment).path,
-                                                             settings.visibilities, references[s.assignment])
-              for s in gradable}
+    versions = resume.library_versions()
+    reference_dirs = {a: str(the_course.reference_dir(the_course.rubric(a))) for a in {s.assignment for s in gradable}}
+    references = {a: resume.references_print(Path(folder), {"device": settings.device, "data_dir": settings.data_dir},
+                                             versions) for a, folder in reference_dirs.items()}
+    prints = resume.submission_prints(gradable, {a: the_course.rubric(a).path for a in reference_dirs}, references,
+                                      settings.visibilities)
     earlier = {} if force else {key: r for key in prints
                                 if (r := resume.finished(Path(out), *key, prints[key])) is not None}
     fresh_work = [s for s in gradable if (s.student, s.assignment) not in earlier]
@@ -70,24 +67,29 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
         bar.advance(f"{result.student} {result.assignment}: {result.score:g} / {result.max_score:g}")
 
     if earlier:
-        echo(f"resuming: {len(earlier)} submission(s) already graded in {out}/ are kept (--force re-grades them)")
+        echo(unchanged.resuming_line(len(earlier), out))
     try:
         runner = make_executor(executor, jobs=settings.jobs, scheduler=scheduler, course=the_course,
                                settings=settings) if fresh_work else None
     except (ValueError, RuntimeError, OSError) as exc:
         raise UsageError(str(exc)) from exc
     try:
-        fresh = grade_all(fresh_work, the_course, settings, record, executor=runner)
+        fresh = grade_all(resume.longest_first(fresh_work, Path(out)), the_course, settings, record, executor=runner)
     finally:
         bar.finish()
     by_key = {**earlier, **{(r.student, r.assignment): r for r in fresh}}
     results = [by_key[(s.student, s.assignment)] for s in gradable]
     write_class(Path(out), results, skipped, lang)
-    for line in skipped:
-        echo(f"not graded: {line}")
-    if results:
-        echo(summary_table(results))
-    echo(f"results in {out}/ (gradebook.csv, index.html, <student>/<assignment>/)")
+    lines = [f"not graded: {line}" for line in skipped] + ([summary_table(results)] if results else []) \
+        + [f"results in {out}/ (gradebook.csv, index.html, <student>/<assignment>/)"]
+    for line in lines:
+        echo(line)
+    if settings.visibilities == unchanged.VISIBILITIES:  # what a re-run of `harness grade` may then skip
+        context = unchanged.run_context(course_root=the_course.root, path=path, assignment=assignment, out=out,
+                                        lang=lang, device=settings.device, data_dir=settings.data_dir,
+                                        visibilities=settings.visibilities, skipped=skipped)
+        unchanged.remember(Path(out), unchanged.class_state(Path(out), context, prints), lines, reference_dirs,
+                           versions)
     return results
 
 
@@ -203,7 +205,7 @@ def validate(*, assignment: str | None = None, mutants: bool = False, jobs: int 
              cap: int = 40, min_score: float = 0.9, device: str = "cpu", course: str | None = None,
              echo=print) -> bool:
     """The conformance suite (and, with ``mutants``, mutation testing); True when everything holds."""
-    from .mutation import batches, mutation_score, report, run_batches
+    from .mutation import batches, mutation_score, report, run_batches, stale_markers
     from .validate import findings_table, validate_course
 
     the_course = _course(course)
@@ -219,8 +221,10 @@ def validate(*, assignment: str | None = None, mutants: bool = False, jobs: int 
         trusted = [the_course.rubric(i) for i in ids if all(f.ok for f in findings if f.assignment == i)]
         work = [b for rubric in trusted for b in batches(the_course, rubric, cap=cap)]
         progress(f"grading {sum(len(b.mutants) for b in work)} mutants in {len(work)} batches")
-        verdicts = run_batches(the_course, work, settings)
+        verdicts = run_batches(the_course, work, settings, progress)
         echo(report(verdicts))
+        for marker in stale_markers(work):
+            echo(f"equivalent_mutants marker matches no mutant (remove it): {marker}")
         ok = ok and mutation_score(verdicts) >= min_score and len(trusted) == len(ids)
     return ok
 

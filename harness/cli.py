@@ -1,13 +1,43 @@
-"""``harness`` on the command line: a thin layer over :mod:`harness.api`."""
+"""``harness`` on the command line: a thin layer over :mod:`harness.api`.
+
+The engine (:mod:`harness.api` and all it imports) loads only when a verb needs it: a
+re-run of ``harness grade`` over an unchanged class is answered by :mod:`harness.unchanged`
+in a fraction of the time the imports alone would take.
+"""
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 
-from . import api
-from .render.exports import FORMATS
-from .render.i18n import LANGUAGES
+from . import unchanged
+from .output import DEFAULT_OUT
+
+
+class _Later(Sequence):
+    """A list of choices read from its module only when argparse looks at it (a value given, --help);
+    the arguments that use one name a ``metavar``, else argparse would list the choices while building."""
+
+    def __init__(self, module: str, name: str):
+        self.module, self.name, self.items = module, name, None
+
+    def _load(self) -> tuple:
+        if self.items is None:
+            import importlib
+
+            self.items = tuple(getattr(importlib.import_module(self.module, __package__), self.name))
+        return self.items
+
+    def __getitem__(self, index):
+        return self._load()[index]
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+FORMATS = _Later(".render.exports", "FORMATS")
+LANGUAGES = _Later(".render.i18n", "LANGUAGES")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,13 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
                              "$HARNESS_COURSE, or the harness checkout)")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     language = argparse.ArgumentParser(add_help=False)
-    language.add_argument("--lang", choices=list(LANGUAGES), default=None,
-                          help="language of the feedback pages (default: $HARNESS_LANG or en)")
+    language.add_argument("--lang", choices=LANGUAGES, default=None, metavar="LANG",
+                          help="language of the feedback pages: %(choices)s (default: $HARNESS_LANG or en)")
 
     grade = verbs.add_parser("grade", parents=[language], help="grade a class folder, a student folder or one file")
     grade.add_argument("path", help="class folder (<student>/<assignment>.ipynb), student folder, or file")
     grade.add_argument("--assignment", help="grade every file as this assignment instead of inferring it")
-    grade.add_argument("--out", default=api.DEFAULT_OUT, help="output folder (default: %(default)s)")
+    grade.add_argument("--out", default=DEFAULT_OUT, help="output folder (default: %(default)s)")
     grade.add_argument("--jobs", type=_positive, default=None,
                        help="submissions graded at once (default: the number of cores)")
     _add_data_options(grade)
@@ -71,18 +101,19 @@ def _add_data_options(verb: argparse.ArgumentParser) -> None:
 
 def _add_export_verbs(verbs, language: argparse.ArgumentParser) -> None:
     export = verbs.add_parser("export", help="write the graded results as a CSV that Canvas or Moodle imports")
-    export.add_argument("--format", dest="fmt", choices=list(FORMATS), required=True)
-    export.add_argument("--out", default=api.DEFAULT_OUT, help="the graded output folder (default: %(default)s)")
+    export.add_argument("--format", dest="fmt", choices=FORMATS, required=True, metavar="FORMAT",
+                        help="the learning platform: %(choices)s")
+    export.add_argument("--out", default=DEFAULT_OUT, help="the graded output folder (default: %(default)s)")
     export.add_argument("--to", default=None, help="the CSV to write (default: OUT/<format>.csv)")
 
     manual = verbs.add_parser("manual", help="grade prose answers by hand: export a sheet, import it back")
     steps = manual.add_subparsers(dest="step", required=True, metavar="STEP")
     sheet_out = steps.add_parser("export", help="write a sheet (CSV) with every prose answer")
-    sheet_out.add_argument("--out", default=api.DEFAULT_OUT, help="the graded output folder (default: %(default)s)")
+    sheet_out.add_argument("--out", default=DEFAULT_OUT, help="the graded output folder (default: %(default)s)")
     sheet_out.add_argument("--to", default=None, help="the sheet to write (default: OUT/manual.csv)")
     sheet_in = steps.add_parser("import", parents=[language], help="merge a graded sheet's points and comments")
     sheet_in.add_argument("sheet", help="the sheet, with 'points' (and 'comment') filled in")
-    sheet_in.add_argument("--out", default=api.DEFAULT_OUT, help="the graded output folder (default: %(default)s)")
+    sheet_in.add_argument("--out", default=DEFAULT_OUT, help="the graded output folder (default: %(default)s)")
 
 
 def _positive(text: str) -> int:
@@ -94,6 +125,34 @@ def _positive(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return _unchanged_class(args) if _may_be_unchanged(args) else _run(args)
+    except KeyboardInterrupt:
+        print("harness: interrupted; results written so far are kept", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `harness list | head`: the reader left; say nothing more (Python's own recipe).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+
+
+def _may_be_unchanged(args) -> bool:
+    return args.verb == "grade" and not args.force
+
+
+def _unchanged_class(args) -> int:
+    """The re-run of a class that has not changed since the last run, else the run itself."""
+    lines = unchanged.replay(path=args.path, assignment=args.assignment, out=args.out, device=args.device,
+                             data_dir=args.data_dir, course=args.course, lang=args.lang)
+    if lines is None:
+        return _run(args)
+    print("\n".join(lines))
+    return 0
+
+
+def _run(args) -> int:
+    from . import api
+
     try:
         if args.verb == "grade":
             api.grade(path=args.path, assignment=args.assignment, out=args.out, jobs=args.jobs,
@@ -120,13 +179,6 @@ def main(argv: list[str] | None = None) -> int:
     except api.UsageError as exc:
         print(f"harness: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("harness: interrupted; results written so far are kept", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        # `harness list | head`: the reader left; say nothing more (Python's own recipe).
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
     return 0
 
 

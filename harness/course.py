@@ -5,9 +5,14 @@ import ast
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .rubric import Rubric, RubricError, load_rubric
-from .sandbox import HARNESS_ROOT
+if TYPE_CHECKING:
+    from .rubric import Rubric
+
+# Where the harness checkout is (as harness.sandbox says); not imported from there, nor the rubric
+# parser at the top: a re-run of an unchanged class finds its course without the grading engine.
+HARNESS_ROOT = Path(__file__).resolve().parent.parent
 
 
 class CourseError(LookupError):
@@ -32,6 +37,8 @@ class Course:
             if not path.exists():
                 raise CourseError(f"no assignment '{assignment}'; this course has: "
                                   f"{', '.join(self.assignment_ids()) or 'none'}")
+            from .rubric import load_rubric
+
             rubric = load_rubric(path)
             self._rubrics[assignment] = with_explanations(rubric, self.reference_dir(rubric))
         return self._rubrics[assignment]
@@ -42,6 +49,8 @@ class Course:
 
 def with_explanations(rubric: Rubric, reference_dir: Path) -> Rubric:
     """Each mistake's explanation defaults to its function's docstring, read without running the module."""
+    from .rubric import RubricError
+
     questions = []
     for q in rubric.questions:
         if not q.mistakes:
@@ -63,6 +72,8 @@ def with_explanations(rubric: Rubric, reference_dir: Path) -> Rubric:
 
 
 def _docstrings(module: Path) -> dict[str, tuple[str, str]]:
+    from .rubric import RubricError
+
     try:
         tree = ast.parse(module.read_text(encoding="utf-8"))
     except (OSError, SyntaxError) as exc:

@@ -58,6 +58,8 @@ def _student(student: str, folder: Path, assignments: list[str], forced: str | N
     by_assignment: dict[str, list[Submission]] = {}
     unknown = []
     for file in _files(folder):
+        if forced is not None and _names_another(file, forced, assignments):
+            continue  # `--assignment hw13` on a folder grades its hw13 files, not every file as hw13
         submission = _classify(student, file, assignments, forced)
         if submission.assignment is None:
             unknown.append(submission)
@@ -92,6 +94,14 @@ def _classify(student: str, file: Path, assignments: list[str], forced: str | No
     else:
         why = f"cannot tell which assignment {file.name} is; name it after one of: {listing} (or pass --assignment)"
     return Submission(student, None, file, why)
+
+
+def _names_another(file: Path, forced: str, assignments: list[str]) -> bool:
+    """Whether the file's name says it is some other assignment than ``forced``."""
+    matches = infer_assignment(file.stem, assignments)
+    if matches:
+        return forced not in matches
+    return ASSIGNMENT_LIKE.search(file.stem.lower()) is not None
 
 
 def infer_assignment(stem: str, assignments: list[str]) -> list[str]:

@@ -62,15 +62,29 @@ def mutate_module(source: str, functions: list[str], cap: int = 40) -> list[Muta
 def _candidates(tree: ast.Module, position: int) -> Iterator[Mutant]:
     function = tree.body[position]
     parents = {child: node for node in ast.walk(function) for child in ast.iter_child_nodes(node)}
-    for index, node in enumerate(ast.walk(function)):
+    nodes = list(ast.walk(function))
+    for index, node in enumerate(nodes):
         for operator, make in OPERATORS:
             for replacement in make(node, parents):
                 replacement, equivalent = replacement if isinstance(replacement, tuple) else (replacement, "")
                 mutated = copy.deepcopy(tree)
                 old = list(ast.walk(mutated.body[position]))[index]
                 mutated = ast.fix_missing_locations(_Replace(old, replacement).visit(mutated))
+                before, after = _shown(node, replacement, parents, nodes, mutated.body[position])
                 yield Mutant(function.name, operator, getattr(node, "lineno", function.lineno),
-                             _short(node), _short(replacement), ast.unparse(mutated), equivalent)
+                             before, after, ast.unparse(mutated), equivalent)
+
+
+def _shown(node, replacement, parents, nodes, mutated_function) -> tuple[str, str]:
+    """The change as a reader needs it: a bare constant (`1` -> `2`) is shown in the expression
+    holding it (`y.shape[1] > 1` -> `y.shape[1] > 2`), so two such mutants on a line differ."""
+    parent = parents.get(node)
+    if isinstance(parent, ast.Slice):
+        parent = parents.get(parent)  # `x.shape[1:]`, not `1:`
+    if not isinstance(node, ast.Constant) or not isinstance(parent, (ast.expr, ast.keyword)):
+        return _short(node), _short(replacement)
+    # A constant swapped for a constant leaves the tree's shape, so the walk order, unchanged.
+    return _short(parent), _short(list(ast.walk(mutated_function))[nodes.index(parent)])
 
 
 def _interleaved(mutants: list[Mutant]) -> list[Mutant]:

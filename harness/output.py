@@ -7,10 +7,12 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .render.gradebook import gradebook_csv
-from .render.html import class_page, feedback_page
-from .results import SubmissionResult
+if TYPE_CHECKING:
+    from .results import SubmissionResult
+
+DEFAULT_OUT = "graded"
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -60,6 +62,8 @@ def clean(value):
 
 
 def write_submission(out: Path, result: SubmissionResult, lang: str | None = None) -> Path:
+    from .render.html import feedback_page  # late: jinja2 is for writing pages, not for checking them
+
     result = clean(result)
     folder = submission_dir(out, result)
     write_atomic(folder / "results.json",
@@ -72,6 +76,9 @@ NOT_GRADED = "not-graded.json"  # the files a grading could not take, kept for p
 
 
 def write_class(out: Path, results: list[SubmissionResult], problems: list[str], lang: str | None = None) -> None:
+    from .render.gradebook import gradebook_csv
+    from .render.html import class_page
+
     results, problems = [clean(r) for r in results], [clean_text(p) for p in problems]
     write_atomic(Path(out) / NOT_GRADED, json.dumps(problems, ensure_ascii=False, indent=1) + "\n")
     write_atomic(Path(out) / "gradebook.csv", gradebook_csv(results))

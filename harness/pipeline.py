@@ -6,6 +6,7 @@ in parallel, writing each result as soon as it exists.
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from pathlib import Path
 import traceback
@@ -54,14 +55,21 @@ def worker_setup(rubric: Rubric, settings: Settings) -> dict:
 
 @dataclass
 class ExpectedStore:
-    """Reference answers, computed once per assignment even when many threads ask."""
+    """Reference answers, computed once per assignment even when many threads ask.
+
+    One lock per assignment: a thread needing one assignment's answers does not wait while
+    another assignment's are computed (in a worker of their own, seconds for a Keras one).
+    """
     course: Course
     settings: Settings
     _answers: dict[str, dict[str, Answer]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _locks: dict[str, threading.Lock] = field(default_factory=dict)
 
     def answers(self, rubric: Rubric, planned: list[PlannedCheck]) -> dict[str, Answer]:
         with self._lock:
+            lock = self._locks.setdefault(rubric.id, threading.Lock())
+        with lock:
             if rubric.id not in self._answers:
                 self._answers[rubric.id] = reference_answers(self.course, rubric, planned,
                                                              device=self.settings.device,
@@ -207,9 +215,26 @@ def grade_all(submissions: Iterable[Submission], course: Course, settings: Setti
         return []
     executor = executor or LocalExecutor(settings.jobs)
     if isinstance(executor, LocalExecutor):
+        warm_up(submissions[0], settings)
         prepare_data(settings.device)
     store = ExpectedStore(course, settings)
     return executor.run(submissions, lambda s: grade_safely(s, course, settings, store), on_result)
+
+
+def warm_up(first: Submission, settings: Settings) -> None:
+    """Boot the zygote the first submission's worker will be forked from while this process still
+    prepares the data and the reference answers (a TensorFlow zygote takes seconds to import)."""
+    from . import sandbox, warm
+
+    if not warm.enabled() or first.problem or intake.problem(first.path):
+        return
+    try:
+        source = load_source(first.path)
+    except SourceError:
+        return
+    job = {"source": {"kind": "cells", "cells": [{"code": c.code} for c in source.cells]}}
+    env = sandbox.worker_environment(Path(tempfile.gettempdir()), settings.device)
+    warm.prestart(env, sandbox.HARNESS_ROOT, warm.flavour(job))
 
 
 def grade_safely(submission: Submission, course: Course, settings: Settings,

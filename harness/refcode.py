@@ -41,11 +41,17 @@ def call_names(value) -> list[str]:
     return []
 
 
+# Kinds whose target is not a name the student defines: a ``source`` check's target is the
+# call it looks for in the code (``fit``); its reference side is ``options.detector``.
+STATIC_KINDS = {"source"}
+
+
 def student_names(question: Question) -> list[str]:
     """Every name the student must define for this question, in rubric order."""
     names: list[str] = []
     for check in question.checks:
-        for name in [check.target, *call_names(list(check.args)), *call_names(list(check.kwargs.values()))]:
+        target = "" if check.kind in STATIC_KINDS else check.target
+        for name in [target, *call_names(list(check.args)), *call_names(list(check.kwargs.values()))]:
             if name and name not in names:
                 names.append(name)
     return names
@@ -74,7 +80,23 @@ def top_level(tree: ast.Module) -> dict[str, ast.stmt]:
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             for alias in node.names:
                 found[(alias.asname or alias.name).split(".")[0]] = node
-    return found
+    return {**found, **{name: node for name, node in lazy_names(tree).items() if name not in found}}
+
+
+def lazy_names(tree: ast.Module) -> dict[str, ast.Assign]:
+    """Names a module-level ``__getattr__`` creates on first access (``if name == "x":``).
+
+    A reference may build a TensorFlow object lazily so that reading or importing it stays
+    cheap; to a student it is an ordinary variable, ``x = __getattr__("x")``.
+    """
+    getattr_ = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "__getattr__"), None)
+    if getattr_ is None:
+        return {}
+    names = [c.value for node in ast.walk(getattr_) if isinstance(node, ast.Compare)
+             for c in [node.left, *node.comparators] if isinstance(c, ast.Constant) and isinstance(c.value, str)]
+    return {name: ast.fix_missing_locations(ast.Assign(
+        [ast.Name(name, ast.Store())], ast.Call(ast.Name("__getattr__", ast.Load()), [ast.Constant(name)], []),
+        lineno=0)) for name in names}
 
 
 def package_sources(course: Course, rubric: Rubric) -> list[tuple[str, str]]:
@@ -102,7 +124,10 @@ def flat_submission(course: Course, rubric: Rubric, replace: dict[str, str] | No
             raise ReferenceError(f"{rubric.reference} defines no function {wanted}")
     parts = []
     for name, tree in trees:
-        body = [kept for node in tree.body for kept in _without_own_import(node, rubric.reference)]
+        tree = _OwnImportsDropped(rubric.reference).visit(copy.deepcopy(tree))
+        body = list(tree.body)
+        # Right after the module, before another module's ``__getattr__`` can take the name.
+        body += list(lazy_names(tree).values())
         parts.append(f"# ---- {rubric.reference}.{name} ----\n" + ast.unparse(ast.Module(body, [])))
     # Appended last, so each replacement overrides the reference's definition of the name.
     overrides = [stmt for target, source in replace.items() for stmt in _override(target, functions[source], trees)]
@@ -118,6 +143,17 @@ def parse_source(text: str, name: str) -> ast.Module:
         raise ReferenceError(f"cannot parse reference module {name}: {exc}") from exc
 
 
+class _OwnImportsDropped(ast.NodeTransformer):
+    """Own imports at any depth: a function may import a sibling lazily (to keep TensorFlow out)."""
+
+    def __init__(self, package: str):
+        self.package = package
+
+    def visit_ImportFrom(self, node):
+        kept = _without_own_import(node, self.package)
+        return kept or ast.Pass()
+
+
 def _without_own_import(node: ast.stmt, package: str) -> list[ast.stmt]:
     """An import from the reference package itself: its names are already defined; an alias becomes an assignment."""
     own = isinstance(node, ast.ImportFrom) and (
@@ -130,8 +166,11 @@ def _without_own_import(node: ast.stmt, package: str) -> list[ast.stmt]:
 
 
 def _override(target: str, source: ast.FunctionDef, trees) -> list[ast.stmt]:
-    defined = {n: stmt for _, tree in trees for n, stmt in top_level(tree).items()}
-    if isinstance(defined.get(target), ast.FunctionDef) or target not in defined:
+    # Another module importing the target (``from .q2 import build_cnn``) does not make it a variable.
+    bound = [stmt for _, tree in trees for name, stmt in top_level(tree).items() if name == target]
+    is_variable = any(isinstance(s, (ast.Assign, ast.AnnAssign)) for s in bound) and \
+        not any(isinstance(s, ast.FunctionDef) for s in bound)
+    if not is_variable:
         # Many mistakes are "the right answer, then one thing wrong" and call the target itself:
         # renamed to the target, such a call would recurse, so it goes to the reference's copy.
         source = copy.deepcopy(source)
@@ -146,3 +185,14 @@ def _override(target: str, source: ast.FunctionDef, trees) -> list[ast.stmt]:
     # A variable target: its value is what the zero-argument mistake function returns.
     call = ast.Call(ast.Name(source.name, ast.Load()), [], [])
     return [ast.fix_missing_locations(ast.Assign([ast.Name(target, ast.Store())], call, lineno=0))]
+
+
+def module_literal(path: Path, name: str):
+    """A module-level constant read with ``ast.literal_eval`` (``PROMPTS``, ``DETECTOR_EXAMPLES``), else None."""
+    node = top_level(parse(path)).get(name)
+    if not isinstance(node, ast.Assign):
+        return None
+    try:
+        return ast.literal_eval(node.value)
+    except ValueError:
+        return None

@@ -10,13 +10,15 @@ is ever read into it.
 from __future__ import annotations
 
 import ast
+import copy
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from .course import Course
-from .refcode import ReferenceError, module_path, parse, reference_name, student_names, top_level
+from .refcode import (ReferenceError, module_path, package_sources, parse, reference_name, student_names,
+                      top_level)
 from .rubric import Question, Rubric
 
 LANGUAGES = ("fa", "en")
@@ -75,7 +77,9 @@ def _question_cells(course: Course, rubric: Rubric, question: Question, langs) -
     names = student_names(question)
     if names:
         definitions = top_level(parse(module_path(course, rubric, question)))
-        cells += [new_code_cell(stub(name, definitions.get(reference_name(question, name)))) for name in names]
+        constants = package_constants(course, rubric)
+        cells += [new_code_cell(stub(name, definitions.get(reference_name(question, name)), constants))
+                  for name in names]
     if any(check.kind == "manual" for check in question.checks):
         cells.append(new_markdown_cell(" ".join(TEXT[lang]["answer"] for lang in langs)))
         answer = new_markdown_cell(PLACEHOLDER[langs[0]])
@@ -103,8 +107,38 @@ def prompts(course: Course, rubric: Rubric, question: Question) -> dict[str, str
     return {}
 
 
-def stub(name: str, definition: ast.stmt | None) -> str:
+def package_constants(course: Course, rubric: Rubric) -> dict[str, ast.expr]:
+    """Module-level names bound to literals anywhere in the reference package (``SEED_EPOCHS = 50``)."""
+    found = {}
+    for _, text in package_sources(course, rubric):
+        for name, node in top_level(ast.parse(text)).items():
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                try:
+                    ast.literal_eval(node.value)
+                except ValueError:
+                    continue
+                found[name] = node.value
+    return found
+
+
+class _Inlined(ast.NodeTransformer):
+    """A default naming a reference constant gets its value: the template does not define the name."""
+
+    def __init__(self, constants: dict[str, ast.expr]):
+        self.constants = constants
+
+    def visit_Name(self, node):
+        return copy.deepcopy(self.constants[node.id]) if node.id in self.constants else node
+
+
+def stub(name: str, definition: ast.stmt | None, constants: dict[str, ast.expr] | None = None) -> str:
     """A definition the student fills in: same signature, no docstring, no body."""
+    if isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        definition = copy.deepcopy(definition)
+        inline = _Inlined(constants or {})
+        arguments = definition.args
+        arguments.defaults = [inline.visit(d) for d in arguments.defaults]
+        arguments.kw_defaults = [d if d is None else inline.visit(d) for d in arguments.kw_defaults]
     if isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         node = _stubbed(_named(definition, name))
         return ast.unparse(ast.fix_missing_locations(node))

@@ -9,39 +9,77 @@ marker whose fingerprint still matches, and a ``results.json`` that parses, reus
 result; anything else (no marker after a kill -9, a truncated or hand-edited file, a
 changed submission or rubric) is graded again.  ``force`` re-grades everything.
 A cache of expected values is a separate matter (:mod:`harness.expected`).
+
+This module imports only the standard library at the top: :mod:`harness.unchanged` uses
+it to answer a re-run of an unchanged class without loading the grading engine.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
-from importlib import metadata
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .output import submission_dir, write_atomic
-from .protocol import CellReport
-from .results import CheckResult, SubmissionResult
+
+if TYPE_CHECKING:
+    from .results import CheckResult, SubmissionResult
 
 MARKER = ".complete"
 
 
-def references_print(reference_dir: Path, setup: dict | None = None) -> str:
-    """The ingredients of the expected-values cache key that a rubric file does not show."""
-    from .expected import VERSIONED
+def references_print(reference_dir: Path, setup: dict | None = None, versions: dict | None = None) -> str:
+    """The ingredients of the expected-values cache key that a rubric file does not show.
 
+    ``versions``: :func:`library_versions`, when the caller already has them.
+    """
     digest = hashlib.sha256()
     for path in sorted(Path(reference_dir).rglob("*.py")):
         digest.update(str(path.relative_to(reference_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
-    digest.update(json.dumps({"setup": setup or {}, "python": platform.python_version(),
-                              **{name: _version(name) for name in VERSIONED}}, sort_keys=True).encode())
+    versions = library_versions() if versions is None else versions
+    digest.update(json.dumps({"setup": setup or {}, "python": platform.python_version(), **versions},
+                             sort_keys=True).encode())
     return digest.hexdigest()
 
 
+def library_versions() -> dict[str, str | None]:
+    """The installed versions of the libraries expected values depend on (as the cache keys them)."""
+    from .expected import VERSIONED
+
+    return {name: _version(name) for name in VERSIONED}
+
+
 def _version(name: str) -> str | None:
+    from importlib import metadata  # late: importing it costs more than the rest of a re-run
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return None
+
+
+def installed_state() -> list[tuple[str, int]]:
+    """Each import folder and when its listing last changed: installing, upgrading or removing a
+    distribution adds or removes its ``*.dist-info`` folder there, so equal states mean equal versions."""
+    state = []
+    for entry in sys.path:
+        folder = os.path.abspath(entry or ".")
+        try:
+            state.append((folder, os.stat(folder).st_mtime_ns))
+        except OSError:
+            continue
+    return state
+
+
+def submission_prints(submissions, rubric_paths: dict[str, str], references: dict[str, str],
+                      visibilities: tuple[str, ...]) -> dict[tuple[str, str], str]:
+    """(student, assignment) -> the fingerprint its ``.complete`` marker must hold, in the order given."""
+    return {(s.student, s.assignment): fingerprint(s.path, rubric_paths[s.assignment], visibilities,
+                                                   references[s.assignment])
+            for s in submissions}
 
 
 def fingerprint(submission_path: Path, rubric_path: str, visibilities: tuple[str, ...],
@@ -56,6 +94,30 @@ def fingerprint(submission_path: Path, rubric_path: str, visibilities: tuple[str
         digest.update(b"\0")
     digest.update(",".join(visibilities).encode())
     return digest.hexdigest()
+
+
+def longest_first(submissions: list, out: Path) -> list:
+    """The submissions in the order to start them so that a long one does not run alone at the end
+    while the other workers idle: by how long each took last time (its earlier ``results.json``),
+    or, unless every one has such a time, by file size (a notebook that trains more is longer)."""
+    def seconds(s) -> float | None:
+        try:
+            data = json.loads((submission_dir(out, _Key(s.student, s.assignment)) / "results.json").read_bytes())
+            return float(data["execution_time"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def size(s) -> int:
+        try:
+            return Path(s.path).stat().st_size
+        except OSError:
+            return 0
+
+    earlier = [seconds(s) for s in submissions]
+    if None in earlier:
+        return sorted(submissions, key=size, reverse=True)
+    order = sorted(range(len(submissions)), key=lambda i: earlier[i], reverse=True)
+    return [submissions[i] for i in order]
 
 
 def mark_complete(out: Path, result: SubmissionResult, print_: str) -> None:
@@ -82,6 +144,9 @@ class _Key:
 
 def load_result(path: Path) -> SubmissionResult:
     """The inverse of ``SubmissionResult.to_json``, enough for the gradebook and the class page."""
+    from .protocol import CellReport
+    from .results import SubmissionResult
+
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     extra = data["extra_data"]
     checks = tuple(_check(t) for t in data["tests"])
@@ -93,6 +158,8 @@ def load_result(path: Path) -> SubmissionResult:
 
 
 def _check(test: dict) -> CheckResult:
+    from .results import CheckResult
+
     extra = test["extra_data"]
     manual = {k: extra[k] for k in ("kind", "answered", "answer") if k in extra} if "answered" in extra else None
     return CheckResult(

@@ -68,6 +68,15 @@ class Mistake:
 
 
 @dataclass(frozen=True, kw_only=True)
+class EquivalentMutant:
+    """A mutant of the reference (``harness validate --mutants``) that computes what it does."""
+    function: str = _f(help="the reference function the mutant changes")
+    before: str = _f(help="the expression as the reference writes it, as the mutation report prints it")
+    after: str = _f(help="the expression as the mutant has it, as the mutation report prints it")
+    reason: str = _f(help="why every input the assignment allows gives the reference's answer")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Check:
     """One graded observation of a submission."""
     kind: str = _f(help="check kind: see `harness list --kinds`")
@@ -97,6 +106,8 @@ class Question:
     module: str = _f("", "reference module of this question, inside the assignment's reference package")
     checks: list[Check] = _f(factory=list, help="the checks, in feedback order")
     mistakes: list[Mistake] = _f(factory=list, help="known wrong answers to recognise")
+    equivalent_mutants: list[EquivalentMutant] = _f(factory=list, help="mutants of the reference known to be "
+                                                     "equivalent to it: listed, not counted as survivors")
     prompt: dict[str, str] = _f(factory=dict, help="the question text per language ('fa', 'en')")
     aliases: dict[str, list[str]] = _f(factory=dict, help="per target, other names accepted for it")
     fuzzy_names: bool | None = _f(None, "accept close spellings of names (default: the rubric's setting)")

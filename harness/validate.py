@@ -9,7 +9,7 @@ same pipeline as students' work, in workers, so what passes here passes for them
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -18,8 +18,10 @@ from tabulate import tabulate
 
 from .course import Course, CourseError
 from .discover import Submission
-from .pipeline import Settings, grade_all
-from .refcode import ReferenceError, call_names, flat_submission, module_path, parse, top_level
+from .executors import LocalExecutor
+from .pipeline import ExpectedStore, Settings, grade_safely, prepare_data
+from .plan import plan
+from .refcode import STATIC_KINDS, ReferenceError, call_names, flat_submission, module_literal, module_path, parse, top_level
 from .release import build_template
 from .results import SubmissionResult
 from .rubric import Rubric, RubricError
@@ -57,18 +59,52 @@ def validate_course(course: Course, assignment_ids: list[str], settings: Setting
         planned = {r.id: _submissions(course, r, Path(tmp)) for r in rubrics}
         submissions = [s for subs in planned.values() for s, _ in subs]
         progress(f"grading {len(submissions)} conformance submissions")
-        results = {r.path: r for r in grade_all(submissions, course, settings, lambda _: None)}
+        view = _QuestionView(course)
+        prepare_data(settings.device)
+        store = _SharedReference(view, settings)
+        graded = LocalExecutor(settings.jobs).run(submissions, lambda s: grade_safely(s, view, settings, store),
+                                                  lambda _: None)
+        results = {r.path: r for r in graded}
         for rubric in rubrics:
             for submission, judge in planned[rubric.id]:
                 findings.append(judge(results[str(submission.path)]))
     return findings
 
 
+class _QuestionView:
+    """The course, plus assignments named ``hw03@Q2``: that assignment's rubric with one question.
+
+    A known mistake changes one question, so its submission is graded on that question's
+    checks only: grading the rest again (hw03 trains CNNs in two of them) says nothing new.
+    """
+
+    def __init__(self, course: Course):
+        self.course = course
+
+    def __getattr__(self, name):
+        return getattr(self.course, name)
+
+    def rubric(self, assignment: str) -> Rubric:
+        base, _, question = assignment.partition("@")
+        rubric = self.course.rubric(base)
+        return replace(rubric, id=assignment, questions=[rubric.question(question)]) if question else rubric
+
+
+@dataclass
+class _SharedReference(ExpectedStore):
+    """One reference run per assignment: a one-question view reads the whole rubric's answers
+    (probe ids are numbered within a question, so they are the same in both)."""
+
+    def answers(self, rubric: Rubric, planned) -> dict:
+        whole = self.course.rubric(rubric.id.partition("@")[0])
+        return super().answers(whole, plan(whole, self.settings.visibilities))
+
+
 def names_findings(course: Course, rubric: Rubric) -> list[Finding]:
     """Every check's target (and ``{call = ...}`` argument) is defined by the question's module."""
     findings = []
     for question in rubric.questions:
-        wanted = [(c.reference or c.target, i) for i, c in enumerate(question.checks, 1) if c.target]
+        wanted = [(_reference_side(c), i) for i, c in enumerate(question.checks, 1) if _reference_side(c)]
         wanted += [(n, i) for i, c in enumerate(question.checks, 1) for n in call_names([*c.args, *c.kwargs.values()])]
         if not wanted:
             continue
@@ -85,15 +121,23 @@ def names_findings(course: Course, rubric: Rubric) -> list[Finding]:
     return findings
 
 
+def _reference_side(check) -> str:
+    """The reference's name a check relies on: a ``source`` check's detector, else its target."""
+    if check.kind in STATIC_KINDS:
+        return str(check.options.get("detector", ""))
+    return check.reference or check.target
+
+
 def _submissions(course: Course, rubric: Rubric, tmp: Path) -> list[tuple[Submission, Callable]]:
     """(submission, judge) pairs: what to grade, and how to read its result."""
     out = []
 
-    def add(student: str, suffix: str, text: str, judge: Callable[[SubmissionResult], Finding]) -> None:
+    def add(student: str, suffix: str, text: str, judge: Callable[[SubmissionResult], Finding],
+            assignment: str = rubric.id) -> None:
         path = tmp / rubric.id / student / f"{rubric.id}{suffix}"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        out.append((Submission(student, rubric.id, path), judge))
+        out.append((Submission(student, assignment, path), judge))
 
     try:
         add("reference", ".py", flat_submission(course, rubric), lambda r: _full_marks(rubric, r))
@@ -103,10 +147,29 @@ def _submissions(course: Course, rubric: Rubric, tmp: Path) -> list[tuple[Submis
                  lambda r, e=exc: Finding(rubric.id, "reference", False, str(e)))]
     for question in rubric.questions:
         for mistake in question.mistakes:
-            text = flat_submission(course, rubric, {mistake.target: mistake.function})
-            add(f"mistake-{question.id}-{mistake.target}-{mistake.name}", ".py", text,
-                lambda r, q=question, m=mistake: _mistake_caught(rubric, q, m, r))
+            student = f"mistake-{question.id}-{mistake.target}-{mistake.name}"
+            try:
+                text = _mistake_text(course, rubric, question, mistake)
+            except ReferenceError as exc:
+                out.append((Submission(student, rubric.id, tmp / "missing", problem=str(exc)),
+                            lambda r, m=mistake, e=exc: Finding(rubric.id, f"mistake {m.name} ({m.target})", False, str(e))))
+                continue
+            add(student, ".py", text, lambda r, q=question, m=mistake: _mistake_caught(rubric, q, m, r),
+                assignment=f"{rubric.id}@{question.id}")
     return out
+
+
+def _mistake_text(course: Course, rubric: Rubric, question, mistake) -> str:
+    """The reference with the mistake made: its function in place of the target, or, for a mistake
+    a ``source`` check detects, the module's ``DETECTOR_EXAMPLES[detector]`` cell appended."""
+    detected = any(c.kind in STATIC_KINDS and c.options.get("detector") == mistake.function for c in question.checks)
+    if not detected:
+        return flat_submission(course, rubric, {mistake.target: mistake.function})
+    examples = module_literal(module_path(course, rubric, question), "DETECTOR_EXAMPLES") or {}
+    if not isinstance(examples, dict) or not isinstance(examples.get(mistake.function), str):
+        raise ReferenceError(f"{question.module}.py: DETECTOR_EXAMPLES has no cell making the mistake "
+                             f"{mistake.function} detects")
+    return flat_submission(course, rubric) + "\n\n" + examples[mistake.function]
 
 
 def _automatic(result: SubmissionResult, question_id: str | None = None):

@@ -186,10 +186,22 @@ def spawn(spec: dict, fds: tuple[int, int, int], *, env: dict, root: str, flavou
     """A warm worker for ``spec`` (see :func:`harness.isolation.launch_spec`), or None: start it cold."""
     if not enabled():
         return None
+    zygote = _zygote(env, root, flavour)
+    return zygote.spawn(spec, fds) if zygote is not None else None
+
+
+def prestart(env: dict, root: str, flavour: str) -> None:
+    """Boot the zygote that workers with ``env`` will ask for, in the background, now: its imports
+    (seconds, for TensorFlow) then overlap the grader's own start-up instead of following it."""
+    if enabled():
+        threading.Thread(target=_zygote, args=(env, root, flavour), name="harness-zygote-boot", daemon=True).start()
+
+
+def _zygote(env: dict, root: str, flavour: str) -> Zygote | None:
     # Variables read when TensorFlow is imported must match the worker's, so one zygote per such set.
     key = (flavour,) + tuple(sorted((k, v) for k, v in env.items()
                                     if k not in ("HOME", "TMPDIR", isolation.TOKEN_VARIABLE)))
-    with _start_lock:
+    with _start_lock:  # held while one boots: a worker asking meanwhile waits for it, as it would have
         zygote = _zygotes.get(key)
         if zygote is not None and not zygote.alive:
             zygote.close()
@@ -199,7 +211,7 @@ def spawn(spec: dict, fds: tuple[int, int, int], *, env: dict, root: str, flavou
             if not zygote.alive:
                 _zygotes[key] = None
                 zygote = None
-    return zygote.spawn(spec, fds) if zygote is not None else None
+    return zygote
 
 
 @atexit.register

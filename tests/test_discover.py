@@ -55,3 +55,16 @@ def test_unknown_or_ambiguous_single_files_name_the_assignments(tmp_path):
 def test_missing_paths_are_usage_errors(tmp_path):
     with pytest.raises(DiscoveryError, match="does not exist"):
         discover(tmp_path / "nope", ASSIGNMENTS)
+
+
+def test_a_forced_assignment_on_a_class_folder_picks_that_assignments_files(tmp_path):
+    for student in ("ana", "bo"):
+        (tmp_path / student).mkdir()
+        for name in ("hw06.ipynb", "hw13.py", "hw99.py"):
+            (tmp_path / student / name).write_text("x = 1\n")
+    (tmp_path / "bo" / "notebook.ipynb").write_text("{}")
+    found = discover(tmp_path, ASSIGNMENTS, forced="hw13")
+    assert [(s.student, s.path.name, s.problem) for s in found] == [
+        ("ana", "hw13.py", ""),
+        ("bo", "hw13.py", "two files were handed in for hw13 (hw13.py, notebook.ipynb); "
+                          "hand in exactly one so it is clear which to grade")]

@@ -10,6 +10,7 @@ When the check fails, the question's mistake whose ``function`` is the detector 
 """
 from __future__ import annotations
 
+import ast
 import importlib.util
 from functools import lru_cache
 from pathlib import Path
@@ -46,9 +47,27 @@ class SourceCheck(CheckKind):
         except Exception as exc:  # a broken detector is the grader's problem, not the student's
             return Outcome(0.0, say("source.broken", error=f"{type(exc).__name__}: {exc}"), grader_error=True)
         wanted = ctx.check.options.get("passes_when", "absent") == "present"
+        target = ctx.check.target
+        if not found and not wanted and target and not _calls(ctx.code, target):
+            # A rule about fit() calls holds vacuously in code without one: an empty template earns nothing.
+            return Outcome(0.0, say("source.no_call", target=target))
         if found == wanted:
             return Outcome(1.0, say("source.follows" if not found else "source.present"))
         mistake = next((m for m in ctx.question.mistakes if m.function == detector), None)
         if mistake is None:
             return Outcome(0.0, ctx.check.options.get("message") or say("source.breaks"))
         return Outcome(mistake.credit, mistake.explanation, mistake)
+
+
+def _calls(cells, name: str) -> bool:
+    """Whether some cell calls ``name(...)`` or ``x.name(...)``; cells that do not parse are skipped."""
+    for cell in cells:
+        text = "\n".join(line for line in cell.splitlines() if not line.lstrip().startswith(("%", "!")))
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and name in (getattr(node.func, "attr", None), getattr(node.func, "id", None)):
+                return True
+    return False

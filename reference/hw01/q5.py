@@ -47,25 +47,7 @@ def train_mnist(x, y, epochs=5):
 
 def mistake_train_mnist_unscaled(x, y, epochs=5):
     """The pixels were not scaled to [0, 1]: with raw 0..255 inputs the first SGD steps
-    explode (the seed's first epoch has loss 22.8) and accuracy stays far lower.
-
-    fa: پیکسل‌ها به بازهٔ [0, 1] نرده نشده‌اند: با ورودی خام 0..255 گام‌های نخست SGD منفجر می‌شوند (loss دورهٔ
-    اول در گزارش 22.8 بود) و دقت خیلی پایین‌تر می‌ماند.
-    """
+    explode (the seed's first epoch has loss 22.8) and accuracy stays far lower."""
     _, y_onehot = _prepare(x, y)
     return _fit(np.asarray(x, dtype=np.float32), y_onehot, epochs, make_sgd_optimizer())
 
-
-def mistake_train_mnist_optimizer_reused(x, y, epochs=5):
-    """One optimizer object was compiled into a second model: a Keras 3 optimizer is bound to
-    the variables of the first model it trained and raises 'Unknown variable' on another.
-    Create a new keras.optimizers.SGD(...) inside train_mnist for each model.
-
-    fa: یک شیء optimizer برای مدل دوم هم compile شده است: optimizer در Keras 3 به متغیرهای اولین مدلی که آموزش
-    داده بسته می‌شود و روی مدل دیگر خطای 'Unknown variable' می‌دهد. برای هر مدل درون train_mnist یک
-    keras.optimizers.SGD(...) تازه بسازید.
-    """
-    x, y = _prepare(x, y)
-    shared = make_sgd_optimizer()
-    _fit(x[:8], y[:8], 1, shared)
-    return _fit(x, y, epochs, shared)

@@ -24,6 +24,16 @@ PROMPTS = {
 }
 
 
+# A notebook cell that makes each detected mistake (the seed's FER run), for `harness validate`
+# to prove the detector names it. Kept in a string: the reference itself never makes it.
+DETECTOR_EXAMPLES = {
+    "detect_validation_on_training": (
+        "def train_fer(model, train_set):\n"
+        "    return model.fit(train_set, epochs=10, validation_data=(train_set))\n"
+    ),
+}
+
+
 def _key(node):
     """A comparable form of an expression: its AST without load/store context."""
     return ast.dump(node, annotate_fields=False, include_attributes=False).replace(

@@ -88,3 +88,14 @@ def test_an_unknown_property_is_a_rubric_error():
     check = Check(kind="properties", target="rotate_batch", points=1, options={"properties": ["upright"]})
     with pytest.raises(RubricError, match="unknown properties"):
         kind("properties").validate(check, None, "here")
+
+
+def test_a_rotation_never_drawn_fails_all_rotations():
+    # np.random.randint(0, 3) read as inclusive: k in {0, 1, 2}, never 270 degrees.
+    def three_turns(x, seed):
+        k = np.random.default_rng(seed).integers(0, 3, size=len(x))
+        return np.stack([np.rot90(img, t) for img, t in zip(x, k)]), np.eye(4)[k]
+
+    options = {"args": [{**IMAGES, "shape": [64, 32, 32, 3]}, 123], "properties": ["all_rotations"]}
+    assert grade(verdicts(three_turns, options), options).fraction == 0.0
+    assert grade(verdicts(q3.rotate_batch, options), options).fraction == 1.0

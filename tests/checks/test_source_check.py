@@ -31,7 +31,13 @@ def test_alias_across_cells_is_flagged():
 def test_a_real_validation_split_passes():
     assert grade("model.fit(x_train, y_train, validation_split=0.2)",
                  "model.fit(x_train, y_train, validation_data=(x_val, y_val))").passed
-    assert grade().passed  # no fit at all: nothing to flag
+
+
+def test_code_without_any_fit_call_earns_nothing():
+    # The released template has no fit(): a rule about fit() calls must not reward it.
+    outcome = grade("import numpy as np", "x = np.zeros(3)")
+    assert outcome.fraction == 0 and outcome.mistake is None and "no `fit(...)` call" in outcome.message
+    assert grade("history = model.fit(x, y, epochs=2)").passed
 
 
 def test_a_broken_detector_is_a_grader_error():

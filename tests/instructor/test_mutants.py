@@ -2,7 +2,7 @@
 from conftest import make_course, RUBRIC
 from harness.course import Course
 from harness.mutants import mutate_module
-from harness.mutation import batches, mutation_score, report, run_batches
+from harness.mutation import batches, mutation_score, report, run_batches, stale_markers, tiers
 from harness.pipeline import Settings
 
 SOURCE = '''
@@ -72,3 +72,70 @@ def test_the_toy_rubric_kills_centre_mutants_and_exposes_an_untested_default(toy
     # No check calls scaled() without its factor, so a changed default goes unnoticed.
     assert [(m.function, m.operator, m.before) for m in survivors] == [("scaled", "constant", "1.0")]
     assert all(v.killed for v in verdicts if v.mutant.function == "centre" and not v.mutant.equivalent)
+
+
+EQUIVALENT = '''
+  [[questions.equivalent_mutants]]
+  function = "scaled"
+  before = "1.0"
+  after = "2.0"
+  reason = "no caller relies on the default factor"
+
+  [[questions.equivalent_mutants]]
+  function = "scaled"
+  before = "centred * factor"
+  after = "centred / factor"
+  reason = "a stale claim: no operator makes this mutant"
+'''
+
+
+def _with_markers(tmp_path):
+    rubric = RUBRIC.replace('[[questions]]\nid = "Q2"', EQUIVALENT + '\n[[questions]]\nid = "Q2"')
+    return Course(make_course(tmp_path / "marked", rubric=rubric))
+
+
+def test_a_rubric_marker_makes_a_survivor_equivalent_and_a_stale_marker_is_listed(tmp_path):
+    course = _with_markers(tmp_path)
+    work = batches(course, course.rubric("toy"))
+    marked = [m for b in work for m in b.mutants if m.equivalent == "no caller relies on the default factor"]
+    assert [(m.function, m.before, m.after) for m in marked] == [("scaled", "1.0", "2.0")]
+    assert stale_markers(work) == ["toy Q1: scaled: `centred * factor` -> `centred / factor`"]
+
+
+def test_training_checks_form_a_later_tier(tmp_path):
+    train = RUBRIC.replace('''  name = "hush-hush check"
+  kind = "function"''', '''  name = "hush-hush check"
+  kind = "train"
+  options = { dataset = "mnist" }''')
+    course = Course(make_course(tmp_path / "t", rubric=train))
+    batch = batches(course, course.rubric("toy"))[0]
+    assert [[pc.check.name for pc in tier] for tier in tiers(batch.planned)] == [
+        ["centre on a 2x2 array", "scaled centring"], ["hush-hush check"]]
+
+
+def test_only_mutants_the_cheap_tier_lets_through_reach_the_costly_one(toy_course, monkeypatch):
+    import harness.mutation as mutation
+
+    seen = []
+    original = mutation.run_job
+    monkeypatch.setattr(mutation, "_trains", lambda pc: pc.check.visibility == "hidden")
+    monkeypatch.setattr(mutation, "run_job", lambda job: seen.append(set(job.source["modules"])) or original(job))
+    course = Course(toy_course)
+    work = [b for b in batches(course, course.rubric("toy")) if b.question_id == "Q1"]
+    verdicts = run_batches(course, work, Settings(jobs=1))
+    cheap_survivors = {f"m{i:03d}" for i, v in enumerate(verdicts) if not v.killed or "hush-hush" in v.by}
+    assert len(seen) == 2 and seen[1] == cheap_survivors | {"control"} and len(seen[1]) < len(seen[0])
+    monkeypatch.setattr(mutation, "_trains", lambda pc: False)
+    untiered = run_batches(course, work, Settings(jobs=1))
+    assert [v.killed for v in verdicts] == [v.killed for v in untiered]  # tiers save time, never verdicts
+
+
+def test_progress_counts_mutants_and_says_how_long_is_left(toy_course):
+    course = Course(toy_course)
+    work = batches(course, course.rubric("toy"), size=3)
+    lines = []
+    run_batches(course, work, Settings(jobs=1), lines.append)
+    total = sum(len(b.mutants) for b in work)
+    counted = [line for line in lines if line.startswith("mutants ")]
+    assert len(counted) == len(work) and counted[-1].startswith(f"mutants {total}/{total} ")
+    assert all("so far, about" in line and "left" in line for line in counted)

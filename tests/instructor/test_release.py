@@ -74,3 +74,12 @@ def test_write_template_is_valid_nbformat_v4(toy_course, tmp_path):
     book = nbformat.read(path, as_version=4)
     nbformat.validate(book)
     assert book.nbformat == 4
+
+
+def test_a_default_naming_a_reference_constant_is_written_as_its_value(toy_course):
+    q1 = toy_course / "reference" / "toy" / "q1.py"
+    q1.write_text(q1.read_text().replace("def scaled(centred, factor=1.0):", "FACTOR = 1.5\n\n\ndef scaled(centred, factor=FACTOR):"))
+    course = Course(toy_course)
+    code = _code(build_template(course, course.rubric("toy"), "en"))
+    assert "def scaled(centred, factor=1.5):\n    raise NotImplementedError" in code
+    exec(compile("\n".join(code), "<template>", "exec"), {})  # every name the template uses is defined

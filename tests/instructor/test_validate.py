@@ -77,3 +77,102 @@ def test_imports_between_reference_modules_become_one_namespace(toy_course):
     namespace = {}
     exec(compile(text, "<submission>", "exec"), namespace)
     assert namespace["centred_by_q1"] is namespace["centre"]
+
+
+RULES = '''
+[[questions]]
+id = "Q3"
+title = "Rules"
+points = 2
+module = "q3"
+
+  [[questions.checks]]
+  name = "every mean names its axis"
+  kind = "source"
+  target = "mean"
+  options = { detector = "detect_mean_without_axis" }
+  points = 1
+
+  [[questions.checks]]
+  name = "the scale"
+  kind = "value"
+  target = "scale"
+  points = 1
+
+  [[questions.mistakes]]
+  name = "no-axis"
+  target = "mean"
+  function = "detect_mean_without_axis"
+'''
+
+Q3 = '''
+"""A static rule and a variable built lazily (as hw01's SGD optimizer is)."""
+import ast
+
+DETECTOR_EXAMPLES = {"detect_mean_without_axis": "def overall(x):\\n    return x - x.mean()\\n"}
+
+
+def detect_mean_without_axis(source):
+    """A mean over the whole array, where the question asks for one per column."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "mean" \\
+                and not node.args and not any(k.arg == "axis" for k in node.keywords):
+            return True
+    return False
+
+
+def __getattr__(name):
+    if name == "scale":
+        return 2.5
+    raise AttributeError(name)
+'''
+
+
+def test_a_source_rule_and_a_lazily_built_variable_validate(tmp_path):
+    root = make_course(tmp_path / "c", rubric=RUBRIC + RULES)
+    (root / "reference" / "toy" / "q3.py").write_text(Q3, encoding="utf-8")
+    found = _results(root)
+    # The rule names its detector; the template has no mean() and the variable is None: zero.
+    assert found["Q3 names"].ok and "2 names" in found["Q3 names"].detail
+    assert all(f.ok for f in found.values()), found
+    assert "Q3 1 / 2" in found["mistake no-axis (mean)"].detail
+
+
+def test_a_detected_mistake_without_an_example_cell_fails(tmp_path):
+    root = make_course(tmp_path / "c", rubric=RUBRIC + RULES)
+    (root / "reference" / "toy" / "q3.py").write_text(Q3.replace("DETECTOR_EXAMPLES", "EXAMPLES"), encoding="utf-8")
+    found = _results(root)
+    assert not found["mistake no-axis (mean)"].ok and "DETECTOR_EXAMPLES" in found["mistake no-axis (mean)"].detail
+    assert found["reference scores full marks"].ok
+
+
+def test_own_imports_inside_functions_are_dropped_from_the_flat_submission(toy_course):
+    (toy_course / "reference" / "toy" / "q2.py").write_text(
+        "def doubled(x):\n    from reference.toy.q1 import scaled\n    return scaled(x, 2.0)\n")
+    text = flat_submission(Course(toy_course), Course(toy_course).rubric("toy"))
+    namespace = {}
+    exec(compile(text, "<submission>", "exec"), namespace)
+    assert "reference" not in text.split("# ---- reference.toy.q2 ----")[1]
+    assert namespace["doubled"](3.0) == 6.0
+
+
+def test_a_mistake_for_a_function_another_module_imports_still_replaces_the_function(toy_course):
+    # hw03: training.py imports build_cnn from q2; that import must not make build_cnn a variable.
+    (toy_course / "reference" / "toy" / "q2.py").write_text("from .q1 import centre\n")
+    course = Course(toy_course)
+    text = flat_submission(course, course.rubric("toy"), {"centre": "mistake_centre_rows"})
+    namespace = {}
+    exec(compile(text, "<submission>", "exec"), namespace)
+    import numpy as np
+    x = np.array([[1.0, 3.0], [2.0, 8.0]])
+    assert np.allclose(namespace["centre"](x), x - x.mean(axis=1, keepdims=True))
+
+
+def test_a_mistake_is_graded_on_its_own_question_only(toy_course):
+    from harness.validate import _QuestionView
+
+    view = _QuestionView(Course(toy_course))
+    one = view.rubric("toy@Q1")
+    assert one.id == "toy@Q1" and [q.id for q in one.questions] == ["Q1"] and one.reference == "reference.toy"
+    assert [q.id for q in view.rubric("toy").questions] == ["Q1", "Q2"]
+    assert view.reference_dir(one) == Course(toy_course).reference_dir(one)

@@ -1,11 +1,14 @@
 """--jobs sizes TensorFlow's threads; results keep their order; a re-grade skip sees reference changes."""
 from __future__ import annotations
 
+import json
 import random
+import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
-from harness import pipeline, resume
+from harness import pipeline, resume, warm
 from harness.course import find_course
 from harness.executors import LocalExecutor
 from harness.plan import plan
@@ -68,3 +71,70 @@ def test_a_changed_reference_or_library_version_means_grading_again(tmp_path, mo
     monkeypatch.setattr(resume, "_version", lambda name: "99.0" if name == "tensorflow" else real(name))
     assert fingerprint() != second
     assert resume.references_print(references, {**setup, "device": "gpu"}) != resume.references_print(references, setup)
+
+
+def test_the_longest_submissions_start_first_by_last_run_or_else_by_size(tmp_path):
+    from harness.discover import Submission
+
+    students = {"a": 10, "b": 3000, "c": 200}
+    subs = []
+    for student, size in students.items():
+        (tmp_path / "class" / student).mkdir(parents=True)
+        path = tmp_path / "class" / student / "hw.py"
+        path.write_text("#" * size)
+        subs.append(Submission(student, "hw", path))
+    out = tmp_path / "out"
+    assert [s.student for s in resume.longest_first(subs, out)] == ["b", "c", "a"]
+    for student, seconds in (("a", 9.5), ("b", 0.2)):
+        (out / student / "hw").mkdir(parents=True)
+        (out / student / "hw" / "results.json").write_text(json.dumps({"execution_time": seconds}))
+    assert [s.student for s in resume.longest_first(subs, out)] == ["b", "c", "a"]  # c has no time: by size
+    (out / "c" / "hw").mkdir(parents=True)
+    (out / "c" / "hw" / "results.json").write_text(json.dumps({"execution_time": 1.0}))
+    assert [s.student for s in resume.longest_first(subs, out)] == ["a", "c", "b"]
+
+
+def test_one_assignment_s_reference_answers_do_not_wait_for_another_s(monkeypatch):
+    started, release = threading.Event(), threading.Event()
+
+    def answers(course, rubric, planned, **kw):
+        if rubric.id == "slow":
+            started.set()
+            release.wait(10)
+        return {rubric.id: "answer"}
+
+    monkeypatch.setattr(pipeline, "reference_answers", answers)
+    monkeypatch.setattr(pipeline, "worker_setup", lambda rubric, settings: {})
+    store = pipeline.ExpectedStore(course=None, settings=pipeline.Settings())
+    got = {}
+    slow = threading.Thread(target=lambda: got.update(slow=store.answers(SimpleNamespace(id="slow"), [])))
+    quick = threading.Thread(target=lambda: got.update(quick=store.answers(SimpleNamespace(id="quick"), [])))
+    slow.start()
+    assert started.wait(10)
+    quick.start()
+    quick.join(5)
+    waited = quick.is_alive()
+    release.set()
+    slow.join()
+    quick.join()
+    assert not waited, "the quick assignment waited for the slow one's reference answers"
+    assert got == {"slow": {"slow": "answer"}, "quick": {"quick": "answer"}}
+
+
+def test_a_zygote_started_ahead_is_the_one_workers_are_forked_from(monkeypatch):
+    booted = []
+
+    class Booting:
+        def __init__(self, env, root, flavour):
+            time.sleep(0.2)
+            self.alive = True
+            booted.append(flavour)
+
+    monkeypatch.setattr(warm, "Zygote", Booting)
+    monkeypatch.setattr(warm, "enabled", lambda: True)
+    monkeypatch.setattr(warm, "_zygotes", {})
+    env = {"PATH": "/bin", "HOME": "/nowhere"}
+    warm.prestart(env, str(ROOT), "light")
+    time.sleep(0.05)  # the boot has begun; asking now waits for it instead of starting another
+    zygote = warm._zygote({**env, "HOME": "/elsewhere"}, str(ROOT), "light")
+    assert isinstance(zygote, Booting) and booted == ["light"]

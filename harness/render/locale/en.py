@@ -203,6 +203,7 @@ ENGINE = {
     "source.follows": "the code follows the rule",
     "source.present": "the pattern is present",
     "source.breaks": "the code does not follow the rule",
+    "source.no_call": "no `{target}(...)` call was found in the code, so there is nothing to check",
     "symmetry.shape_ok": "correct shape",
     "symmetry.columns_ok": "every hidden unit's gradient column is identical",
     "symmetry.not_numbers": "not an array of numbers: got {type}",

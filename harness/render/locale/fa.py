@@ -201,6 +201,7 @@ ENGINE = {
     "source.follows": "کد قاعده را رعایت می‌کند",
     "source.present": "الگوی خواسته‌شده در کد هست",
     "source.breaks": "کد قاعده را رعایت نمی‌کند",
+    "source.no_call": "هیچ فراخوانی `{target}(...)` در کد پیدا نشد، پس چیزی برای بررسی نیست",
     "symmetry.shape_ok": "ابعاد درست است",
     "symmetry.columns_ok": "ستون گرادیان همهٔ واحدهای پنهان یکسان است",
     "symmetry.not_numbers": "آرایه‌ای از اعداد نیست: {type} است",

@@ -100,7 +100,10 @@ def one_hot_4(args, result):
 def all_rotations(args, result):
     k = _turns(_pair(result)[1])
     distinct = sorted(set(int(v) for v in k))
-    return len(distinct) >= 3, f"only rotations {distinct} were drawn over {len(k)} images: draw k per image"
+    # All four: k drawn from 1..3, or np.random.randint(0, 3) read as inclusive, also misses one
+    # (64 fair draws miss a rotation with probability 4 * 0.75**64, about 4e-8).
+    return len(distinct) == 4, (f"only rotations {distinct} were drawn over {len(k)} images: draw k per image "
+                                "from {0, 1, 2, 3}")
 
 
 # --- models and loss weights (hw06 Q3, Q4) ---------------------------------------
