@@ -62,11 +62,13 @@ def build_jail(spec: dict) -> None:
     root = spec["jail_root"]
     _mount(None, "/", None, MS_REC | MS_PRIVATE)  # nothing below propagates back to the host
     _mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=755")
-    for path in spec["read_only"]:
-        _bind(root, path)
     for name in ("tmp", "dev/shm"):
         os.makedirs(f"{root}/{name}", exist_ok=True)
         _mount("tmpfs", f"{root}/{name}", "tmpfs", MS_NOSUID | MS_NODEV, f"size={spec['tmp_mb']}m,mode=1777")
+    # After the fresh /tmp, so that a Python installation under /tmp (a CI clone's tox
+    # environment) is bound into it rather than hidden by it.
+    for path in spec["read_only"]:
+        _bind(root, path)
     for name in DEVICES + tuple(spec.get("devices", ())):
         _bind(root, f"/dev/{name}", writable=True)
     os.makedirs(f"{root}/proc", exist_ok=True)
