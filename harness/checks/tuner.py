@@ -9,6 +9,12 @@ what it declared (harness/worker/actions/tuner.py).  Options:
            compiled with a loss, and every Int hyper-parameter changes the model.
            "search": a tiny RandomSearch (trials, epochs, train_limit, test_limit, batch_size,
            dataset) finishes every trial.
+           "responds": the model is built at each value of the Int declared over
+           ``int_range`` (say [1, 3], the number of CNN blocks; its name is free), the others
+           at their defaults, and its ``counts`` layers (default "Conv") are counted: each
+           block must have at least one, so the count must reach the lowest value and grow by
+           at least one per block with each step.  Layers per block and any layers outside
+           the blocks are free.
 A known mistake is named when its function's answer fails the same way as the student's.
 """
 from __future__ import annotations
@@ -20,8 +26,9 @@ from . import register
 from .base import CheckContext, CheckKind, Outcome
 from .function import describe_error, grader_problem, safe_summary, with_mistake
 
-ASPECTS = ("space", "build", "search")
-SEARCH_OPTIONS = ("trials", "epochs", "train_limit", "test_limit", "batch_size", "dataset", "seed")
+ASPECTS = ("space", "build", "search", "responds")
+WORKER_OPTIONS = ("trials", "epochs", "train_limit", "test_limit", "batch_size", "dataset", "seed", "int_range",
+                  "counts")
 
 
 @register
@@ -32,9 +39,13 @@ class TunerCheck(CheckKind):
     def validate(self, check, question, where):
         if not check.target or check.options.get("aspect") not in ASPECTS:
             raise RubricError(f"{where}: a 'tuner' check needs a target and options.aspect in {ASPECTS}")
+        int_range = check.options.get("int_range")
+        if check.options["aspect"] == "responds" and not (
+                isinstance(int_range, list) and len(int_range) == 2 and all(isinstance(v, int) for v in int_range)):
+            raise RubricError(f"{where}: aspect 'responds' needs options.int_range = [lowest, highest] (integers)")
 
     def probes(self, check, timeout):
-        options = {k: v for k, v in check.options.items() if k in SEARCH_OPTIONS}
+        options = {k: v for k, v in check.options.items() if k in WORKER_OPTIONS}
         options["search"] = check.options["aspect"] == "search"
         return [Probe("main", check.target, call=False, timeout=timeout, action="describe_hypermodel",
                       options=options)]
@@ -46,7 +57,7 @@ class TunerCheck(CheckKind):
         if not got.ok:
             return Outcome(0.0, describe_error(got.error, check.target, True),
                            hidden_summary=safe_summary(got.error, check.target))
-        judge = {"space": _space, "build": _build, "search": _search}[check.options["aspect"]]
+        judge = {"space": _space, "build": _build, "search": _search, "responds": _responds}[check.options["aspect"]]
         fraction, problems = judge(expected.value, got.value)
         if not problems:
             return Outcome(1.0, say(f"tuner.{check.options['aspect']}_ok"), details=got.value)
@@ -114,3 +125,24 @@ def _search(expected: dict, got: dict) -> tuple[float, list[str]]:
     if search.get("trials", 0) and search.get("finished") == search.get("trials"):
         return 1.0, []
     return 0.0, [say("tuner.search_failed", trials=search.get("trials", 0), finished=search.get("finished", 0))]
+
+
+def _responds(expected: dict, got: dict) -> tuple[float, list[str]]:
+    found = got.get("responds") or {}
+    candidates = found.get("candidates", [])
+    if any(_builds_every_block(c["counts"], c["step"]) for c in candidates):
+        return 1.0, []
+    low, high = found.get("int_range", ["?", "?"])
+    if not candidates:
+        return 0.0, [say("tuner.no_int", low=low, high=high, layers=found.get("layers", ""))]
+    shown = candidates[0]
+    return 0.0, [say("tuner.too_few_layers", name=shown["name"], layers=found["layers"],
+                     values=", ".join(str(value) for value, _ in shown["counts"]),
+                     counts=", ".join(str(count) for _, count in shown["counts"]))]
+
+
+def _builds_every_block(counts: list, step: int) -> bool:
+    """At least one counted layer per block: as many as the lowest value, and at least ``step``
+    more with each step (``range(n - 1)`` builds none at n = 1)."""
+    layers = [count for _, count in counts]
+    return bool(counts) and layers[0] >= counts[0][0] and all(b - a >= step for a, b in zip(layers, layers[1:]))

@@ -248,6 +248,12 @@ ENGINE = {
     "tuner.unused": "Int hyper-parameters {names} do not change the model between their lowest and highest value: "
                     "use them to build it (e.g. a loop over CNN blocks)",
     "tuner.search_failed": "the {trials}-trial RandomSearch finished {finished} trials: every trial failed to train",
+    "tuner.responds_ok": "each value of the block-count hyper-parameter builds that many blocks",
+    "tuner.no_int": "no Int hyper-parameter declared over {low}..{high}, so the {layers} layers it builds cannot be "
+                    "counted",
+    "tuner.too_few_layers": "{name} does not build as many blocks as its value: at {name} = {values} the "
+                            "model has {counts} {layers} layers; each block needs at least one {layers} layer (is a block missing "
+                            "from the loop, e.g. range({name} - 1)?)",
     "vectors.not_pairs": "expected a list of (word, similarity) pairs, as kv.most_similar returns",
     "vectors.words": "expected the words {expected}, got {got}",
     "vectors.not_array": "expected an array of shape {shape}, got a {type}",

@@ -3,13 +3,17 @@
 ``describe_hypermodel`` calls ``build_hypermodel(hp)`` with a fresh HyperParameters and
 reports the search space it declared (kind and range of each hyper-parameter), the model
 built at the default values, how each integer hyper-parameter changes the model, and,
-when asked, whether a tiny RandomSearch runs to the end.
+when asked, whether a tiny RandomSearch runs to the end, or how many layers of one family
+(``counts``, say "Conv") the model has at each value of the Int declared over ``int_range``.
 """
 from __future__ import annotations
 
 import tempfile
 
 import numpy as np
+
+# An Int over a long range would build a model per value: the first few values show the relation.
+MOST_VALUES_COUNTED = 6
 
 
 def describe_hypermodel(build, options: dict, namespace: dict) -> dict:
@@ -23,6 +27,8 @@ def describe_hypermodel(build, options: dict, namespace: dict) -> dict:
               "varies": _varies(build, hp)}
     if options.get("search"):
         report["search"] = _search(build, report["default"].get("loss"), options)
+    if options.get("int_range"):
+        report["responds"] = _responds(build, hp, options["int_range"], str(options.get("counts", "Conv")))
     return report
 
 
@@ -64,6 +70,33 @@ def _varies(build, hp) -> dict:
             counts.append(int(build(trial).count_params()))
         found[h.name] = counts
     return found
+
+
+def _responds(build, hp, int_range, family: str) -> dict:
+    """Layers of ``family`` counted at each value of every Int declared over ``int_range``, the
+    other hyper-parameters at their defaults.  Names are the student's own, so every Int with that
+    range is a candidate."""
+    low, high = (int(v) for v in int_range)
+    candidates = []
+    for h in hp.space:
+        if type(h).__name__ != "Int" or (int(h.min_value), int(h.max_value)) != (low, high):
+            continue
+        counts = []
+        for value in list(range(low, high + 1, int(h.step or 1)))[:MOST_VALUES_COUNTED]:
+            trial = hp.copy()
+            trial.values[h.name] = value
+            counts.append([value, _count_layers(build(trial), family)])
+        candidates.append({"name": str(h.name), "step": int(h.step or 1), "counts": counts})
+    return {"int_range": [low, high], "layers": family, "candidates": candidates}
+
+
+def _count_layers(model, family: str) -> int:
+    """Layers, nested ones included, that are (or subclass) a Keras class named with ``family``:
+    a student's own ``ConvBlock(Layer)`` is not a convolution, its Conv2D inside is."""
+    def of_family(layer) -> bool:
+        return any(family in cls.__name__ for cls in type(layer).__mro__ if cls.__module__.split(".")[0] == "keras")
+
+    return sum(of_family(layer) for layer in model._flatten_layers(include_self=False, recursive=True))
 
 
 def _search(build, loss, options: dict) -> dict:
