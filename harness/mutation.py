@@ -225,8 +225,13 @@ def _score(planned: list[PlannedCheck], record: RunRecord, expected: dict, alias
 
 
 def counted(verdicts: list[Verdict]) -> list[Verdict]:
-    """The verdicts the score counts: a survivor known to be equivalent to the reference is not a gap."""
-    return [v for v in verdicts if v.killed or not v.mutant.equivalent]
+    """The verdicts the score counts: a mutant marked equivalent is a right answer, neither a gap nor a catch."""
+    return [v for v in verdicts if not v.mutant.equivalent]
+
+
+def right_answers_failed(verdicts: list[Verdict]) -> list[Verdict]:
+    """Mutants marked equivalent that the rubric still fails: right answers it would mark down."""
+    return [v for v in verdicts if v.killed and v.mutant.equivalent]
 
 
 def mutation_score(verdicts: list[Verdict]) -> float:
@@ -242,7 +247,10 @@ def report(verdicts: list[Verdict]) -> str:
     for (assignment, question), group in groups.items():
         lines.append(f"{assignment} {question}: {_tally(group)}")
         for v in group:
-            if not v.killed:
+            if v.killed and v.mutant.equivalent:
+                lines.append(f"  FAILS A RIGHT ANSWER (marked equivalent: {v.mutant.equivalent}) "
+                             f"{v.mutant.describe()}  [{v.by}]")
+            elif not v.killed:
                 state = "equivalent" if v.mutant.equivalent else "SURVIVED"
                 why = v.mutant.equivalent or v.by
                 lines.append(f"  {state:<10} {v.mutant.describe()}  [{why}]")

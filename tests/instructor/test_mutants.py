@@ -139,3 +139,18 @@ def test_progress_counts_mutants_and_says_how_long_is_left(toy_course):
     counted = [line for line in lines if line.startswith("mutants ")]
     assert len(counted) == len(work) and counted[-1].startswith(f"mutants {total}/{total} ")
     assert all("so far, about" in line and "left" in line for line in counted)
+
+
+def test_a_mutant_marked_equivalent_is_not_scored_and_is_reported_when_the_rubric_fails_it():
+    from harness.mutants import Mutant
+    from harness.mutation import Verdict, right_answers_failed
+
+    def verdict(killed, equivalent=""):
+        mutant = Mutant("f", "constant", 3, "0.25", "0.5", "", equivalent)
+        return Verdict("hw", "Q1", mutant, killed, "Q1 trains [hidden]" if killed else "nothing caught it")
+
+    right_but_failed = verdict(True, "another dropout rate is an equally right answer")
+    verdicts = [verdict(True), verdict(False), right_but_failed, verdict(False, "same broadcast")]
+    assert mutation_score(verdicts) == 0.5  # neither equivalent mutant counts, killed or not
+    assert right_answers_failed(verdicts) == [right_but_failed]
+    assert "FAILS A RIGHT ANSWER" in report(verdicts)
