@@ -264,6 +264,11 @@ def prepare_data(device: str) -> None:
             except DataError:
                 continue  # a split this dataset does not have
     try:
+        from .data.serve import prepare_archives
+        prepare_archives(device)
+    except (DataError, OSError):
+        pass  # a worker then builds its own copy in its temporary folder
+    try:
         marker.write_text(_data_listing(device), encoding="utf-8")
     except OSError:
         pass  # a read-only cache: prepared again next time

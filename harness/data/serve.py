@@ -18,6 +18,7 @@ import inspect
 import io
 import sys
 import tarfile
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -142,7 +143,17 @@ def _babi_archive(size, data_dir) -> Path:
                     info = tarfile.TarInfo(BABI_FILE.format(lang=lang, split=split))
                     info.size = len(data)
                     tar.addfile(info, io.BytesIO(data))
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(buffer.getvalue())
-        tmp.replace(path)
+        try:
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_bytes(buffer.getvalue())
+            tmp.replace(path)
+        except OSError:
+            # A worker sees the cache read-only: the archive goes to its own temporary folder.
+            path = Path(tempfile.mkdtemp(prefix="babi-")) / path.name
+            path.write_bytes(buffer.getvalue())
     return path
+
+
+def prepare_archives(size) -> None:
+    """Build the archives ``get_file`` serves into the cache, in the grader, before workers need them."""
+    _babi_archive(size, None)

@@ -1,5 +1,6 @@
 """Inside a fresh worker-like process: are keras.datasets and Model.fit intercepted?"""
 import json
+from pathlib import Path
 
 
 INSTALL = (
@@ -60,3 +61,15 @@ def test_a_rubric_budget_serves_fewer_samples_evenly_over_the_classes(run_python
     assert (train, test) == (300, 100)
     assert rarest >= 20  # every digit keeps roughly its tenth
     assert all(subset.endswith(("@300", "@100")) for subset in served)
+
+
+def test_the_babi_archive_is_served_when_the_cache_is_read_only(monkeypatch):
+    """Workers see the data cache read-only; get_file must still hand them the stories."""
+    import tarfile
+
+    from harness.data import serve
+
+    monkeypatch.setattr(serve, "cache_dir", lambda: Path("/proc/no-cache-here"))  # no file can be made there
+    archive = serve._babi_archive("cpu", None)
+    assert archive.exists() and not str(archive).startswith("/proc")
+    assert "tasks_1-20_v1-2/en/qa1_single-supporting-fact_test.txt" in tarfile.open(archive).getnames()
