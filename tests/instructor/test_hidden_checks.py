@@ -1,7 +1,7 @@
 """Public and hidden checks end to end: a hidden input's values never reach a student."""
 import json
 
-from conftest import SECRET
+from toy_course import SECRET
 from harness import api
 from harness_testing import write_notebook
 

@@ -1,5 +1,5 @@
 """Mutant operators (pure ast) and mutation testing of a rubric in a worker."""
-from conftest import make_course, RUBRIC
+from toy_course import make_course, RUBRIC
 from harness.course import Course
 from harness.mutants import mutate_module
 from harness.mutation import batches, mutation_score, report, run_batches, stale_markers, tiers

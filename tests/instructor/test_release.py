@@ -5,7 +5,7 @@ import sys
 
 import nbformat
 
-from conftest import SECRET
+from toy_course import SECRET
 from harness.course import Course, find_course
 from harness.release import build_template, write_template
 from harness_testing import REPO

@@ -2,7 +2,7 @@
 import subprocess
 import sys
 
-from conftest import Q1, RUBRIC, make_course
+from toy_course import Q1, RUBRIC, make_course
 from harness.course import Course
 from harness.pipeline import Settings
 from harness.refcode import flat_submission
