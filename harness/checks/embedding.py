@@ -15,7 +15,7 @@ from ..protocol import Probe
 from ..rubric import RubricError
 from . import register
 from .base import CheckContext, CheckKind, Outcome
-from .function import describe_error, grader_problem, safe_summary
+from .function import unanswered
 
 GRADING_OPTIONS = ("loss_ratio", "ratio")
 
@@ -39,11 +39,8 @@ class EmbeddingCheck(CheckKind):
 
     def grade(self, ctx: CheckContext) -> Outcome:
         check, got, expected = ctx.check, ctx.student["main"], ctx.reference["main"]
-        if not expected.ok:
-            return grader_problem(expected.error)
-        if not got.ok:
-            return Outcome(0.0, describe_error(got.error, check.target, True),
-                           hidden_summary=safe_summary(got.error, check.target))
+        if (early := unanswered(ctx)) is not None:
+            return early
         losses, accuracy = got.value.get("losses") or [], got.value.get("nn_accuracy")
         loss_ratio, ratio = float(check.options.get("loss_ratio", 0.5)), float(check.options.get("ratio", 0.9))
         needed = ratio * expected.value["nn_accuracy"]

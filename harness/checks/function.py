@@ -130,6 +130,17 @@ def safe_summary(error: ProbeError, target: str) -> str:
     return say(ids[error.kind]) if error.kind in ids else ""
 
 
+def unanswered(ctx: CheckContext, key: str = "main", called: bool = True) -> Outcome | None:
+    """The outcome when the reference or the student has no answer for ``key``; None when both answered."""
+    got, expected = ctx.student[key], ctx.reference[key]
+    if not expected.ok:
+        return grader_problem(expected.error)
+    if not got.ok:
+        return Outcome(0.0, describe_error(got.error, ctx.check.target, called),
+                       hidden_summary=safe_summary(got.error, ctx.check.target))
+    return None
+
+
 def grader_problem(error: ProbeError | None) -> Outcome:
     why = error.message if error else say("grader.no_reference")
     return Outcome(0.0, say("grader.no_expected", reason=why), grader_error=True)

@@ -22,7 +22,7 @@ from ..protocol import ProbeError
 from ..rubric import RubricError
 from . import register
 from .base import CheckContext, Outcome
-from .function import FunctionCheck, describe_error, grader_problem, safe_summary, with_mistake
+from .function import FunctionCheck, grader_problem, unanswered, with_mistake
 
 AVERAGES = ("macro avg", "weighted avg")
 NOT_CLASSES = {"accuracy", "macro avg", "weighted avg", "micro avg", "samples avg"}
@@ -35,11 +35,8 @@ Rule = Callable[[object, object], Comparison]
 def grade_by(ctx: CheckContext, key: str, rule: Rule) -> Outcome:
     """The function kind's order (reference, student, known mistakes) with a custom rule."""
     got, expected = ctx.student[key], ctx.reference[key]
-    if not expected.ok:
-        return grader_problem(expected.error)
-    if not got.ok:
-        return Outcome(0.0, describe_error(got.error, ctx.check.target, True),
-                       hidden_summary=safe_summary(got.error, ctx.check.target))
+    if (early := unanswered(ctx, key)) is not None:
+        return early
     try:
         result = rule(expected.value, got.value)
     except NotComparable as exc:
@@ -159,11 +156,8 @@ class ChoiceCheck(FunctionCheck):
 
     def grade(self, ctx):
         got, expected = ctx.student["main"], ctx.reference["main"]
-        if not expected.ok:
-            return grader_problem(expected.error)
-        if not got.ok:
-            return Outcome(0.0, describe_error(got.error, ctx.check.target, False),
-                           hidden_summary=safe_summary(got.error, ctx.check.target))
+        if (early := unanswered(ctx, called=False)) is not None:
+            return early
         if not isinstance(got.value, str):
             return Outcome(0.0, say("choice.not_string", target=ctx.check.target, type=type(got.value).__name__))
         accepted = {_normalised(expected.value), *map(_normalised, ctx.check.options.get("accept", []))}

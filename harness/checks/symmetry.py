@@ -17,7 +17,7 @@ from ..protocol import Probe
 from ..rubric import RubricError
 from . import register
 from .base import CheckContext, CheckKind, Outcome
-from .function import describe_error, grader_problem, safe_summary, with_mistake
+from .function import unanswered, with_mistake
 
 
 @register
@@ -35,11 +35,8 @@ class SymmetryCheck(CheckKind):
 
     def grade(self, ctx: CheckContext) -> Outcome:
         check, got, expected = ctx.check, ctx.student["main"], ctx.reference["main"]
-        if not expected.ok:
-            return grader_problem(expected.error)
-        if not got.ok:
-            return Outcome(0.0, describe_error(got.error, check.target, True),
-                           hidden_summary=safe_summary(got.error, check.target))
+        if (early := unanswered(ctx)) is not None:
+            return early
         shape = _shape(expected.value)
         failure = _failure(got.value, shape, check)
         if failure is None:

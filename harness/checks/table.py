@@ -30,7 +30,7 @@ from ..protocol import Probe
 from ..rubric import Mistake, RubricError
 from . import register
 from .base import CheckContext, CheckKind, Outcome
-from .function import describe_error, grader_problem, safe_summary
+from .function import unanswered
 
 RULES = ("keys", "rows", "losses", "fractions", "epochs", "seconds", "structure")
 
@@ -57,11 +57,8 @@ class TableCheck(CheckKind):
 
     def grade(self, ctx: CheckContext) -> Outcome:
         check, got, expected = ctx.check, ctx.student["main"], ctx.reference["main"]
-        if not expected.ok:
-            return grader_problem(expected.error)
-        if not got.ok:
-            return Outcome(0.0, describe_error(got.error, check.target, True),
-                           hidden_summary=safe_summary(got.error, check.target))
+        if (early := unanswered(ctx)) is not None:
+            return early
         options, rules = check.options, check.options["rules"]
         reference_rows, _ = _split(expected.value)
         keys = options.get("keys") or (sorted(reference_rows[0]) if reference_rows else [])

@@ -24,7 +24,7 @@ from ..protocol import Probe
 from ..rubric import RubricError
 from . import register
 from .base import CheckContext, CheckKind, Outcome
-from .function import describe_error, grader_problem, safe_summary, with_mistake
+from .function import unanswered, with_mistake
 
 ASPECTS = ("space", "build", "search", "responds")
 WORKER_OPTIONS = ("trials", "epochs", "train_limit", "test_limit", "batch_size", "dataset", "seed", "int_range",
@@ -52,11 +52,8 @@ class TunerCheck(CheckKind):
 
     def grade(self, ctx: CheckContext) -> Outcome:
         check, got, expected = ctx.check, ctx.student["main"], ctx.reference["main"]
-        if not expected.ok:
-            return grader_problem(expected.error)
-        if not got.ok:
-            return Outcome(0.0, describe_error(got.error, check.target, True),
-                           hidden_summary=safe_summary(got.error, check.target))
+        if (early := unanswered(ctx)) is not None:
+            return early
         judge = {"space": _space, "build": _build, "search": _search, "responds": _responds}[check.options["aspect"]]
         fraction, problems = judge(expected.value, got.value)
         if not problems:
