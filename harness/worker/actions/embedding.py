@@ -13,7 +13,10 @@ import numpy as np
 
 def _random_triplets(y, rng):
     """For each anchor a random other row of its class and a random row of another class
-    (random triplets: batch-hard mining from scratch tends to collapse every embedding)."""
+    (random triplets: batch-hard mining from scratch tends to collapse every embedding).
+
+    reference/hw14/support.py draws them the same way; this copy exists because the worker
+    cannot see reference/ (and grading must not depend on a course's answers)."""
     positive, negative = np.empty(len(y), int), np.empty(len(y), int)
     for i, label in enumerate(y):
         same = np.flatnonzero(y == label)
