@@ -12,7 +12,7 @@ Options (``rules`` maps each rule to its weight; the check's points are shared b
   rows        at least ``min_rows`` rows with unique, non-empty ``name_key`` values
   losses      every ``loss_keys`` value finite and > 0
   fractions   every ``fraction_keys`` value in [0, 1]; values all in (1, 100] name the
-              ``percent_mistake`` ({name, explanation, hint}) given in the options
+              ``percent_mistake`` ({name, explanation, hint, explanation_fa, hint_fa}) given in the options
   epochs      every ``epochs_key`` value an integer in [1, ``max_epochs``]
   seconds     every ``seconds_key`` value finite and > 0
   structure   the answer's ``structure`` equals the reference's (the variant was built)
