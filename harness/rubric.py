@@ -96,6 +96,8 @@ class Check:
                                           "rename-kwargs, neutral-params, keras-loss, first-of-tuple; [] forbids all)")
     discovery: float = _f(0.0, "fraction of the points an array found in the notebook may earn when the "
                                "target is not a usable function (public checks with fixed inputs only)")
+    contract: str = _f("", "for a hidden check: the sentence of the released contract (COURSE.md or the "
+                           "template's prompt) that licenses its inputs; shown to instructors, never to students")
 
 
 @dataclass(frozen=True, kw_only=True)
