@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import measure  # noqa: E402
 
 sys.path.insert(0, str(measure.ROOT / "tests"))
-from harness_testing import hw06_first_questions_course  # noqa: E402
+from harness_testing import hw06_first_questions_course
 
 ASSIGNMENT = "hw06"
 
@@ -110,7 +110,7 @@ def run(work: Path, args) -> dict:
 
 
 def _prepare_fixtures(env: dict) -> None:
-    subprocess.run([sys.executable, "-c", "from harness.pipeline import prepare_data; prepare_data('cpu')"],
+    subprocess.run([sys.executable, "-c", "from harness.grading.pipeline import prepare_data; prepare_data('cpu')"],
                    env={**os.environ, **env, "PYTHONPATH": str(measure.ROOT)}, cwd=measure.ROOT, check=True)
 
 

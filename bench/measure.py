@@ -129,7 +129,7 @@ def _cell_time(cell) -> float:
 
 def worker_start(warm: bool) -> float:
     """Seconds for one worker that imports Keras and fits a tiny model, warm (forked) or cold."""
-    code = ("import time\nfrom harness.protocol import Probe\nfrom harness.supervise import Job, run_job\n"
+    code = ("import time\nfrom harness.contract.protocol import Probe\nfrom harness.run.job import Job\nfrom harness.run.supervise import run_job\n"
             "cell = 'import keras, numpy as np\\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\\n"
             "m.compile(\"adam\", \"mse\")\\nm.fit(np.ones((32, 4)), np.ones(32), epochs=2, verbose=0)\\nw = 1'\n"
             "job = Job(source={'kind': 'cells', 'cells': [{'index': 0, 'code': cell}]}, probes=[Probe('w', 'w', call=False)],"

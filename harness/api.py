@@ -5,20 +5,20 @@ import os
 import sys
 from pathlib import Path
 
-from . import resume, unchanged
-from .course import CourseError, find_course
-from .data import resolve_device
-from .discover import DiscoveryError, discover
-from .executors import make_executor
-from .manual import ImportReport, SheetError, export_sheet, import_sheet, read_sheet
-from .output import DEFAULT_OUT, read_not_graded, write_atomic, write_class, write_submission
-from .pipeline import Settings, grade_all
-from .progress import Progress
-from .render.exports import ExportError, export_csv, read_results
-from .render.i18n import UnknownLanguage, catalogue
-from .render.table import summary_table
-from .results import SubmissionResult
-from .rubric import RubricError
+from harness.data import resolve_device
+from harness.grading.executors import grade_all, make_executor
+from harness.grading.pipeline import Settings
+from harness.intake.discover import DiscoveryError, discover
+from harness.render.exports import ExportError, export_csv, read_results
+from harness.render.i18n import UnknownLanguage, catalogue
+from harness.render.progress import Progress
+from harness.render.terminal_table import summary_table
+from harness.results import resume, unchanged
+from harness.results.model import SubmissionResult
+from harness.results.sheet import ImportReport, SheetError, export_sheet, import_sheet, read_sheet
+from harness.results.store import DEFAULT_OUT, read_not_graded, write_atomic, write_class, write_submission
+from harness.spec.course import CourseError, find_course
+from harness.spec.rubric import RubricError
 
 
 class UsageError(Exception):
@@ -33,7 +33,7 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
     """Grade every submission under ``path``; write results, pages and the gradebook to ``out``.
 
     Submissions whose results were completely written by an earlier run for the same file
-    and rubric are not graded again (see :mod:`harness.resume`) unless ``force``.
+    and rubric are not graded again (see :mod:`harness.results.resume`) unless ``force``.
     """
     _language(lang)
     the_course = _course(course)
@@ -187,8 +187,8 @@ def _language(lang: str | None) -> None:
 def release(*, assignment: str, out: str = "templates", lang: str = "both", course: str | None = None,
             echo=print) -> Path:
     """Write the student template ``OUT/<assignment>.ipynb`` from the rubric and the reference."""
-    from .refcode import ReferenceError
-    from .release import languages, write_template
+    from harness.author.release import languages, write_template
+    from harness.spec.reference_code import ReferenceError
 
     the_course = _course(course)
     rubric = _rubric(the_course, assignment)
@@ -205,8 +205,8 @@ def validate(*, assignment: str | None = None, mutants: bool = False, jobs: int 
              cap: int = 40, min_score: float = 0.9, device: str = "cpu", course: str | None = None,
              echo=print) -> bool:
     """The conformance suite (and, with ``mutants``, mutation testing); True when everything holds."""
-    from .mutation import batches, mutation_score, report, run_batches, stale_markers
-    from .validate import findings_table, validate_course
+    from harness.author.mutation_testing import batches, mutation_score, report, run_batches, stale_markers
+    from harness.author.validate import findings_table, validate_course
 
     the_course = _course(course)
     ids = [assignment] if assignment else the_course.assignment_ids()

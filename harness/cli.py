@@ -1,7 +1,7 @@
 """``harness`` on the command line: a thin layer over :mod:`harness.api`.
 
 The engine (:mod:`harness.api` and all it imports) loads only when a verb needs it: a
-re-run of ``harness grade`` over an unchanged class is answered by :mod:`harness.unchanged`
+re-run of ``harness grade`` over an unchanged class is answered by :mod:`harness.results.unchanged`
 in a fraction of the time the imports alone would take.
 """
 from __future__ import annotations
@@ -11,8 +11,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import unchanged
-from .output import DEFAULT_OUT
+from harness.results import unchanged
+from harness.results.store import DEFAULT_OUT
 
 
 class _Later(Sequence):
@@ -151,7 +151,7 @@ def _unchanged_class(args) -> int:
 
 
 def _run(args) -> int:
-    from . import api
+    from harness import api
 
     try:
         if args.verb == "grade":

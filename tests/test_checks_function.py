@@ -2,8 +2,8 @@
 import numpy as np
 
 from harness.checks import CheckContext, kind
-from harness.protocol import Answer, ProbeError
-from harness.rubric import Check, Mistake, Question
+from harness.contract.protocol import Answer, ProbeError
+from harness.spec.rubric import Check, Mistake, Question
 
 CHECK = Check(kind="function", target="layer_norm", points=2)
 QUESTION = Question(id="Q1", title="t", points=2, checks=[CHECK])

@@ -3,10 +3,9 @@ import subprocess
 import sys
 
 import pytest
-
-from harness.course import Course
 from harness_testing import REPO, write_notebook
 
+from harness.spec.course import Course
 
 HW06 = Course(REPO).rubric("hw06")
 

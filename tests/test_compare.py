@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from harness.compare import NotComparable, compare
-from harness.plain import Opaque
+from harness.contract.plain import Opaque
+from harness.grading.compare import NotComparable, compare
 
 TOL = {"rtol": 1e-5, "atol": 1e-6}
 EXPECTED = np.array([[1.0, -2.0, 3.0], [0.5, 0.25, -1.0]])

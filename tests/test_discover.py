@@ -1,6 +1,6 @@
 import pytest
 
-from harness.discover import DiscoveryError, discover, infer_assignment
+from harness.intake.discover import DiscoveryError, discover, infer_assignment
 
 ASSIGNMENTS = ["hw01", "hw03", "hw06", "hw13", "hw14"]
 

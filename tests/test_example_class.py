@@ -7,7 +7,6 @@ import sys
 import tomllib
 
 import pytest
-
 from harness_testing import REPO
 
 # tests/expected_scores/<assignment>.toml: [student] tables, one per example submission.

@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from harness import warm
-from harness.protocol import Probe
-from harness.supervise import Job, run_job
+from harness.contract.protocol import Probe
+from harness.run import warm
+from harness.run.job import Job
+from harness.run.supervise import run_job
 
 HIDDEN = np.array([[811.25, -3.0625, 4242.5, 7.75]])  # none of these numbers is written in the cell
 PUBLIC = np.array([[1.5, 2.5, 3.5, 4.5]])

@@ -5,7 +5,6 @@ import sys
 import textwrap
 
 import pytest
-
 from harness_testing import REPO
 
 STYLES = {

@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from harness import isolation
-from harness.pipeline import Settings, _student_job
-from harness.plan import plan
-from harness.rubric import RubricError, load_rubric
-from harness.source import load_source
-from harness.supervise import run_job
+from harness.grading.pipeline import Settings, _student_job
+from harness.intake.notebook import load_source
+from harness.run import isolation
+from harness.run.supervise import run_job
+from harness.spec.plan import plan
+from harness.spec.rubric import RubricError
+from harness.spec.rubric_loader import load_rubric
 
 RUBRIC = '''
 id = "hw99"

@@ -2,7 +2,7 @@ import math
 
 import numpy as np
 
-from harness import plain
+from harness.contract import plain
 
 
 def roundtrip(value):

@@ -1,8 +1,7 @@
 """The worker's leniency, probe by probe: names, adapters, discovery (no subprocess needed)."""
 import numpy as np
-import pytest
 
-from harness import plain
+from harness.contract import plain
 from harness.worker.probes import run_probe
 
 X = np.arange(1.0, 26.0).reshape(5, 5) ** 1.5

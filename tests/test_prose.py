@@ -1,5 +1,5 @@
-from harness.prose import extract_answers
-from harness.source import Source
+from harness.intake.notebook import Source
+from harness.intake.prose import extract_answers
 
 
 def source(*markdown, answers=None):

@@ -2,10 +2,10 @@ import csv
 import io
 import json
 
-from harness.protocol import CellReport
+from harness.contract.protocol import CellReport
 from harness.render.gradebook import gradebook_csv
 from harness.render.html import class_page, feedback_page
-from harness.results import CheckResult, SubmissionResult
+from harness.results.model import CheckResult, SubmissionResult
 
 
 def result(student="s1", message="20 of 25 values differ", visibility="public", **kw):

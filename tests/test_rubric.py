@@ -1,10 +1,11 @@
 from pathlib import Path
 
 import pytest
-
-from harness.course import Course
-from harness.rubric import RubricError, load_rubric
 from harness_testing import REPO
+
+from harness.spec.course import Course
+from harness.spec.rubric import RubricError
+from harness.spec.rubric_loader import load_rubric
 
 MINIMAL = '''
 id = "hw99"

@@ -4,7 +4,7 @@ import subprocess
 import sys
 import textwrap
 
-from harness import isolation
+from harness.run import isolation
 
 HOLD = textwrap.dedent("""
     import sys, time

@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import pytest
-
 from harness_testing import REPO
 
 NOTEBOOK_LIKE = '''

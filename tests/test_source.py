@@ -2,10 +2,12 @@ import json
 
 import nbformat
 import pytest
-from nbformat.v3 import new_code_cell as v3_code, new_notebook as v3_notebook, new_worksheet
-
-from harness.source import SourceError, load_source, strip_magics
 from harness_testing import write_notebook
+from nbformat.v3 import new_code_cell as v3_code
+from nbformat.v3 import new_notebook as v3_notebook
+from nbformat.v3 import new_worksheet
+
+from harness.intake.notebook import SourceError, load_source, strip_magics
 
 
 def test_magics_and_shell_escapes_are_never_run():

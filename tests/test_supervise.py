@@ -5,9 +5,10 @@ import time
 import numpy as np
 import pytest
 
-from harness import warm
-from harness.protocol import Probe
-from harness.supervise import Job, run_job
+from harness.contract.protocol import Probe
+from harness.run import warm
+from harness.run.job import Job
+from harness.run.supervise import run_job
 
 
 def job(cells, probes=(), inputs=None, **kw):

@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 import threading
 
-from .base import CheckContext, CheckKind, Outcome, Probe
+from harness.checks.base import CheckContext, CheckKind, Outcome, Probe
 
 _KINDS: dict[str, CheckKind] = {}
 _loaded = False

@@ -10,10 +10,10 @@ model's outputs are probabilities, whether a few training steps give finite loss
 """
 from __future__ import annotations
 
-from ..protocol import Probe
-from ..rubric import RubricError
-from . import register
-from .function import FunctionCheck, grade_answer
+from harness.checks import register
+from harness.checks.function import FunctionCheck, grade_answer
+from harness.contract.protocol import Probe
+from harness.spec.rubric import RubricError
 
 
 @register

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from ..protocol import Answer, Probe
-from ..rubric import Check, Mistake, Question
+from harness.contract.protocol import Answer, Probe
+from harness.spec.rubric import Check, Mistake, Question
 
 
 @dataclass(frozen=True)

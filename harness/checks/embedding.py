@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 
-from ..message import say
-from ..protocol import Probe
-from ..rubric import RubricError
-from . import register
-from .base import CheckContext, CheckKind, Outcome
-from .function import unanswered
+from harness.checks import register
+from harness.checks.base import CheckContext, CheckKind, Outcome
+from harness.checks.function import unanswered
+from harness.contract.protocol import Probe
+from harness.results.message import say
+from harness.spec.rubric import RubricError
 
 GRADING_OPTIONS = ("loss_ratio", "ratio")
 

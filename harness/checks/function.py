@@ -6,14 +6,14 @@ is named (and given its ``credit``).
 """
 from __future__ import annotations
 
-from ..compare import NotComparable, compare
-from ..message import say
-from ..protocol import Probe, ProbeError
-from ..rubric import RubricError
-from . import register
-from .base import CheckContext, CheckKind, Outcome
-from .lenient import graded_by_discovery, with_resolution
-from .reasons import reason
+from harness.checks import register
+from harness.checks.base import CheckContext, CheckKind, Outcome
+from harness.checks.lenient import graded_by_discovery, with_resolution
+from harness.checks.reasons import reason
+from harness.contract.protocol import Probe, ProbeError
+from harness.grading.compare import NotComparable, compare
+from harness.results.message import say
+from harness.spec.rubric import RubricError
 
 
 @register

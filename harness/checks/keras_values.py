@@ -9,10 +9,10 @@ that every output row is a probability distribution (softmax last), as the refer
 """
 from __future__ import annotations
 
-from ..protocol import Probe
-from ..rubric import RubricError
-from . import register
-from .function import FunctionCheck, grade_answer
+from harness.checks import register
+from harness.checks.function import FunctionCheck, grade_answer
+from harness.contract.protocol import Probe
+from harness.spec.rubric import RubricError
 
 
 @register

@@ -5,10 +5,10 @@ the alias or misspelling graded, the adaptations made, and grade a discovered ar
 """
 from __future__ import annotations
 
-from .. import discovery
-from ..message import maybe, say
-from ..protocol import Answer
-from .base import CheckContext, Outcome
+from harness.checks.base import CheckContext, Outcome
+from harness.contract.protocol import Answer
+from harness.grading import printed_arrays
+from harness.results.message import maybe, say
 
 HOW = {"alias": "resolved.alias", "case": "resolved.case", "fuzzy": "resolved.fuzzy"}
 
@@ -43,14 +43,14 @@ def graded_by_discovery(ctx: CheckContext, failure: str) -> Outcome | None:
     expected = ctx.reference.get("main")
     if not check.discovery or expected is None or not expected.ok:
         return None
-    candidates = discovery.variables(ctx.student.get("discover")) + list(_value(ctx.student.get("printed")))
+    candidates = printed_arrays.variables(ctx.student.get("discover")) + list(_value(ctx.student.get("printed")))
     aliases = [*ctx.question.aliases.get(check.target, []), *check.aliases]
     others = {c.target for c in ctx.question.checks if c.target and c.target != check.target}
-    candidates = discovery.ranked(candidates, check.target, aliases, others, _value(ctx.reference.get("claimed")))
+    candidates = printed_arrays.ranked(candidates, check.target, aliases, others, _value(ctx.reference.get("claimed")))
     if not candidates:
         return None
     mistakes = [(m, a["main"].value) for m, a in ctx.mistakes if "main" in a and a["main"].ok]
-    found = discovery.best_match(candidates, expected.value, mistakes, check.rtol, check.atol)
+    found = printed_arrays.best_match(candidates, expected.value, mistakes, check.rtol, check.atol)
     cap = check.discovery
     share = "" if cap >= 1 else say("discovered.share", cap=cap)
     advice = say("discovered.advice", target=check.target)

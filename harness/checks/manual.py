@@ -1,13 +1,13 @@
 """``manual`` checks: prose answers collected for a human grader.
 
-The answer is found in the submission's markdown (see :mod:`harness.prose`); the check
+The answer is found in the submission's markdown (see :mod:`harness.intake.prose`); the check
 scores 0 automatic points and is flagged for manual grading, answered or not.
 """
 from __future__ import annotations
 
-from ..message import say
-from . import register
-from .base import CheckContext, CheckKind, Outcome
+from harness.checks import register
+from harness.checks.base import CheckContext, CheckKind, Outcome
+from harness.results.message import say
 
 
 @register

@@ -16,13 +16,13 @@ from typing import Callable
 
 import numpy as np
 
-from ..compare import Comparison, NotComparable, compare
-from ..message import say
-from ..protocol import ProbeError
-from ..rubric import RubricError
-from . import register
-from .base import CheckContext, Outcome
-from .function import FunctionCheck, grader_problem, unanswered, with_mistake
+from harness.checks import register
+from harness.checks.base import CheckContext, Outcome
+from harness.checks.function import FunctionCheck, grader_problem, unanswered, with_mistake
+from harness.contract.protocol import ProbeError
+from harness.grading.compare import Comparison, NotComparable, compare
+from harness.results.message import say
+from harness.spec.rubric import RubricError
 
 AVERAGES = ("macro avg", "weighted avg")
 NOT_CLASSES = {"accuracy", "macro avg", "weighted avg", "micro avg", "samples avg"}

@@ -11,10 +11,10 @@ by the reference's ``mistake_*`` builders, compared on the same aspects.
 """
 from __future__ import annotations
 
-from ..protocol import Probe
-from ..rubric import RubricError
-from . import register
-from .function import FunctionCheck, grade_answer
+from harness.checks import register
+from harness.checks.function import FunctionCheck, grade_answer
+from harness.contract.protocol import Probe
+from harness.spec.rubric import RubricError
 
 ASPECTS = ("params", "inputs", "outputs", "output_names", "layer_kinds", "activations", "compile")
 

@@ -17,12 +17,12 @@ rubric's order.
 """
 from __future__ import annotations
 
-from ..message import say
-from ..protocol import Probe
-from ..rubric import RubricError
-from . import register
-from .base import CheckContext, CheckKind, Outcome
-from .function import describe_error, grader_problem, safe_summary, with_mistake
+from harness.checks import register
+from harness.checks.base import CheckContext, CheckKind, Outcome
+from harness.checks.function import describe_error, grader_problem, safe_summary, with_mistake
+from harness.contract.protocol import Probe
+from harness.results.message import say
+from harness.spec.rubric import RubricError
 
 
 @register
@@ -31,7 +31,7 @@ class PropertiesCheck(CheckKind):
     help = "call the target on worker-made inputs and require named properties of its output"
 
     def validate(self, check, question, where):
-        from ..worker.actions.properties import PROPERTIES  # numpy only: no student code runs here
+        from harness.contract.property_table import PROPERTIES
 
         names = [*check.options.get("properties", []), *check.options.get("diagnostics", [])]
         if not check.target or not check.options.get("properties"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..message import Message, say
+from harness.results.message import Message, say
 
 _NAME = r"`(?P<name>[^`]+)`"
 PATTERNS = [

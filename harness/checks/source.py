@@ -15,10 +15,10 @@ import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
-from ..message import say
-from ..rubric import RubricError
-from . import register
-from .base import CheckContext, CheckKind, Outcome
+from harness.checks import register
+from harness.checks.base import CheckContext, CheckKind, Outcome
+from harness.results.message import say
+from harness.spec.rubric import RubricError
 
 
 @lru_cache(maxsize=32)

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..message import say
-from ..protocol import Probe
-from ..rubric import RubricError
-from . import register
-from .base import CheckContext, CheckKind, Outcome
-from .function import unanswered, with_mistake
+from harness.checks import register
+from harness.checks.base import CheckContext, CheckKind, Outcome
+from harness.checks.function import unanswered, with_mistake
+from harness.contract.protocol import Probe
+from harness.results.message import say
+from harness.spec.rubric import RubricError
 
 
 @register

@@ -25,12 +25,12 @@ import functools
 import math
 from numbers import Integral, Real
 
-from ..message import say
-from ..protocol import Probe
-from ..rubric import Mistake, RubricError
-from . import register
-from .base import CheckContext, CheckKind, Outcome
-from .function import unanswered
+from harness.checks import register
+from harness.checks.base import CheckContext, CheckKind, Outcome
+from harness.checks.function import unanswered
+from harness.contract.protocol import Probe
+from harness.results.message import say
+from harness.spec.rubric import Mistake, RubricError
 
 RULES = ("keys", "rows", "losses", "fractions", "epochs", "seconds", "structure")
 

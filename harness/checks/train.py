@@ -21,12 +21,12 @@ from __future__ import annotations
 import math
 import re
 
-from ..message import say
-from ..protocol import Probe
-from ..rubric import RubricError
-from . import register
-from .base import CheckContext, CheckKind, Outcome
-from .function import describe_error, grader_problem, safe_summary, with_mistake
+from harness.checks import register
+from harness.checks.base import CheckContext, CheckKind, Outcome
+from harness.checks.function import describe_error, grader_problem, safe_summary, with_mistake
+from harness.contract.protocol import Probe
+from harness.results.message import say
+from harness.spec.rubric import RubricError
 
 
 @register

@@ -19,12 +19,12 @@ A known mistake is named when its function's answer fails the same way as the st
 """
 from __future__ import annotations
 
-from ..message import say
-from ..protocol import Probe
-from ..rubric import RubricError
-from . import register
-from .base import CheckContext, CheckKind, Outcome
-from .function import unanswered, with_mistake
+from harness.checks import register
+from harness.checks.base import CheckContext, CheckKind, Outcome
+from harness.checks.function import unanswered, with_mistake
+from harness.contract.protocol import Probe
+from harness.results.message import say
+from harness.spec.rubric import RubricError
 
 ASPECTS = ("space", "build", "search", "responds")
 WORKER_OPTIONS = ("trials", "epochs", "train_limit", "test_limit", "batch_size", "dataset", "seed", "int_range",

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..compare import Comparison, compare
-from ..message import say
-from ..plain import Opaque
-from ..rubric import RubricError
-from . import register
-from .function import FunctionCheck
-from .metrics import grade_by
+from harness.checks import register
+from harness.checks.function import FunctionCheck
+from harness.checks.metrics import grade_by
+from harness.contract.plain import Opaque
+from harness.grading.compare import Comparison, compare
+from harness.results.message import say
+from harness.spec.rubric import RubricError
 
 FORMS = ("neighbours", "projection", "values")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from harness.data import babi, subsets, vectors
+from harness.data import babi, subsets, word_vectors
 from harness.data.paths import find_file
 from harness.data.registry import SPECS, fixture_pool, split_seed
 from harness.data.types import DataError, Dataset, Stories, SubsetMismatchError, WordVectors
@@ -92,12 +92,12 @@ def _load_vectors(split, size, data_dir):
     if split not in ("train", "glove", "word2vec"):
         raise DataError(f"word_vectors splits are 'train', 'glove', 'word2vec', not {split!r}")
     limit = subsets.manifest("word_vectors")["limits"][size]
-    glove = find_file(vectors.GLOVE_NAMES, data_dir) if split in ("train", "glove") else None
-    w2v = find_file(vectors.WORD2VEC_NAMES, data_dir) if split in ("train", "word2vec") and not glove else None
+    glove = find_file(word_vectors.GLOVE_NAMES, data_dir) if split in ("train", "glove") else None
+    w2v = find_file(word_vectors.WORD2VEC_NAMES, data_dir) if split in ("train", "word2vec") and not glove else None
     if glove or w2v:
-        kv = vectors.read_glove(glove, limit) if glove else vectors.read_word2vec(w2v, limit)
+        kv = word_vectors.read_glove(glove, limit) if glove else word_vectors.read_word2vec(w2v, limit)
         return _vectors_result(kv, split, size, "real", str(glove or w2v))
-    kv = vectors.glove_fixture() if split == "glove" else vectors.train_fixture(subsets.manifest("word_vectors")["seed"])
+    kv = word_vectors.glove_fixture() if split == "glove" else word_vectors.train_fixture(subsets.manifest("word_vectors")["seed"])
     return _vectors_result(kv, split, size, "fixture", "")
 
 

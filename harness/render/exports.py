@@ -14,8 +14,8 @@ import io
 import json
 from pathlib import Path
 
-from ..results import SubmissionResult
-from .gradebook import _safe_cell
+from harness.render.gradebook import _safe_cell
+from harness.results.model import SubmissionResult
 
 FORMATS = ("canvas", "moodle")
 

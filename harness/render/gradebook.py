@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..results import SubmissionResult
+from harness.results.model import SubmissionResult
 
 
 def gradebook_csv(results: list[SubmissionResult]) -> str:

@@ -13,10 +13,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from ..results import SubmissionResult
-from .i18n import ANSI, CONTROL, catalogue, code_spans as _code_spans
-from .report import assignment_reports
-from .views import cell_error, describe_data, grid, question_views
+from harness.render.i18n import ANSI, CONTROL, catalogue
+from harness.render.i18n import code_spans as _code_spans
+from harness.render.report import assignment_reports
+from harness.render.views import cell_error, describe_data, grid, question_views
+from harness.results.model import SubmissionResult
 
 MAX_TEXT = 20_000
 

@@ -1,6 +1,6 @@
 """Languages of the pages: ``catalogue("fa")`` gives the words, the direction and a translator.
 
-The checks say what they found as messages with ids (:mod:`harness.message`); a
+The checks say what they found as messages with ids (:mod:`harness.results.message`); a
 catalogue's ``ENGINE`` says each id in its language.  Values inside a message (numbers,
 names, shapes, an exception's text) are kept left to right; a message without an id (a
 result written before messages had them) is shown as written, marked ``lang="en"`` so
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..message import Message, formatted, is_message, plain, render
+from harness.results.message import Message, formatted, is_message, plain, render
 
 LANGUAGES = ("en", "fa")
 DEFAULT = "en"

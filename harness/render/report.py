@@ -5,8 +5,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..results import SubmissionResult
-from . import plots
+from harness.render import plots
+from harness.results.model import SubmissionResult
 
 BANDS = 10  # score bands of 10 % each
 

@@ -14,10 +14,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..checks.reasons import reason
-from ..message import Message, is_message, say
-from ..results import CheckResult
-from . import plots
+from harness.checks.reasons import reason
+from harness.render import plots
+from harness.results.message import Message, is_message, say
+from harness.results.model import CheckResult
 
 
 @dataclass

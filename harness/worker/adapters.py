@@ -14,7 +14,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..protocol import ADAPTERS as ALL
+from harness.contract.protocol import ADAPTERS as ALL
+
 # Parameters that are one value per feature: given as a vector as long as the last axis.
 PER_FEATURE = {"gamma", "beta", "scale", "shift", "weight", "bias"}
 SYNONYMS = {"eps": ("epsilon", "eps_", "e"), "epsilon": ("eps",), "alpha": ("margin",), "margin": ("alpha",)}

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .. import plain
-from .plugins import collect
+from harness.contract import plain
+from harness.worker.plugins import collect
 
 _BUILDERS: dict[str, Callable[..., Any]] | None = None
 
@@ -20,7 +20,7 @@ _BUILDERS: dict[str, Callable[..., Any]] | None = None
 def builders() -> dict[str, Callable[..., Any]]:
     global _BUILDERS
     if _BUILDERS is None:
-        from . import builders as package
+        from harness.worker import builders as package
         _BUILDERS = collect(package, "BUILDERS")
     return _BUILDERS
 

@@ -8,7 +8,7 @@ import time
 import traceback
 import types
 
-from .capture import captured
+from harness.worker.capture import captured
 
 MAX_TRACEBACK = 8_000
 

@@ -1,7 +1,7 @@
-"""Worker entry point: ``python -c BOOT <workdir> <event fd> <hidden fd>`` (see :mod:`harness.sandbox`).
+"""Worker entry point: ``python -c BOOT <workdir> <event fd> <hidden fd>`` (see :mod:`harness.run.sandbox`).
 
 The job read at start holds the public probes only; the hidden ones are asked for after
-every cell and public probe has run (see :mod:`harness.protocol`), so top-level code finds
+every cell and public probe has run (see :mod:`harness.contract.protocol`), so top-level code finds
 no hidden input anywhere in this process.
 """
 from __future__ import annotations
@@ -13,10 +13,10 @@ import resource
 import sys
 from pathlib import Path
 
-from .. import plain
-from .channel import Channel
-from .execute import run_cell, student_module
-from .probes import run_probe
+from harness.contract import plain
+from harness.worker.channel import Channel
+from harness.worker.execute import run_cell, student_module
+from harness.worker.probes import run_probe
 
 
 def main() -> None:
@@ -80,7 +80,7 @@ def _receive_hidden(workdir: Path, fd: int) -> tuple[list[dict], dict]:
 
 
 def _apply_limits(limits: dict) -> None:
-    """A second layer only: the real limits are set from outside (:mod:`harness.launch`, ``prlimit``)."""
+    """A second layer only: the real limits are set from outside (:mod:`harness.worker.boot.launch`, ``prlimit``)."""
     memory = limits.get("memory_mb")
     if memory:
         _lower(resource.RLIMIT_AS, int(memory) * 2**20)
@@ -102,13 +102,13 @@ def _prepare_environment(job: dict) -> list[str]:
     """Seeds and served data, before any student code runs."""
     notes: list[str] = []
     if job.get("shims"):  # old-API shims for student notebooks (harness/worker/shims.py); lazy, no imports
-        from . import shims
+        from harness.worker import shims
         shims.install()
     if job.get("determinism") is not None:
-        from . import determinism
+        from harness.worker import determinism
         determinism.apply(**job["determinism"])
     if job.get("data") is not None:
-        from ..data import serve
+        from harness.data import serve
         os.environ["HARNESS_DATA_SIZE"] = job["data"].get("size", "cpu")  # for argument builders
         serve.install(job["data"])  # what it serves is reported at the end (_environment), not planned here
     return notes
@@ -118,10 +118,10 @@ def _environment(job: dict) -> dict:
     """What this run used, for results.json: seeds, device, library versions, data subsets served."""
     found: dict = {}
     if job.get("determinism") is not None:
-        from . import determinism
+        from harness.worker import determinism
         found["determinism"] = determinism.state()
     if job.get("data") is not None:
-        from ..data import serve
+        from harness.data import serve
         found["data"] = serve.served()
     return found
 

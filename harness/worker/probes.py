@@ -13,14 +13,15 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .. import plain
-from . import adapters
-from .arguments import materialise
-from .capture import captured
-from .plugins import collect
-from .discovery import list_arrays
-from .execute import describe_exception
-from .resolve import Missing, resolve as resolve_name
+from harness.contract import plain
+from harness.worker import adapters
+from harness.worker.arguments import materialise
+from harness.worker.capture import captured
+from harness.worker.execute import describe_exception
+from harness.worker.namespace_arrays import list_arrays
+from harness.worker.plugins import collect
+from harness.worker.resolve import Missing
+from harness.worker.resolve import resolve as resolve_name
 
 # Worker-side actions turn live objects (a Keras model, ...) into plain data.  One module
 # per family in ``harness.worker.actions``, each exposing ACTIONS = {name: fn(value, options, namespace)}.
@@ -30,7 +31,7 @@ _ACTIONS: dict[str, Callable[[Any, dict, dict], Any]] | None = None
 def actions() -> dict[str, Callable[[Any, dict, dict], Any]]:
     global _ACTIONS
     if _ACTIONS is None:
-        from . import actions as package
+        from harness.worker import actions as package
         _ACTIONS = collect(package, "ACTIONS")
     return _ACTIONS
 
@@ -92,7 +93,7 @@ def _evaluate(probe: dict, namespace: dict, inputs: dict, resolution: dict) -> A
 
 def _discover(what: dict, namespace: dict) -> Any:
     if what.get("kind") == "shims":
-        from . import shims
+        from harness.worker import shims
         return list(shims.USED)
     if what.get("kind") == "arrays" and what.get("shape") is not None:
         return list_arrays(namespace, what["shape"], to_plain)

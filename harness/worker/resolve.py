@@ -10,7 +10,7 @@ import difflib
 import types
 from typing import Any
 
-from ..aliases import best_match, match_name
+from harness.contract.aliases import best_match, match_name
 
 
 class Missing(LookupError):

@@ -136,14 +136,14 @@ CASES: dict[str, Case] = {
     "f_empty": Case("forgery", fn("return np.array([])"), 0, "shape"),
     "f_patch_numpy_and_harness": Case("forgery", fn(
         "np.allclose = lambda *a, **k: True\nnp.testing.assert_allclose = lambda *a, **k: None\n"
-        "import harness.compare as c\nc.compare = lambda *a, **k: True\nreturn np.zeros((5, 5))"), 0, "max abs"),
+        "import harness.grading.compare as c\nc.compare = lambda *a, **k: True\nreturn np.zeros((5, 5))"), 0, "max abs"),
     "f_object_array_npz": Case("forgery", fn(
-        "import harness.plain as P\n"
+        "import harness.contract.plain as P\n"
         "keep = P.save_arrays\n"
         "P.save_arrays = lambda path, arrays: np.savez(path, **{k: np.array([object()], dtype=object) "
         "for k in arrays}) if 'Q1' in str(path) else keep(path, arrays)\nreturn _right(x, eps)"), 0, "could not be read"),
     "f_zip_bomb_npz": Case("forgery", fn(
-        "import harness.plain as P, io, zipfile\n"
+        "import harness.contract.plain as P, io, zipfile\n"
         "def bomb(path, arrays):\n"
         "    buffer = io.BytesIO()\n"
         "    np.savez(buffer, **arrays)\n"
@@ -155,7 +155,7 @@ CASES: dict[str, Case] = {
         "P.save_arrays = lambda path, arrays: (bomb if 'Q1' in str(path) else keep)(path, arrays)\n"
         "return _right(x, eps)"), 0, "could not be read"),
     "f_symlinked_npz": Case("forgery", fn(
-        "import harness.plain as P, os\n"
+        "import harness.contract.plain as P, os\n"
         "keep = P.save_arrays\n"
         "P.save_arrays = lambda path, arrays: os.symlink('/etc/hostname', str(path)) if 'Q1' in str(path) "
         "else keep(path, arrays)\nreturn _right(x, eps)"),

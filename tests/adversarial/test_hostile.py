@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from harness import api, isolation
-from harness.sandbox import HARNESS_ROOT
+from harness import api
+from harness.run import isolation
+from harness.run.sandbox import HARNESS_ROOT
 
 from .cases import BATCH, CASES, LAYER
 
@@ -245,8 +246,8 @@ def _seen_by_the_student(graded, student: str) -> str:
 
 
 def test_a_top_level_scan_finds_no_hidden_input(graded):
-    from harness.inputs import materialise
-    from harness.rubric import load_rubric
+    from harness.spec.inputs import materialise
+    from harness.spec.rubric_loader import load_rubric
 
     hidden = materialise(load_rubric(graded["course"] / "rubrics" / "adv.toml").inputs["wide"])
     printed = _result(graded, "l_scan_for_hidden_inputs")["extra_data"]["cells"][0]["output"]

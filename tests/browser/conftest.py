@@ -1,6 +1,6 @@
 import pytest
-
 from render import fixtures  # tests/ is on sys.path: its conftest.py has no package
+
 from .cdp import CHROMIUM, Browser
 
 if not CHROMIUM.exists():
@@ -11,7 +11,7 @@ if not CHROMIUM.exists():
 @pytest.fixture(scope="session")
 def pages(tmp_path_factory):
     """The example class graded in each language, plus a page with training curves and confusion matrices."""
-    from harness.output import write_submission
+    from harness.results.store import write_submission
     base = tmp_path_factory.getbasetemp()
     out = {}
     for lang in ("en", "fa"):

@@ -46,8 +46,9 @@ def _explanations(module: str, function: str) -> tuple[str, str]:
     """A known mistake's (English, Persian) explanation, as the grader reads them from its docstring."""
     import ast
 
-    from harness.course import explanations
     from render.fixtures import REPO
+
+    from harness.spec.course import explanations
 
     tree = ast.parse((REPO / module).read_text(encoding="utf-8"))
     node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == function)

@@ -1,8 +1,8 @@
 """The `embedding` kind's pass rule (loss must fall, 1-NN accuracy relative to the reference),
 the `optimizer` kind naming a differing setting, and train checks naming a reused optimizer."""
 from harness.checks import CheckContext, kind
-from harness.protocol import Answer, ProbeError
-from harness.rubric import Check, Mistake, Question
+from harness.contract.protocol import Answer, ProbeError
+from harness.spec.rubric import Check, Mistake, Question
 
 REFERENCE = {"losses": [0.39, 0.05], "nn_accuracy": 0.9}
 

@@ -2,12 +2,11 @@
 the hw03 worker steps the feature-map check trusts (the NumPy convolution, the classification of
 a student's maps)."""
 import numpy as np
-import pytest
 
 from harness.checks import kind
 from harness.checks.base import CheckContext
-from harness.protocol import Answer
-from harness.rubric import Check, Mistake, Question
+from harness.contract.protocol import Answer
+from harness.spec.rubric import Check, Mistake, Question
 
 REFERENCE = np.full((5, 4), 0.25)  # any identical columns: the values are never compared
 

@@ -4,8 +4,8 @@ import pytest
 from sklearn.metrics import classification_report, confusion_matrix
 
 from harness.checks import CheckContext, kind
-from harness.protocol import Answer
-from harness.rubric import Check, Mistake, Question
+from harness.contract.protocol import Answer
+from harness.spec.rubric import Check, Mistake, Question
 
 rng = np.random.default_rng(0)
 Y_TRUE = rng.integers(0, 4, 200)

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from harness.checks import CheckContext, kind
-from harness.protocol import Answer
-from harness.rubric import Check, Mistake, Question
-from harness.worker.actions.properties import check_properties
+from harness.contract.protocol import Answer
+from harness.spec.rubric import Check, Mistake, Question
+from harness.worker.actions.properties_actions import check_properties
 from reference.hw06 import q3
 
 IMAGES = {"random": "integers", "shape": [16, 32, 32, 3], "low": 0, "high": 256, "dtype": "uint8", "seed": 0}
@@ -83,7 +83,7 @@ def test_a_malformed_output_fails_without_crashing():
 
 
 def test_an_unknown_property_is_a_rubric_error():
-    from harness.rubric import RubricError
+    from harness.spec.rubric import RubricError
 
     check = Check(kind="properties", target="rotate_batch", points=1, options={"properties": ["upright"]})
     with pytest.raises(RubricError, match="unknown properties"):

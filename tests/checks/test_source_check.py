@@ -2,10 +2,10 @@
 training data), and the pipeline hands it the submission's cells."""
 from pathlib import Path
 
-from harness.checks import CheckContext, kind
-from harness.rubric import Check, Mistake, Question
-
 from harness_testing import REPO
+
+from harness.checks import CheckContext, kind
+from harness.spec.rubric import Check, Mistake, Question
 
 Q7 = str(Path(REPO) / "reference" / "hw01" / "q7.py")
 MISTAKE = Mistake(name="validation-on-training", target="fit", function="detect_validation_on_training",

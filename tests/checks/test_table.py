@@ -6,8 +6,8 @@ import pytest
 
 from harness.checks import kind
 from harness.checks.base import CheckContext
-from harness.protocol import Answer, ProbeError
-from harness.rubric import Check, Question, RubricError
+from harness.contract.protocol import Answer, ProbeError
+from harness.spec.rubric import Check, Question, RubricError
 
 KEYS = ["variant", "min_train_loss", "min_val_loss", "epochs", "seconds", "max_val_accuracy"]
 RULES = {"keys": 4, "rows": 6, "losses": 3, "fractions": 4, "epochs": 2, "seconds": 1}

@@ -3,7 +3,7 @@ images labelled per head for a multi-output model, and the training curve as the
 import numpy as np
 import pytest
 
-from harness.worker.actions.training import train_and_evaluate
+from harness.worker.actions.training_actions import train_and_evaluate
 from harness.worker.actions.training_data import story_arrays, training_data
 
 SAMPLES = [(["Mary", "went", "to", "the", "garden", "."], ["Where", "is", "Mary", "?"], "garden"),
@@ -89,7 +89,7 @@ def test_the_check_trains_the_rubric_s_epochs_under_the_notebooks_epoch_cap(monk
 
 def test_a_curve_other_than_val_or_train_is_a_rubric_error():
     from harness.checks import kind
-    from harness.rubric import Check, Question, RubricError
+    from harness.spec.rubric import Check, Question, RubricError
 
     check = Check(kind="train", target="build", points=1, options={"dataset": "mnist", "curve": "test"})
     with pytest.raises(RubricError, match="curve"):

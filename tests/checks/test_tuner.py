@@ -3,8 +3,8 @@ wrong range loses its share and names the known mistake, a model without a loss 
 import pytest
 
 from harness.checks import CheckContext, kind
-from harness.protocol import Answer
-from harness.rubric import Check, Mistake, Question
+from harness.contract.protocol import Answer
+from harness.spec.rubric import Check, Mistake, Question
 
 DROPOUT = {"kind": "Choice", "name": "dropout", "values": [0.3, 0.4, 0.5]}
 BLOCKS = {"kind": "Int", "name": "num_cnn_block", "min": 1.0, "max": 3.0, "step": 1.0, "sampling": "linear"}
@@ -69,7 +69,7 @@ def test_an_int_that_never_changes_the_model_fails_build():
 
 def test_the_worker_reads_a_real_hypermodel():
     """keras-tuner itself: the declared space, the default model and how each Int changes it."""
-    from harness.worker.actions.tuner import describe_hypermodel
+    from harness.worker.actions.tuner_actions import describe_hypermodel
 
     def build(hp):
         import keras

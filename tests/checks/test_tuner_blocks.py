@@ -2,13 +2,13 @@
 blocks, whatever the layers per block; hw06 Q5's reference passes and its `range(n - 1)`
 mutant, one block fewer than the hyper-parameter says, fails."""
 import pytest
-
-from harness.checks import CheckContext, kind
-from harness.mutants import mutate_module
-from harness.protocol import Answer
-from harness.rubric import Check, Question, RubricError
-from harness.worker.actions.tuner import describe_hypermodel
 from harness_testing import REPO
+
+from harness.author.mutant_source import mutate_module
+from harness.checks import CheckContext, kind
+from harness.contract.protocol import Answer
+from harness.spec.rubric import Check, Question, RubricError
+from harness.worker.actions.tuner_actions import describe_hypermodel
 
 OPTIONS = {"aspect": "responds", "int_range": [1, 3], "counts": "Conv"}
 

@@ -2,8 +2,8 @@
 import numpy as np
 
 from harness.checks import CheckContext, kind
-from harness.protocol import Answer
-from harness.rubric import Check, Mistake, Question
+from harness.contract.protocol import Answer
+from harness.spec.rubric import Check, Mistake, Question
 
 
 def grade(expected, got, form, mistakes=()):

@@ -2,7 +2,6 @@
 import json
 from pathlib import Path
 
-
 INSTALL = (
     "from harness.data import serve\n"
     "notes = serve.install({'data_dir': None, 'size': 'cpu', 'epoch_cap': 2, 'seed': 0})\n"

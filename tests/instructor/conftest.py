@@ -2,7 +2,6 @@
 from pathlib import Path
 
 import pytest
-
 from toy_course import make_course
 
 

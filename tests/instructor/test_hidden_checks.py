@@ -1,9 +1,10 @@
 """Public and hidden checks end to end: a hidden input's values never reach a student."""
 import json
 
-from toy_course import SECRET
-from harness import api
 from harness_testing import write_notebook
+from toy_course import SECRET
+
+from harness import api
 
 WRONG = "import numpy as np\ndef centre(x):\n    return np.asarray(x) * 0 + 1\ndef scaled(c, factor=1.0):\n    return c\n"
 

@@ -1,9 +1,10 @@
 """Mutant operators (pure ast) and mutation testing of a rubric in a worker."""
-from toy_course import make_course, RUBRIC
-from harness.course import Course
-from harness.mutants import mutate_module
-from harness.mutation import batches, mutation_score, report, run_batches, stale_markers, tiers
-from harness.pipeline import Settings
+from toy_course import RUBRIC, make_course
+
+from harness.author.mutant_source import mutate_module
+from harness.author.mutation_testing import batches, mutation_score, report, run_batches, stale_markers, tiers
+from harness.grading.pipeline import Settings
+from harness.spec.course import Course
 
 SOURCE = '''
 import numpy as np
@@ -114,7 +115,7 @@ def test_training_checks_form_a_later_tier(tmp_path):
 
 
 def test_only_mutants_the_cheap_tier_lets_through_reach_the_costly_one(toy_course, monkeypatch):
-    import harness.mutation as mutation
+    import harness.author.mutation_testing as mutation
 
     seen = []
     original = mutation.run_job
@@ -142,8 +143,8 @@ def test_progress_counts_mutants_and_says_how_long_is_left(toy_course):
 
 
 def test_a_mutant_marked_equivalent_is_not_scored_and_is_reported_when_the_rubric_fails_it():
-    from harness.mutants import Mutant
-    from harness.mutation import Verdict, right_answers_failed
+    from harness.author.mutant_source import Mutant
+    from harness.author.mutation_testing import Verdict, right_answers_failed
 
     def verdict(killed, equivalent=""):
         mutant = Mutant("f", "constant", 3, "0.25", "0.5", "", equivalent)

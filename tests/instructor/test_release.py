@@ -4,11 +4,11 @@ import subprocess
 import sys
 
 import nbformat
-
-from toy_course import SECRET
-from harness.course import Course, find_course
-from harness.release import build_template, write_template
 from harness_testing import REPO
+from toy_course import SECRET
+
+from harness.author.release import build_template, write_template
+from harness.spec.course import Course, find_course
 
 
 def _code(book):

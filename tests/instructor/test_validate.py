@@ -2,12 +2,13 @@
 import subprocess
 import sys
 
-from toy_course import Q1, RUBRIC, make_course
-from harness.course import Course
-from harness.pipeline import Settings
-from harness.refcode import flat_submission
-from harness.validate import validate_course
 from harness_testing import REPO, hw06_first_questions_course
+from toy_course import Q1, RUBRIC, make_course
+
+from harness.author.validate import validate_course
+from harness.grading.pipeline import Settings
+from harness.spec.course import Course
+from harness.spec.reference_code import flat_submission
 
 
 def _results(course_root):
@@ -169,7 +170,7 @@ def test_a_mistake_for_a_function_another_module_imports_still_replaces_the_func
 
 
 def test_a_mistake_is_graded_on_its_own_question_only(toy_course):
-    from harness.validate import _QuestionView
+    from harness.author.validate import _QuestionView
 
     view = _QuestionView(Course(toy_course))
     one = view.rubric("toy@Q1")

@@ -4,7 +4,6 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-
 # A hidden input whose values are unmistakable in any text they leak into.
 SECRET = 9137.25
 

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from harness_testing import REPO, write_notebook
 
-from harness_testing import REPO, write_notebook  # tests/conftest.py
-from harness.course import Course
-from harness.discover import Submission
-from harness.pipeline import ExpectedStore, Settings, grade_submission
+from harness.grading.pipeline import ExpectedStore, Settings, grade_submission
+from harness.intake.discover import Submission
+from harness.spec.course import Course
 
 SEED_ARRAY = """\
 import numpy as np

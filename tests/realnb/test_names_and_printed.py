@@ -2,10 +2,11 @@
 import numpy as np
 import pytest
 
-from harness.aliases import edit_distance, match_name, relatedness
-from harness.discovery import Candidate, best_match, printed_arrays, ranked
-from harness.protocol import CellReport
-from harness.rubric import RubricError, load_rubric
+from harness.contract.aliases import edit_distance, match_name, relatedness
+from harness.contract.protocol import CellReport
+from harness.grading.printed_arrays import Candidate, best_match, printed_arrays, ranked
+from harness.spec.rubric import RubricError
+from harness.spec.rubric_loader import load_rubric
 
 RIGHT = np.array([[1.0, -1.0, 0.5], [0.25, 2.0, -3.0]])
 
@@ -100,7 +101,7 @@ def test_the_rubric_rejects_leniency_it_cannot_honour(tmp_path, lines, error):
 
 
 def test_fuzzy_names_can_be_switched_off_for_a_whole_rubric(tmp_path):
-    from harness.plan import plan
+    from harness.spec.plan import plan
 
     path = write(tmp_path, "")
     path.write_text("fuzzy_names = false\n" + path.read_text())

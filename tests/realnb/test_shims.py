@@ -4,7 +4,7 @@ import subprocess
 import sys
 import textwrap
 
-from harness_testing import REPO  # tests/conftest.py
+from harness_testing import REPO
 from realnb_grading import SEED_ARRAY, check, hw06_grader, q1  # noqa: F401
 
 

@@ -9,8 +9,9 @@ import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from reference.hw01 import q1, q2, q3, q4, q5, q6, q7  # noqa: E402
 from harness_testing import mistakes_of, target_of
+
+from reference.hw01 import q1, q2, q3, q4, q5, q6, q7  # noqa: E402
 
 MODULES = [q1, q2, q3, q4, q5, q6, q7]
 

@@ -10,8 +10,9 @@ import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from reference.hw14 import q1, q2, q3, q4, support  # noqa: E402
 from harness_testing import mistakes_of, target_of
+
+from reference.hw14 import q1, q2, q3, q4, support  # noqa: E402
 
 MODULES = [q1, q2, q3, q4]
 SEED_SUPPORTS = [228, 359, 769, 80, 779, 4693, 99]

@@ -8,9 +8,10 @@ import os
 from pathlib import Path
 from unittest import mock
 
-from harness import api
 from harness_testing import hw06_first_questions_course
-from harness.results import CheckResult, SubmissionResult
+
+from harness import api
+from harness.results.model import CheckResult, SubmissionResult
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -3,8 +3,8 @@ import re
 
 from harness.render.exports import read_results
 from harness.render.html import class_page
-from harness.render.report import assignment_reports
 from harness.render.i18n import catalogue
+from harness.render.report import assignment_reports
 
 
 def test_numbers_of_the_example_class(graded_class):

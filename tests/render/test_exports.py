@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from harness.render.exports import export_csv, read_results
-from harness.results import SubmissionResult
+from harness.results.model import SubmissionResult
 
 from .fixtures import REPO
 

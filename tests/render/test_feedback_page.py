@@ -81,7 +81,7 @@ def test_whatever_a_student_named_a_metric_is_escaped_in_the_drawing(training_re
 
 
 def test_a_graded_prose_answer_shows_points_and_comment(training_result):
-    from harness.manual import graded
+    from harness.results.sheet import graded
     prose = graded(training_result.checks[2], 3.0, "خوب، ولی learning rate را توضیح نده.")
     page = feedback_page(replace(training_result, checks=(prose,)), "fa")
     assert "نظر مصحح" in page and "learning rate را توضیح نده" in page and "3</bdi> از" in page

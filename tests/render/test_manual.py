@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from harness import api
-from harness.manual import BOM, export_sheet, import_sheet
 from harness.render.exports import read_results
+from harness.results.sheet import BOM, export_sheet, import_sheet
 
 from .fixtures import REPO
 
@@ -95,6 +95,7 @@ def test_a_sheet_without_the_needed_columns_is_a_usage_error(out, tmp_path):
 
 def test_the_class_page_keeps_the_files_it_could_not_grade_after_an_import(tmp_path):
     from harness_testing import hw06_first_questions_course
+
     from .fixtures import CLASS
 
     folder = tmp_path / "class"

@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 from harness.checks.reasons import reason
-from harness.message import Message, fields, say
 from harness.render.exports import read_results
 from harness.render.html import feedback_page
 from harness.render.i18n import catalogue
 from harness.render.locale import en, fa
-from harness.results import SubmissionResult
+from harness.results.message import Message, fields, say
+from harness.results.model import SubmissionResult
 
 HARNESS = Path(__file__).resolve().parents[2] / "harness"
 ID = re.compile(r"^[a-z]+(?:\.[a-z0-9_]+)+$")
@@ -101,7 +101,7 @@ def test_the_persian_page_explains_the_mistake_and_its_fix_in_persian(graded_cla
 def test_a_cell_stopped_by_a_limit_is_explained_in_persian_and_an_exception_kept_as_written(training_result):
     from dataclasses import replace
 
-    from harness.protocol import CellReport
+    from harness.contract.protocol import CellReport
 
     cells = (CellReport(2, "error", error="ZeroDivisionError: division by zero"),
              CellReport(3, "timeout", error="cell 3: it ran for more than 30 s"),

@@ -1,7 +1,7 @@
 """The progress bar: count and ETA on a terminal; silent in logs, pipes and CI."""
 import io
 
-from harness.progress import Progress, wanted
+from harness.render.progress import Progress, wanted
 
 
 class Terminal(io.StringIO):

@@ -8,10 +8,12 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
-from harness import pipeline, resume, warm
-from harness.course import find_course
-from harness.executors import LocalExecutor
-from harness.plan import plan
+from harness.grading import pipeline
+from harness.grading.executors import LocalExecutor
+from harness.results import resume
+from harness.run import warm
+from harness.spec.course import find_course
+from harness.spec.plan import plan
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,7 +76,7 @@ def test_a_changed_reference_or_library_version_means_grading_again(tmp_path, mo
 
 
 def test_the_longest_submissions_start_first_by_last_run_or_else_by_size(tmp_path):
-    from harness.discover import Submission
+    from harness.intake.discover import Submission
 
     students = {"a": 10, "b": 3000, "c": 200}
     subs = []

@@ -7,11 +7,12 @@ import subprocess
 import sys
 
 import pytest
-
-from harness import api, resume, unchanged
 from harness_testing import REPO, hw06_first_questions_course
 
-ENGINE = ("numpy", "tensorflow", "keras", "jinja2", "harness.api", "harness.pipeline", "harness.rubric")
+from harness import api
+from harness.results import resume, unchanged
+
+ENGINE = ("numpy", "tensorflow", "keras", "jinja2", "harness.api", "harness.grading.pipeline", "harness.spec.rubric")
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +67,7 @@ def test_a_rerun_over_an_unchanged_class_prints_the_same_table_without_importing
     said = "resuming: 1 submission(s) already graded in out/ are kept (--force re-grades them)\n"
     assert again.stdout == said + first.stdout
     imported = {line.split("|")[-1].strip() for line in again.stderr.splitlines() if line.startswith("import time:")}
-    assert "harness.unchanged" in imported  # -X importtime did list this run's imports
+    assert "harness.results.unchanged" in imported  # -X importtime did list this run's imports
     assert not [name for name in imported if name.split(".")[0] in ENGINE or name in ENGINE]
     forced = _cli(tmp_path, "grade", "class", "--out", "out", "--jobs", "1", "--force", importtime=True)
     assert forced.returncode == 0 and "import time:" in forced.stderr and "harness.api" in forced.stderr

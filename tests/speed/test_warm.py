@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from harness import isolation, warm
-from harness.protocol import Probe
-from harness.supervise import Job, run_job
+from harness.contract.protocol import Probe
+from harness.run import isolation, warm
+from harness.run.job import Job
+from harness.run.supervise import run_job
 
 pytestmark = pytest.mark.skipif(not warm.enabled(), reason="warm workers need root and util-linux unshare "
                                                            "(or HARNESS_WARM=0 is set)")

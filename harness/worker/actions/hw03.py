@@ -38,7 +38,7 @@ def train_variant(model, options: dict, namespace: dict) -> dict:
 
 
 def _training_data(options: dict):
-    from ...data import load
+    from harness.data import load
 
     data = load(options.get("dataset", "cifar10"), "train", size=os.environ.get("HARNESS_DATA_SIZE", "cpu"))
     limit = options.get("train_limit")
@@ -61,7 +61,7 @@ def layer_signature(model) -> list:
 def feature_maps_vs_conv(model, options: dict, namespace: dict) -> dict:
     """Call the namespace's feature-map function on ``model`` (the submission's own CNN, with
     seeded biases) and say which trusted computation of its first Conv2D the answer equals."""
-    from ..probes import resolve
+    from harness.worker.probes import resolve
 
     conv, before = _first_conv(model)
     rng = np.random.default_rng(int(options.get("seed", 5)))

@@ -14,7 +14,7 @@ import numpy as np
 
 def training_data(options: dict, namespace: dict):
     """((x, y), (x_test, y_test)) for the check: images or bAbI stories, scaled, labelled."""
-    from ...data import load
+    from harness.data import load
 
     size = os.environ.get("HARNESS_DATA_SIZE", "cpu")
     name = options["dataset"]
@@ -26,7 +26,7 @@ def training_data(options: dict, namespace: dict):
     x_test, y_test = test.x[: options.get("test_limit")], test.y[: options.get("test_limit")]
     seed = int(options.get("seed", 0))
     if options.get("transform"):
-        from ..probes import resolve
+        from harness.worker.probes import resolve
 
         # A function of the namespace (the student's own for the student) makes the task's labels.
         transform = _transform(namespace, options["transform"], resolve)

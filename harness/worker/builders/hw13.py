@@ -4,7 +4,7 @@ from __future__ import annotations
 
 def babi_vocabulary(limit: int | None = None) -> dict:
     """word -> index from 1 (0 pads), over the train and test stories, sorted as keras's example does."""
-    from .data import stories
+    from harness.worker.builders.served_data import stories
 
     words = set()
     for split in ("train", "test"):

@@ -1,0 +1,130 @@
+"""The contract between the grader and a worker: what is asked, what comes back.
+
+The grader writes a job (``job.json`` plus ``inputs.npz``) into the worker's private
+directory; the worker answers with JSON lines on a pipe, one event per line, and writes
+the arrays of each answer into ``<probe id>.npz``.  Both sides import only this module
+and :mod:`harness.contract.plain`; the grader never imports the worker's runtime.
+
+The job holds the public probes only.  Hidden probes (and the inputs only they use)
+reach the worker after every cell and public probe has run: the worker asks with a
+``hidden`` event, the grader writes ``<token>.json`` (and ``<token>.npz``) and then the
+token on a second pipe (the worker's third argument).  Until then no hidden input
+exists in the worker's memory, files or descriptors for a top-level cell to find.
+
+Events, in order:
+  {"event": "ready"}                                           worker started, data served
+  {"event": "cell_start", "index": i}
+  {"event": "cell_end", "index": i, "error": {...}|null, "output": str, "display": str|null, "seconds": s}
+  {"event": "probe_start", "id": pid}                          public probes, then hidden ones
+  {"event": "probe_end", "id": pid, "value": <plain>|null, "error": {...}|null, "output": str, "seconds": s,
+   "resolution": {...}}                                        (resolution: optional, see Answer)
+  {"event": "environment", ...}                                after the last public probe
+  {"event": "hidden"}                                          only when the job has hidden probes pending;
+                                                               the hidden probes' start/end pairs follow
+  {"event": "done"}
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# Signature adapters a probe may allow (harness/worker/adapters.py); the rubric may forbid any.
+ADAPTERS = ("rename-kwargs", "neutral-params", "keras-loss", "first-of-tuple")
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One question put to a namespace: the value of ``target``, or the result of calling it.
+
+    ``args`` / ``kwargs`` are rubric values where a string ``"@name"`` stands for a named
+    input.  ``action`` names a worker-side step that turns a live object (a Keras model,
+    say) into plain data before it crosses the boundary.
+    """
+    id: str
+    target: str
+    call: bool = True
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    timeout: float = 60.0
+    action: str | None = None
+    options: dict = field(default_factory=dict)
+    # Leniency for notebooks that do not follow the template (all optional; the defaults
+    # ask for the exact name, called exactly).  See harness/worker/resolve.py.
+    aliases: tuple = ()           # other names that stand for ``target``
+    fuzzy: bool = False           # accept a different case, underscores or a close misspelling
+    avoid: tuple = ()             # names a fuzzy match must not take (the question's other targets)
+    adapters: dict = field(default_factory=dict)  # {"allowed": [...], "neutral": {...}, "shape": [...]}
+    # Not a name but a listing: {"kind": "arrays", "shape": [5, 5]} or {"kind": "shims"}.
+    discover: dict | None = None
+    # A hidden check's probe: sent to the worker only after the cells and public probes ran.
+    hidden: bool = False
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["args"] = list(self.args)
+        data["aliases"], data["avoid"] = list(self.aliases), list(self.avoid)
+        return data
+
+
+@dataclass(frozen=True)
+class ProbeError:
+    """Why a probe has no value.  ``kind`` is one of:
+
+    missing    the target name is not defined after the code ran
+    exception  calling or converting raised; ``message`` is ``Type: text``
+    timeout    the probe ran past its wall-clock limit and the worker was killed
+    crash      the worker process died during the probe
+    not-run    the submission's time ran out before the probe started
+    limit      a resource limit (memory, output, file size) was hit
+    """
+    kind: str
+    message: str
+    traceback: str = ""
+    ename: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    value: Any = None
+    error: ProbeError | None = None
+    output: str = ""
+    seconds: float = 0.0
+    # What the worker did to get an answer from a notebook that does not follow the
+    # template: {"name": used name, "how": "exact|alias|case|fuzzy", "adaptations": [...]}.
+    resolution: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class CellReport:
+    """What happened to one code cell (or to a whole ``.py`` module, as cell 0)."""
+    index: int
+    status: str  # "ok", "error", "timeout", "crash", "skipped", "not-run"
+    error: str = ""
+    traceback: str = ""
+    output: str = ""
+    seconds: float = 0.0
+
+
+FIELDS_OF_ERROR = ("kind", "message", "traceback", "ename")
+
+
+def resolution_from_json(data: Any) -> dict:
+    """The ``resolution`` of a probe_end event, kept only in the shape the grader expects."""
+    if not isinstance(data, dict):
+        return {}
+    out = {k: str(data[k])[:200] for k in ("name", "how", "not_callable") if k in data}
+    adaptations = data.get("adaptations")
+    if isinstance(adaptations, list):
+        out["adaptations"] = [{"name": str(a.get("name", ""))[:60], "text": str(a.get("text", ""))[:300]}
+                              for a in adaptations[:10] if isinstance(a, dict)]
+    return out
+
+
+def error_from_json(data: Any) -> ProbeError:
+    if not isinstance(data, dict):
+        return ProbeError("exception", "malformed error report from the worker")
+    return ProbeError(**{k: str(data.get(k, ""))[:20_000] for k in FIELDS_OF_ERROR})

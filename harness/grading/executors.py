@@ -1,0 +1,144 @@
+"""Where gradings run: threads on this machine, or a Dask distributed cluster.
+
+Either way each submission is graded by :func:`harness.grading.pipeline.grade_submission` in a
+grader process, which starts the same sandboxed worker for the student's code; an
+executor only decides which grader process that is.  Results come back in the order
+the submissions were given (discovery order), whatever order they finish in, and
+``on_result`` runs in the calling process, one result at a time, as each arrives.
+
+A Dask cluster's workers must have this project (and the course pack's libraries)
+installed and run as root for the full sandbox (see README, "Performance").  The
+submission's bytes travel with the task; the course folder (rubrics and references)
+must exist at the same path on every worker (a shared file system, or the same checkout).
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable, Iterable
+
+from harness.grading.pipeline import ExpectedStore, Settings, grade_safely, prepare_data, warm_up
+from harness.intake.discover import Submission
+from harness.results.model import SubmissionResult
+from harness.spec.course import Course
+
+Grade = Callable[[Submission], SubmissionResult]
+
+
+class LocalExecutor:
+    """``jobs`` submissions at once, each in a thread that supervises its own worker process."""
+
+    def __init__(self, jobs: int):
+        self.jobs = max(1, jobs)
+
+    def run(self, submissions: list[Submission], grade: Grade, on_result) -> list[SubmissionResult]:
+        lock = threading.Lock()
+
+        def one(submission: Submission) -> SubmissionResult:
+            result = grade(submission)
+            with lock:
+                on_result(result)
+            return result
+
+        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+            return list(pool.map(one, submissions))
+
+
+def grade_all(submissions: Iterable[Submission], course: Course, settings: Settings,
+              on_result: Callable[[SubmissionResult], None], executor=None) -> list[SubmissionResult]:
+    """Grade in parallel, results in the order given; ``on_result`` runs (one at a time) as each arrives.
+
+    ``executor`` (this module) decides where; by default ``settings.jobs`` threads here.
+    """
+    submissions = list(submissions)
+    if not submissions:
+        return []
+    executor = executor or LocalExecutor(settings.jobs)
+    if isinstance(executor, LocalExecutor):
+        warm_up(submissions[0], settings)
+        prepare_data(settings.device)
+    store = ExpectedStore(course, settings)
+    return executor.run(submissions, lambda s: grade_safely(s, course, settings, store), on_result)
+
+
+class DaskExecutor:
+    """Each submission a Dask task; the scheduler at ``address`` spreads them over its workers."""
+
+    def __init__(self, address: str, course: Course, settings):
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise RuntimeError("the dask executor needs dask[distributed]: pip install 'harness[cluster]'") from exc
+        self.client = Client(address, set_as_default=False, timeout="30s")
+        self.course, self.settings = course, settings
+
+    def run(self, submissions: list[Submission], grade: Grade, on_result) -> list[SubmissionResult]:
+        from distributed import as_completed
+
+        tasks = [(s, Path(s.path).read_bytes() if Path(s.path).is_file() else None) for s in submissions]
+        futures = [self.client.submit(grade_on_worker, s, data, str(self.course.root), self.settings,
+                                      key=f"harness-{i}-{s.student}-{s.assignment}", pure=False)
+                   for i, (s, data) in enumerate(tasks)]
+        order = {f.key: i for i, f in enumerate(futures)}
+        results: list[SubmissionResult | None] = [None] * len(futures)
+        try:
+            with self.client.as_current():
+                for future in as_completed(futures):
+                    result = future.result()
+                    results[order[future.key]] = result
+                    on_result(result)
+        finally:
+            self.client.close()
+        return results
+
+
+_stores: dict = {}
+_prepared: set = set()
+_worker_lock = threading.Lock()
+
+
+def grade_on_worker(submission: Submission, data: bytes | None, course_root: str, settings) -> SubmissionResult:
+    """Runs on a Dask worker: the submission's bytes in a private folder, graded as here."""
+    from harness.spec.course import find_course
+
+    course = find_course(course_root)
+    settings = replace(settings, threads=_threads_here())
+    with _worker_lock:
+        if settings.device not in _prepared:
+            prepare_data(settings.device)
+            _prepared.add(settings.device)
+        key = (course_root, settings.device, settings.visibilities, settings.data_dir)
+        store = _stores.setdefault(key, ExpectedStore(course, settings))
+    if data is None:
+        return grade_safely(submission, course, settings, store)
+    with tempfile.TemporaryDirectory(prefix="harness-task-") as folder:
+        copy = Path(folder) / submission.student / Path(submission.path).name
+        copy.parent.mkdir()
+        copy.write_bytes(data)
+        result = grade_safely(replace(submission, path=copy), course, settings, store)
+    return replace(result, path=str(submission.path))
+
+
+def _threads_here() -> int:
+    """TensorFlow threads per grading on this Dask worker: its cores shared by the tasks it runs at once."""
+    try:
+        from distributed import get_worker
+
+        at_once = get_worker().state.nthreads
+    except (ImportError, ValueError, AttributeError):
+        at_once = 1
+    return max(1, (os.cpu_count() or 1) // max(1, at_once))
+
+
+def make_executor(name: str, *, jobs: int, scheduler: str | None, course: Course, settings):
+    if name == "local":
+        return LocalExecutor(jobs)
+    if name == "dask":
+        if not scheduler:
+            raise ValueError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        return DaskExecutor(scheduler, course, settings)
+    raise ValueError(f"unknown executor {name!r} (local or dask)")

@@ -1,0 +1,108 @@
+"""Expected answers: the reference (and each known mistake) run on the rubric's inputs.
+
+References are trusted code, but they still run in a worker process so the grader
+never imports TensorFlow or anything a reference imports.  Answers are cached on disk,
+keyed by the reference's source, the probes and inputs, and the library versions, so a
+class is graded against references computed once.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+from importlib import metadata
+from pathlib import Path
+
+from harness.contract import plain
+from harness.contract.protocol import Answer, ProbeError, error_from_json
+from harness.run.job import Job
+from harness.run.supervise import run_job
+from harness.spec.course import Course
+from harness.spec.inputs import ArgumentEncoder
+from harness.spec.plan import PlannedCheck, reference_probes
+from harness.spec.rubric import Rubric
+
+VERSIONED = ("numpy", "tensorflow", "tensorflow-cpu", "keras", "scikit-learn", "gensim", "keras-tuner", "harness")
+CACHEABLE_ERRORS = {"exception", "missing"}  # deterministic; timeouts and crashes are not
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("HARNESS_CACHE") or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "harness"
+    return Path(base) / "expected"
+
+
+def reference_answers(course: Course, rubric: Rubric, planned: list[PlannedCheck], *,
+                      device: str = "cpu", job_extra: dict | None = None) -> dict[str, Answer]:
+    encoder = ArgumentEncoder(rubric.inputs)
+    probes = [encoder.probe(p) for p in reference_probes(planned)]
+    if not probes:
+        return {}
+    key = _cache_key(course, rubric, probes, encoder, {"device": device, **(job_extra or {})})
+    cached = _load(key)
+    if cached is not None:
+        return cached
+    modules = sorted({pc.question.module for pc in planned if pc.probes})
+    job = Job(source={"kind": "modules", "sys_path": [str(course.root)],
+                      "modules": {m: f"{rubric.reference}.{m}" for m in modules}},
+              probes=probes, inputs=encoder.arrays, total_seconds=max(600.0, rubric.limits.submission_seconds),
+              device=device, extra=job_extra or {})
+    record = run_job(job)
+    answers = record.answers
+    for problem in record.problems:
+        answers = {pid: a if a.ok else Answer(error=ProbeError(a.error.kind, f"{a.error.message}; {problem}"))
+                   for pid, a in answers.items()}
+    if all(a.ok or a.error.kind in CACHEABLE_ERRORS for a in answers.values()):
+        _store(key, answers)
+    return answers
+
+
+def _cache_key(course, rubric, probes, encoder, setup: dict) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(course.reference_dir(rubric).rglob("*.py")):
+        digest.update(str(path.relative_to(course.root)).encode())
+        digest.update(path.read_bytes())
+    digest.update(json.dumps([p.to_json() for p in probes], sort_keys=True).encode())
+    for name in sorted(encoder.arrays):
+        digest.update(name.encode())
+        digest.update(encoder.arrays[name].tobytes())
+        digest.update(str(encoder.arrays[name].dtype).encode())
+    digest.update(json.dumps({"setup": setup, "python": platform.python_version(),
+                              **{name: _version(name) for name in VERSIONED}}).encode())
+    return digest.hexdigest()[:32]
+
+
+def _version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _store(key: str, answers: dict[str, Answer]) -> None:
+    folder = cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    encoder = plain.Encoder(prefix="c")
+    entries = {}
+    for pid, answer in answers.items():
+        if answer.ok:
+            entries[pid] = {"value": encoder.encode(answer.value)}
+        else:
+            entries[pid] = {"error": {"kind": answer.error.kind, "message": answer.error.message,
+                                      "traceback": answer.error.traceback, "ename": answer.error.ename}}
+    tmp = folder / f".{key}.{os.getpid()}.tmp"
+    plain.save_arrays(f"{tmp}.npz", encoder.arrays)
+    tmp.write_text(json.dumps(entries, allow_nan=False), encoding="utf-8")
+    os.replace(f"{tmp}.npz", folder / f"{key}.npz")
+    os.replace(tmp, folder / f"{key}.json")  # the JSON last: its presence means the entry is whole
+
+
+def _load(key: str) -> dict[str, Answer] | None:
+    folder = cache_dir()
+    try:
+        entries = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        arrays = plain.load_arrays(folder / f"{key}.npz")
+        return {pid: Answer(value=plain.decode(e["value"], arrays)) if "value" in e
+                else Answer(error=error_from_json(e["error"])) for pid, e in entries.items()}
+    except (OSError, ValueError, KeyError):
+        return None  # missing or damaged: recompute

@@ -1,0 +1,285 @@
+"""Grading, step by step: discover -> load -> run in a worker -> check -> collect.
+
+``grade_submission`` is the whole path for one file; ``executors.grade_all`` runs it for many,
+in parallel, writing each result as soon as it exists.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harness.checks import CheckContext, Outcome, kind
+from harness.contract.protocol import Answer, ProbeError
+from harness.grading import leniency
+from harness.grading.expected import reference_answers
+from harness.intake import file_safety
+from harness.intake.discover import Submission
+from harness.intake.notebook import Source, SourceError, load_source
+from harness.intake.prose import extract_answers
+from harness.results.message import say, to_json
+from harness.results.model import CheckResult, SubmissionResult
+from harness.run import isolation
+from harness.run.job import Job, RunRecord
+from harness.run.supervise import run_job
+from harness.spec.course import Course
+from harness.spec.inputs import ArgumentEncoder
+from harness.spec.plan import PlannedCheck, plan, student_probes
+from harness.spec.rubric import Rubric
+
+
+@dataclass
+class Settings:
+    visibilities: tuple[str, ...] = ("public", "hidden")
+    device: str = "cpu"  # resolved: "cpu" or "gpu"
+    jobs: int = 1
+    data_dir: str | None = None
+    threads: int | None = None  # TensorFlow intra-op threads per worker; None: cores // jobs
+
+
+def threads_per_worker(settings: Settings) -> int:
+    """So that ``jobs`` workers at once do not oversubscribe the cores (TensorFlow's inter-op pool is 1)."""
+    return settings.threads or max(1, (os.cpu_count() or 1) // max(1, settings.jobs))
+
+
+def worker_setup(rubric: Rubric, settings: Settings) -> dict:
+    """Seeds and served data for every worker of this rubric, student's or reference's alike."""
+    limits, gpu = rubric.limits, settings.device == "gpu"
+    served = {} if gpu else {"train": limits.served_train_cpu, "test": limits.served_test_cpu}
+    return {"determinism": {"seed": rubric.seed, "device": settings.device},
+            "data": {"data_dir": settings.data_dir, "size": settings.device,
+                     "epoch_cap": limits.epochs_gpu if gpu else limits.epochs_cpu, "seed": rubric.seed,
+                     "served": {split: n for split, n in served.items() if n}}}
+
+
+@dataclass
+class ExpectedStore:
+    """Reference answers, computed once per assignment even when many threads ask.
+
+    One lock per assignment: a thread needing one assignment's answers does not wait while
+    another assignment's are computed (in a worker of their own, seconds for a Keras one).
+    """
+    course: Course
+    settings: Settings
+    _answers: dict[str, dict[str, Answer]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _locks: dict[str, threading.Lock] = field(default_factory=dict)
+
+    def answers(self, rubric: Rubric, planned: list[PlannedCheck]) -> dict[str, Answer]:
+        with self._lock:
+            lock = self._locks.setdefault(rubric.id, threading.Lock())
+        with lock:
+            if rubric.id not in self._answers:
+                self._answers[rubric.id] = reference_answers(self.course, rubric, planned,
+                                                             device=self.settings.device,
+                                                             job_extra=worker_setup(rubric, self.settings))
+            return self._answers[rubric.id]
+
+
+def grade_submission(submission: Submission, course: Course, settings: Settings,
+                     expected: ExpectedStore | None = None) -> SubmissionResult:
+    rubric = course.rubric(submission.assignment)
+    planned = plan(rubric, settings.visibilities)
+    problem = submission.problem or file_safety.problem(submission.path)
+    if problem:
+        return _ungraded(submission, rubric, planned, problem)
+    try:
+        source = load_source(submission.path)
+    except SourceError as exc:
+        return _ungraded(submission, rubric, planned, str(exc))
+    reference = (expected or ExpectedStore(course, settings)).answers(rubric, planned)
+    planned = leniency.shaped(planned, reference)
+    record = run_job(_student_job(source, rubric, planned, settings))
+    prose = extract_answers(source, [q.id for q in rubric.questions])
+    code = tuple(c.code for c in source.cells)
+    reference_dir = course.reference_dir(rubric)
+    checks = tuple(_check_result(pc, _context(pc, record, reference, prose, planned, code, reference_dir))
+                   for pc in planned)
+    old_api, environment = leniency.notes(record)
+    return SubmissionResult(
+        student=submission.student, assignment=rubric.id, title=rubric.title, path=str(submission.path),
+        checks=checks, questions=_questions(rubric, planned), cells=tuple(record.cells[i] for i in sorted(record.cells)),
+        notes=tuple(source.notes) + tuple(record.notes) + _data_notes(rubric, settings, record)
+        + tuple(record.problems) + _magic_notes(source) + tuple(old_api) + isolation.level().warnings,
+        environment={**_environment(settings, record), **environment}, seconds=record.seconds)
+
+
+def _student_job(source: Source, rubric: Rubric, planned: list[PlannedCheck], settings: Settings) -> Job:
+    encoder = ArgumentEncoder(rubric.inputs)
+    probes = [encoder.probe(p) for p in student_probes(planned)]
+    if rubric.shims:
+        probes.append(leniency.shims_probe())
+    limits = rubric.limits
+    return Job(source={"kind": "cells", "cells": [{"index": c.index, "code": c.code} for c in source.cells]},
+               probes=probes, inputs=encoder.arrays, total_seconds=limits.submission_seconds,
+               cell_seconds=limits.cell_seconds, device=settings.device,
+               limits={"memory_mb": limits.memory_mb, "output_kb": limits.output_kb,
+                       "cpu_seconds": int(limits.submission_seconds * 2), "file_mb": limits.file_mb,
+                       "processes": limits.processes},
+               extra={**_threaded(worker_setup(rubric, settings), settings), "shims": rubric.shims})
+
+
+def _threaded(setup: dict, settings: Settings) -> dict:
+    # Not part of worker_setup: that keys the reference cache, and threads do not change an answer.
+    return {**setup, "determinism": {**setup["determinism"], "intra_op_threads": threads_per_worker(settings)}}
+
+
+def _context(pc: PlannedCheck, record: RunRecord, reference: dict[str, Answer], prose: dict,
+             planned: list[PlannedCheck] = (), code: tuple[str, ...] = (), reference_dir=None) -> CheckContext:
+    missing = Answer(error=ProbeError("not-run", "no answer was recorded"))
+    student = {p.id: record.answers.get(pc.probe_id(p.id), missing) for p in pc.probes}
+    expected = {p.id: reference.get(pc.probe_id(p.id, "reference"), missing) for p in pc.probes}
+    mistakes = []
+    for m in pc.question.mistakes:
+        answers = {p.id: reference[pc.mistake_probe_id(p.id, m)] for p in pc.probes
+                   if m.target == p.target and pc.mistake_probe_id(p.id, m) in reference}
+        if answers:
+            mistakes.append((m, answers))
+    leniency.add_context(pc, planned, [record.cells[i] for i in sorted(record.cells)], student, expected, reference)
+    reference_file = str(reference_dir / f"{pc.question.module}.py") if reference_dir and pc.question.module else ""
+    return CheckContext(pc.check, pc.question, student, expected, mistakes, prose, code, reference_file)
+
+
+def _check_result(pc: PlannedCheck, ctx: CheckContext) -> CheckResult:
+    try:
+        outcome = kind(pc.check.kind).grade(ctx)
+    except Exception as exc:  # a bug in a check kind must not cost the student, nor the class
+        outcome = Outcome(0.0, say("grader.failed", error=f"{type(exc).__name__}: {exc}"), grader_error=True,
+                          details={"traceback": traceback.format_exc()[-4000:]})
+    return _result_of(pc, outcome, "\n".join(a.output for a in ctx.student.values() if a.output))
+
+
+def _result_of(pc: PlannedCheck, outcome: Outcome, output: str = "") -> CheckResult:
+    mistake = None
+    if outcome.mistake is not None:
+        mistake = {"name": outcome.mistake.name, "explanation": outcome.mistake.explanation,
+                   "hint": outcome.mistake.hint}
+        mistake.update({k: v for k in ("explanation_fa", "hint_fa") if (v := getattr(outcome.mistake, k))})
+    points = pc.check.points
+    score = 0.0 if outcome.manual is not None else round(points * max(0.0, min(1.0, outcome.fraction)), 6)
+    return CheckResult(question=pc.question.id, number=pc.number, name=pc.check.name or pc.check.target,
+                       kind=pc.check.kind, score=score, max_score=points, visibility=pc.check.visibility,
+                       message=outcome.message, mistake=mistake, details=outcome.details,
+                       manual=outcome.manual, output=output[:20_000], grader_error=outcome.grader_error,
+                       hidden_summary=outcome.hidden_summary, said=to_json(outcome.message),
+                       hidden_said=to_json(outcome.hidden_summary))
+
+
+def _ungraded(submission: Submission, rubric: Rubric, planned: list[PlannedCheck], problem: str) -> SubmissionResult:
+    outcome = Outcome(0.0, say("check.not_graded", problem=problem))
+    checks = tuple(_result_of(pc, outcome) for pc in planned)
+    return SubmissionResult(student=submission.student, assignment=rubric.id, title=rubric.title,
+                            path=str(submission.path), checks=checks, questions=_questions(rubric, planned),
+                            problem=problem)
+
+
+def _questions(rubric: Rubric, planned: list[PlannedCheck]) -> tuple[tuple[str, str], ...]:
+    present = {pc.question.id for pc in planned}
+    return tuple((q.id, q.title) for q in rubric.questions if q.id in present)
+
+
+def _environment(settings: Settings, record: RunRecord) -> dict:
+    determinism = record.environment.get("determinism", {})
+    return {"device": settings.device, "seed": determinism.get("seed"),
+            "tensorflow": determinism.get("tensorflow"), "keras": determinism.get("keras"),
+            "data": record.environment.get("data", {}), "worker_restarts": record.restarts}
+
+
+def _data_notes(rubric: Rubric, settings: Settings, record: RunRecord) -> tuple[str, ...]:
+    notes = [f"{subset}: {note}" for subset, note in sorted(record.environment.get("data", {}).items())]
+    if record.environment.get("determinism", {}).get("tensorflow"):
+        cap = worker_setup(rubric, settings)["data"]["epoch_cap"]
+        notes.append(f"Model.fit ran at most {cap} epoch(s) on the {settings.device.upper()}, whatever epochs= said.")
+    return tuple(notes)
+
+
+def _magic_notes(source: Source) -> tuple[str, ...]:
+    skipped = [line for cell in source.cells for line in cell.skipped_magics]
+    if not skipped:
+        return ()
+    listed = ", ".join(repr(s[:40]) for s in skipped[:5]) + (" ..." if len(skipped) > 5 else "")
+    return (f"{len(skipped)} IPython magic or shell line(s) were not run: {listed}",)
+
+
+def warm_up(first: Submission, settings: Settings) -> None:
+    """Boot the zygote the first submission's worker will be forked from while this process still
+    prepares the data and the reference answers (a TensorFlow zygote takes seconds to import)."""
+    from harness.run import sandbox, warm
+
+    if not warm.enabled() or first.problem or file_safety.problem(first.path):
+        return
+    try:
+        source = load_source(first.path)
+    except SourceError:
+        return
+    job = {"source": {"kind": "cells", "cells": [{"code": c.code} for c in source.cells]}}
+    env = sandbox.worker_environment(Path(tempfile.gettempdir()), settings.device)
+    warm.prestart(env, sandbox.HARNESS_ROOT, warm.flavour(job))
+
+
+def grade_safely(submission: Submission, course: Course, settings: Settings,
+                 store: ExpectedStore | None = None) -> SubmissionResult:
+    try:
+        return grade_submission(submission, course, settings, store)
+    except Exception as exc:  # the harness must keep going for the rest of the class
+        return _harness_failure(submission, course, settings, exc)
+
+
+def prepare_data(device: str) -> None:
+    """Build any missing offline fixture once, here, before workers need it.
+
+    Workers see the fixture cache read-only (a submission must not be able to change the
+    data its classmates are graded on), so it has to be complete before they start.
+    """
+    from harness.data import DATASETS, DataError, load
+    from harness.data.paths import cache_dir
+
+    marker = cache_dir() / f".prepared-{device}"
+    if _read(marker) == _data_listing(device):
+        return  # prepared before, and not a file changed since: seconds saved per run
+    for name in DATASETS:
+        for split in ("train", "test"):
+            try:
+                load(name, split, size=device)
+            except DataError:
+                continue  # a split this dataset does not have
+    try:
+        from harness.data.serve import prepare_archives
+        prepare_archives(device)
+    except (DataError, OSError):
+        pass  # a worker then builds its own copy in its temporary folder
+    try:
+        marker.write_text(_data_listing(device), encoding="utf-8")
+    except OSError:
+        pass  # a read-only cache: prepared again next time
+
+
+def _data_listing(device: str) -> str:
+    """A digest of the fixture cache's files (names, sizes, times), the manifests and the real-data folder."""
+    import hashlib
+
+    from harness.data.paths import cache_dir
+
+    digest = hashlib.sha256(f"{device}\0{os.environ.get('HARNESS_DATA', '')}\0".encode())
+    manifests = sorted((Path(__file__).resolve().parents[1] / "data" / "manifests").glob("*.json"))
+    for path in manifests + sorted(p for p in cache_dir().glob("*") if not p.name.startswith(".")):
+        info = path.stat()
+        digest.update(f"{path.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _harness_failure(submission, course, settings, exc) -> SubmissionResult:
+    rubric = course.rubric(submission.assignment)
+    detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return _ungraded(submission, rubric, plan(rubric, settings.visibilities),
+                     f"the harness failed on this submission ({detail}); tell your instructor")

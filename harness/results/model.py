@@ -1,0 +1,197 @@
+"""The result model (check -> question -> submission) and its canonical JSON form.
+
+results.json follows Gradescope's format: top-level ``score``, ``max_score``, ``tests``;
+each test has ``name``, ``number`` (the question id), ``score``, ``max_score``,
+``status``, ``output`` and ``visibility``.  A hidden check's ``output`` says only
+whether it passed (and which known mistake it matched), so nothing about hidden inputs
+or expected values reaches a student; the full message stays in ``extra_data`` for
+the instructor.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from harness.contract.protocol import CellReport
+from harness.results.message import is_message
+
+FORMAT_VERSION = 1
+GRADER_COULD_NOT = "The grader could not check this; your instructor has been told."
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    question: str
+    number: int
+    name: str
+    kind: str
+    score: float
+    max_score: float
+    visibility: str  # "public" or "hidden"
+    message: str
+    mistake: dict | None = None  # {"name", "explanation", "hint"}
+    details: dict = field(default_factory=dict)
+    manual: dict | None = None  # {"kind": "manual", "answered": bool, "answer": str}
+    output: str = ""  # what the student's code printed during this check
+    grader_error: bool = False
+    hidden_summary: str = ""  # a reason safe to show for a hidden check
+    # The two texts above as message ids and parameters (harness/message.py), so a page can say
+    # them in its own language; None for results written before messages had ids.
+    said: dict | None = None
+    hidden_said: dict | None = None
+
+    @property
+    def status(self) -> str:
+        if self.manual is not None:
+            return "passed" if self.manual["answered"] else "failed"
+        return "passed" if self.score >= self.max_score and not self.grader_error else "failed"
+
+    @property
+    def student_message(self) -> str:
+        """What a student may see: everything for public checks, pass/fail for hidden ones."""
+        if self.visibility == "public" or self.manual is not None:
+            return self.message
+        text = "Passed." if self.status == "passed" else "Failed."
+        if self.hidden_summary and self.status == "failed":
+            text += f" {self.hidden_summary}"
+        if self.mistake:
+            text += f" {self.mistake['explanation']}"
+        if self.grader_error:
+            text += f" {GRADER_COULD_NOT}"
+        return text
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    id: str
+    title: str
+    score: float
+    max_score: float
+    checks: tuple[CheckResult, ...]
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    student: str
+    assignment: str
+    title: str
+    path: str
+    checks: tuple[CheckResult, ...]
+    questions: tuple[tuple[str, str], ...]  # (id, title) in rubric order
+    cells: tuple[CellReport, ...] = ()
+    problem: str = ""  # set when the file could not be graded at all
+    notes: tuple[str, ...] = ()
+    environment: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def score(self) -> float:
+        return round(sum(c.score for c in self.checks), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(c.max_score for c in self.checks), 6)
+
+    def by_question(self) -> list[QuestionSummary]:
+        out = []
+        for qid, title in self.questions:
+            checks = tuple(c for c in self.checks if c.question == qid)
+            out.append(QuestionSummary(qid, title, round(sum(c.score for c in checks), 6),
+                                       round(sum(c.max_score for c in checks), 6), checks))
+        return out
+
+    def mistakes(self) -> list[str]:
+        return [c.mistake["name"] for c in self.checks if c.mistake]
+
+    def to_json(self) -> dict:
+        tests = [_test_json(c) for c in self.checks]
+        output = self.problem or f"{self.score:g} / {self.max_score:g} automatic points."
+        return _finite({
+            "score": self.score, "max_score": self.max_score, "output": output,
+            "visibility": "visible", "stdout_visibility": "hidden", "execution_time": self.seconds,
+            "tests": tests,
+            "extra_data": {"format": FORMAT_VERSION, "student": self.student, "assignment": self.assignment,
+                           "title": self.title, "file": self.path, "problem": self.problem,
+                           "notes": list(self.notes), "environment": self.environment,
+                           "questions": [list(q) for q in self.questions],
+                           "cells": [asdict(c) for c in self.cells]},
+        })
+
+    @classmethod
+    def from_json(cls, data: dict) -> "SubmissionResult":
+        """Read back a results.json this module wrote (for exports and manual grading).
+
+        Hidden checks' details were never written, so they come back without them.
+        """
+        extra = data["extra_data"]
+        return cls(student=extra["student"], assignment=extra["assignment"], title=extra.get("title", ""),
+                   path=extra.get("file", ""), checks=tuple(_check_from_json(t) for t in data["tests"]),
+                   questions=tuple(tuple(q) for q in extra.get("questions", [])),
+                   cells=tuple(CellReport(**c) for c in extra.get("cells", [])), problem=extra.get("problem", ""),
+                   notes=tuple(extra.get("notes", [])), environment=dict(extra.get("environment", {})),
+                   seconds=float(data.get("execution_time", 0.0)))
+
+
+def _test_json(c: CheckResult) -> dict:
+    extra: dict[str, Any] = {"kind": c.kind, "check": c.number, "instructor_message": c.message}
+    if c.mistake:
+        extra["mistake"] = c.mistake
+    if c.manual is not None:
+        extra.update(c.manual)
+    if c.visibility == "public" and c.details:
+        extra["details"] = c.details
+    if c.visibility == "public" and c.output:
+        extra["printed"] = c.output
+    if c.grader_error:
+        extra["grader_error"] = True
+    if c.hidden_summary:
+        extra["hidden_summary"] = c.hidden_summary
+    if c.said:
+        extra["message"] = c.said
+    if c.hidden_said:
+        extra["hidden_message"] = c.hidden_said
+    return {"name": f"{c.question} · {c.name}", "number": c.question, "score": c.score,
+            "max_score": c.max_score, "status": c.status, "output": c.student_message,
+            "visibility": "visible" if c.visibility == "public" else "hidden", "extra_data": extra}
+
+
+MANUAL_FIELDS = ("kind", "answered", "answer", "points", "comment")
+
+
+def _check_from_json(test: dict) -> CheckResult:
+    extra = test.get("extra_data", {})
+    manual = {k: extra[k] for k in MANUAL_FIELDS if k in extra} if "answered" in extra else None
+    name = test["name"].split(" · ", 1)[-1]
+    return CheckResult(question=test["number"], number=int(extra.get("check", 0)), name=name,
+                       kind=extra.get("kind", ""), score=float(test["score"]), max_score=float(test["max_score"]),
+                       visibility="public" if test.get("visibility") == "visible" else "hidden",
+                       message=extra.get("instructor_message", test.get("output", "")), mistake=extra.get("mistake"),
+                       details=extra.get("details", {}), manual=manual, output=extra.get("printed", ""),
+                       grader_error=bool(extra.get("grader_error")), hidden_summary=_hidden_summary(test, extra),
+                       said=_said(extra.get("message")), hidden_said=_said(extra.get("hidden_message")))
+
+
+def _said(value: Any) -> dict | None:
+    return value if is_message(value) else None
+
+
+def _hidden_summary(test: dict, extra: dict) -> str:
+    """Stored since format 1 files gained it; recovered from a hidden check's output before that."""
+    if "hidden_summary" in extra or test.get("visibility") == "visible" or test.get("status") != "failed":
+        return extra.get("hidden_summary", "")
+    text = test.get("output", "").removeprefix("Failed.")
+    for known in ((extra.get("mistake") or {}).get("explanation", ""), GRADER_COULD_NOT):
+        text = text.replace(f" {known}", "") if known else text
+    return text.strip()
+
+
+def _finite(value: Any) -> Any:
+    """JSON has no NaN or infinity: write them as strings so results.json stays valid."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value

@@ -1,0 +1,170 @@
+"""Picking up an interrupted ``harness grade`` where it stopped.
+
+Each graded submission's folder gets ``.complete`` last, after ``results.json`` and
+``feedback.html`` (each written atomically).  The marker holds a fingerprint of what was
+graded: the submission's bytes, the rubric, which checks ran, and what the expected
+values depend on (the reference package's source and the library versions, as
+:mod:`harness.grading.expected` keys its cache; device and data folder).  A run that finds a
+marker whose fingerprint still matches, and a ``results.json`` that parses, reuses that
+result; anything else (no marker after a kill -9, a truncated or hand-edited file, a
+changed submission or rubric) is graded again.  ``force`` re-grades everything.
+A cache of expected values is a separate matter (:mod:`harness.grading.expected`).
+
+This module imports only the standard library at the top: :mod:`harness.results.unchanged` uses
+it to answer a re-run of an unchanged class without loading the grading engine.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from harness.results.store import submission_dir, write_atomic
+
+if TYPE_CHECKING:
+    from harness.results.model import CheckResult, SubmissionResult
+
+MARKER = ".complete"
+
+
+def references_print(reference_dir: Path, setup: dict | None = None, versions: dict | None = None) -> str:
+    """The ingredients of the expected-values cache key that a rubric file does not show.
+
+    ``versions``: :func:`library_versions`, when the caller already has them.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(Path(reference_dir).rglob("*.py")):
+        digest.update(str(path.relative_to(reference_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
+    versions = library_versions() if versions is None else versions
+    digest.update(json.dumps({"setup": setup or {}, "python": platform.python_version(), **versions},
+                             sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def library_versions() -> dict[str, str | None]:
+    """The installed versions of the libraries expected values depend on (as the cache keys them)."""
+    from harness.grading.expected import VERSIONED
+
+    return {name: _version(name) for name in VERSIONED}
+
+
+def _version(name: str) -> str | None:
+    from importlib import metadata  # late: importing it costs more than the rest of a re-run
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def installed_state() -> list[tuple[str, int]]:
+    """Each import folder and when its listing last changed: installing, upgrading or removing a
+    distribution adds or removes its ``*.dist-info`` folder there, so equal states mean equal versions."""
+    state = []
+    for entry in sys.path:
+        folder = os.path.abspath(entry or ".")
+        try:
+            state.append((folder, os.stat(folder).st_mtime_ns))
+        except OSError:
+            continue
+    return state
+
+
+def submission_prints(submissions, rubric_paths: dict[str, str], references: dict[str, str],
+                      visibilities: tuple[str, ...]) -> dict[tuple[str, str], str]:
+    """(student, assignment) -> the fingerprint its ``.complete`` marker must hold, in the order given."""
+    return {(s.student, s.assignment): fingerprint(s.path, rubric_paths[s.assignment], visibilities,
+                                                   references[s.assignment])
+            for s in submissions}
+
+
+def fingerprint(submission_path: Path, rubric_path: str, visibilities: tuple[str, ...],
+                references: str = "") -> str:
+    digest = hashlib.sha256()
+    digest.update(references.encode() + b"\0")
+    for part in (Path(submission_path), Path(rubric_path)):
+        try:
+            digest.update(part.read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")
+        digest.update(b"\0")
+    digest.update(",".join(visibilities).encode())
+    return digest.hexdigest()
+
+
+def longest_first(submissions: list, out: Path) -> list:
+    """The submissions in the order to start them so that a long one does not run alone at the end
+    while the other workers idle: by how long each took last time (its earlier ``results.json``),
+    or, unless every one has such a time, by file size (a notebook that trains more is longer)."""
+    def seconds(s) -> float | None:
+        try:
+            data = json.loads((submission_dir(out, _Key(s.student, s.assignment)) / "results.json").read_bytes())
+            return float(data["execution_time"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def size(s) -> int:
+        try:
+            return Path(s.path).stat().st_size
+        except OSError:
+            return 0
+
+    earlier = [seconds(s) for s in submissions]
+    if None in earlier:
+        return sorted(submissions, key=size, reverse=True)
+    order = sorted(range(len(submissions)), key=lambda i: earlier[i], reverse=True)
+    return [submissions[i] for i in order]
+
+
+def mark_complete(out: Path, result: SubmissionResult, print_: str) -> None:
+    write_atomic(submission_dir(out, result) / MARKER, print_ + "\n")
+
+
+def finished(out: Path, student: str, assignment: str, print_: str) -> SubmissionResult | None:
+    """The earlier result for this submission, if it was completely written for the same input."""
+    folder = submission_dir(out, _Key(student, assignment))
+    try:
+        if (folder / MARKER).read_text(encoding="utf-8").strip() != print_:
+            return None
+        if not (folder / "feedback.html").read_text(encoding="utf-8").rstrip().endswith("</html>"):
+            return None
+        return load_result(folder / "results.json")
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+class _Key:
+    def __init__(self, student: str, assignment: str):
+        self.student, self.assignment = student, assignment
+
+
+def load_result(path: Path) -> SubmissionResult:
+    """The inverse of ``SubmissionResult.to_json``, enough for the gradebook and the class page."""
+    from harness.contract.protocol import CellReport
+    from harness.results.model import SubmissionResult
+
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    extra = data["extra_data"]
+    checks = tuple(_check(t) for t in data["tests"])
+    return SubmissionResult(
+        student=extra["student"], assignment=extra["assignment"], title=extra["title"], path=extra["file"],
+        checks=checks, questions=tuple(tuple(q) for q in extra["questions"]),
+        cells=tuple(CellReport(**c) for c in extra["cells"]), problem=extra["problem"],
+        notes=tuple(extra["notes"]), environment=extra["environment"], seconds=float(data["execution_time"]))
+
+
+def _check(test: dict) -> CheckResult:
+    from harness.results.model import CheckResult
+
+    extra = test["extra_data"]
+    manual = {k: extra[k] for k in ("kind", "answered", "answer") if k in extra} if "answered" in extra else None
+    return CheckResult(
+        question=test["number"], number=int(extra["check"]), name=test["name"].split(" · ", 1)[-1],
+        kind=extra["kind"], score=float(test["score"]), max_score=float(test["max_score"]),
+        visibility="public" if test["visibility"] == "visible" else "hidden",
+        message=extra["instructor_message"], mistake=extra.get("mistake"), details=extra.get("details", {}),
+        manual=manual, output=extra.get("printed", ""), grader_error=bool(extra.get("grader_error")))

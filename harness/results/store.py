@@ -1,0 +1,94 @@
+"""Writing results to the output folder, each file atomically (write, then rename)."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from harness.results.model import SubmissionResult
+
+DEFAULT_OUT = "graded"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def submission_dir(out: Path, result: SubmissionResult) -> Path:
+    return Path(out) / safe_name(result.student) / safe_name(result.assignment)
+
+
+def safe_name(name: str) -> str:
+    cleaned = re.sub(r"[^\w.\-]", "_", name).strip(".")
+    return cleaned or "_"
+
+
+# Terminal control sequences (CSI, OSC, other ESC forms) and control characters but \t and \n.
+TERMINAL_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """Text from a student made safe to store and show: no terminal escapes, valid UTF-8."""
+    text = CONTROL.sub("", TERMINAL_ESCAPES.sub("", text.replace("\r\n", "\n")))
+    return text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become '?'
+
+
+def clean(value):
+    """``clean_text`` applied to every string inside a result (dataclasses, dicts, lists)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: clean(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    if isinstance(value, dict):
+        return {clean(k) if isinstance(k, str) else k: clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(clean(v) for v in value)
+    return value
+
+
+def write_submission(out: Path, result: SubmissionResult, lang: str | None = None) -> Path:
+    from harness.render.html import feedback_page
+
+    result = clean(result)
+    folder = submission_dir(out, result)
+    write_atomic(folder / "results.json",
+                 json.dumps(result.to_json(), ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+    write_atomic(folder / "feedback.html", feedback_page(result, lang))
+    return folder
+
+
+NOT_GRADED = "not-graded.json"  # the files a grading could not take, kept for pages rendered later
+
+
+def write_class(out: Path, results: list[SubmissionResult], problems: list[str], lang: str | None = None) -> None:
+    from harness.render.gradebook import gradebook_csv
+    from harness.render.html import class_page
+
+    results, problems = [clean(r) for r in results], [clean_text(p) for p in problems]
+    write_atomic(Path(out) / NOT_GRADED, json.dumps(problems, ensure_ascii=False, indent=1) + "\n")
+    write_atomic(Path(out) / "gradebook.csv", gradebook_csv(results))
+    write_atomic(Path(out) / "index.html", class_page(results, problems, lang))
+
+
+def read_not_graded(out: Path) -> list[str]:
+    """The files the last ``harness grade`` into ``out`` could not grade (none when it never said)."""
+    try:
+        problems = json.loads((Path(out) / NOT_GRADED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [str(p) for p in problems] if isinstance(problems, list) else []

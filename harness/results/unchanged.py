@@ -1,0 +1,118 @@
+"""A re-run of ``harness grade`` on a class that has not changed, answered without the engine.
+
+Re-running the same command over a class is what instructors do most (after a few late
+submissions, or just to see the table again).  When nothing changed there is nothing to
+grade and nothing to render, so such a run must not pay for NumPy, TensorFlow, jinja2, the
+rubric parser or the warm zygotes.  A complete run ends by writing ``.class-complete`` in the
+output folder: a digest of what it was asked (course, arguments, language), of each
+submission's fingerprint (:mod:`harness.results.resume`: file, rubric, references, library
+versions), and of every file it wrote (each ``results.json`` and ``feedback.html``, the
+gradebook, the class page and the not-graded list), with the lines it printed.
+:func:`replay` computes the same digest with the standard library only; equal, it prints
+those lines again and that is all.
+
+Anything else (a changed file, rubric or reference, a library installed or upgraded, an
+output edited, truncated or missing, other arguments, a missing or unreadable marker) means
+None: the normal path runs and grades, or only re-renders, what it must.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from harness.intake.discover import DiscoveryError, discover
+from harness.results import resume
+from harness.results.store import safe_name, write_atomic
+from harness.spec.course import CourseError, find_course
+
+CLASS_MARKER = ".class-complete"
+CLASS_FILES = ("gradebook.csv", "index.html", "not-graded.json")
+VISIBILITIES = ("public", "hidden")  # what `harness grade` runs; `harness check` never resumes
+
+
+def resuming_line(count: int, out: str) -> str:
+    return f"resuming: {count} submission(s) already graded in {out}/ are kept (--force re-grades them)"
+
+
+def run_context(*, course_root: Path, path: str, assignment: str | None, out: str, lang: str | None,
+                device: str, data_dir: str | None, visibilities: tuple[str, ...], skipped: list[str]) -> dict:
+    """What a run was asked, as far as its outputs depend on it."""
+    return {"course": str(course_root), "path": path, "assignment": assignment, "out": out, "lang": lang,
+            "HARNESS_LANG": os.environ.get("HARNESS_LANG"), "device": device, "data_dir": data_dir,
+            "visibilities": list(visibilities), "skipped": skipped}
+
+
+def class_state(out: Path, context: dict, prints: dict[tuple[str, str], str]) -> str | None:
+    """The digest of a run's inputs and outputs; None when a submission's outputs are not complete."""
+    digest = hashlib.sha256(json.dumps(context, sort_keys=True).encode())
+    for (student, assignment), print_ in prints.items():
+        folder = Path(out) / safe_name(student) / safe_name(assignment)
+        try:
+            if (folder / resume.MARKER).read_text(encoding="utf-8").strip() != print_:
+                return None
+            outputs = [_sha(folder / name) for name in ("results.json", "feedback.html")]
+        except OSError:
+            return None
+        digest.update(json.dumps([student, assignment, print_, *outputs]).encode())
+    try:
+        digest.update(json.dumps([_sha(Path(out) / name) for name in CLASS_FILES]).encode())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def remember(out: Path, state: str | None, lines: list[str], references: dict[str, str],
+             versions: dict) -> None:
+    """Written last by a complete run: what :func:`replay` needs to recognise the same run again."""
+    if state is None:
+        return
+    write_atomic(Path(out) / CLASS_MARKER, json.dumps({
+        "state": state, "lines": lines, "references": references, "versions": versions,
+        "installed": resume.installed_state()}, indent=1) + "\n")
+
+
+def replay(*, path: str, assignment: str | None, out: str, device: str, data_dir: str | None,
+           course: str | None, lang: str | None) -> list[str] | None:
+    """The lines to print for a run that would grade and write nothing; None: run it."""
+    marker = _marker(Path(out))
+    if marker is None or device not in ("cpu", "gpu"):  # "auto" is resolved by the engine
+        return None
+    try:
+        root = find_course(course).root
+        submissions = discover(Path(path), sorted(p.stem for p in (root / "rubrics").glob("*.toml")), assignment)
+    except (CourseError, DiscoveryError, OSError):
+        return None
+    data_dir = str(Path(data_dir).resolve()) if data_dir else None
+    gradable = [s for s in submissions if s.assignment is not None]
+    assignments = {s.assignment for s in gradable}
+    if not gradable or not assignments <= marker["references"].keys() \
+            or marker["installed"] != json.loads(json.dumps(resume.installed_state())):
+        return None
+    setup = {"device": device, "data_dir": data_dir}
+    references = {a: resume.references_print(Path(marker["references"][a]), setup, marker["versions"])
+                  for a in assignments}
+    rubric_paths = {a: str(root / "rubrics" / f"{a}.toml") for a in assignments}
+    prints = resume.submission_prints(gradable, rubric_paths, references, VISIBILITIES)
+    context = run_context(course_root=root, path=path, assignment=assignment, out=out, lang=lang, device=device,
+                          data_dir=data_dir, visibilities=VISIBILITIES,
+                          skipped=[f"{s.path}: {s.problem}" for s in submissions if s.assignment is None])
+    if class_state(Path(out), context, prints) != marker["state"]:
+        return None
+    return [resuming_line(len(gradable), out), *marker["lines"]]
+
+
+def _marker(out: Path) -> dict | None:
+    try:
+        marker = json.loads((out / CLASS_MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    shapes = {"state": str, "lines": list, "references": dict, "versions": dict, "installed": list}
+    if not isinstance(marker, dict) or not all(isinstance(marker.get(k), kind) for k, kind in shapes.items()):
+        return None
+    return marker if all(isinstance(folder, str) for folder in marker["references"].values()) else None

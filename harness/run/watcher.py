@@ -1,0 +1,296 @@
+"""Watching one worker: the grader's reading of its event channel.
+
+The channel is a pipe the student's code could write to, so nothing on it is taken on
+trust (see :class:`Watcher`).  :mod:`harness.run.supervise` starts workers and decides what
+the next one skips; this module follows one worker's life and says what to blame.
+"""
+from __future__ import annotations
+
+import json
+import os
+import select
+import subprocess
+import time
+
+from harness.contract import plain
+from harness.contract.protocol import Answer, CellReport, ProbeError, error_from_json, resolution_from_json
+from harness.run import hidden, isolation
+from harness.run.job import Job, RunRecord
+from harness.run.sandbox import Worker, deliver_hidden, disk_usage, exit_reason, stop_worker
+
+STARTUP_SECONDS = 120.0
+STARTUP = ("startup", None)  # the worker died before any student code ran
+ENVIRONMENT, HIDDEN = ("environment", None), ("hidden", None)  # steps of the sequence that are not items
+CLOSED = "the submission closed the grader's channel"
+MORE = object()  # the worker goes on: keep watching
+MAX_LINE = 16 * 2**20
+
+
+class Tampered(ValueError):
+    """An event the worker's own code would never send: the submission wrote to the channel."""
+
+
+class Watcher:
+    """Reads the worker's events and accepts only the exact sequence the job implies.
+
+    The channel is a pipe the student's code could write to, so nothing on it is taken on
+    trust: each item must start and end in the job's order, malformed or unexpected lines
+    end the worker (the current item is blamed), and ``done`` counts only after the
+    last item.  Answers are plain data checked again here (see :func:`plain.load_arrays`).
+
+    Hidden probes come last, after the ``environment`` report: their inputs are delivered
+    only when the worker asks with ``hidden`` at that point (:func:`sandbox.deliver_hidden`),
+    and what a hidden answer says is cut to what cannot carry an input (:mod:`harness.run.hidden`).
+    A worker that closes its end of the channel is noticed here within a fraction of a
+    second (:func:`isolation.holds_pipe`), not at its item's time limit.
+    """
+
+    def __init__(self, job: "Job", worker: Worker, record: "RunRecord", deadline: float,
+                 skip_cells: set = frozenset(), skip_probes: set = frozenset()):
+        self.job, self.worker, self.record, self.deadline = job, worker, record, deadline
+        self.probes = {p.id: p for p in job.probes}
+        hidden = [("probe", p.id) for p in job.hidden_probes(skip_probes)]
+        self.expected = ([("cell", c["index"]) for c in job.source.get("cells", []) if c["index"] not in skip_cells]
+                         + [("probe", p.id) for p in job.public_probes() if p.id not in skip_probes]
+                         + [ENVIRONMENT] + ([HIDDEN] + hidden if hidden else []))
+        self.skip_probes = skip_probes
+        self.worker_pid: int | None = None  # the process running student code, found at "ready"
+        self.pipe = f"pipe:[{os.fstat(worker.events_fd).st_ino}]"
+        self.looked = self.limits_seen = 0.0
+        self.position = 0
+        self.current: tuple[str, object] | None = None
+        self.item_started = time.monotonic()
+        self.item_limit = STARTUP_SECONDS
+        self.ready = False
+        self.checked = 0.0
+        limits = job.limits
+        self.log_cap = max(1 << 20, 4 * 1024 * int(limits.get("output_kb", 256)))
+        self.disk_cap = int(limits.get("file_mb", 512)) * 2**20
+
+    def watch(self) -> tuple[str, object] | None:
+        buffer = bytearray()
+        while True:
+            wait = min(self.item_started + self.item_limit, self.deadline) - time.monotonic()
+            if wait <= 0:
+                return self._timed_out()
+            readable, _, _ = select.select([self.worker.events_fd], [], [], min(wait, 0.1))
+            if readable:
+                outcome = self._read(buffer)
+                if outcome is not MORE:
+                    return outcome
+                if time.monotonic() - self.limits_seen < 0.5:
+                    continue  # read every pending event first: they say which item a limit is blamed on
+            self.limits_seen = time.monotonic()
+            exceeded = self._resources()
+            if exceeded:
+                # Events the worker wrote before the limit was seen (a busy grader may be behind) say
+                # which item it is blamed on: read them first.
+                outcome = self._drain(buffer)
+                return outcome if outcome is not MORE else self._fail("limit", exceeded)
+            # Only with every event read: what the worker sent before closing its end counts.
+            if not readable and self._channel_closed():
+                return self._fail("tampered", CLOSED)
+
+    def _read(self, buffer: bytearray):
+        """Take what the pipe holds; MORE to go on, else what :meth:`watch` returns."""
+        chunk = os.read(self.worker.events_fd, 1 << 16)
+        if not chunk:
+            return self._ended()
+        buffer += chunk
+        if len(buffer) > MAX_LINE and b"\n" not in chunk:
+            return self._fail("limit", "output limit: the submission wrote too much data to the grader's channel")
+        if b"\n" not in chunk:
+            return MORE  # no complete line yet: do not re-split a growing buffer
+        *lines, rest = bytes(buffer).split(b"\n")
+        buffer[:] = rest
+        for line in lines:
+            try:
+                finished = self._handle(line)
+            except Tampered as exc:
+                return self._fail("tampered", f"the grader's channel was tampered with ({exc})")
+            if finished:
+                stop_worker(self.worker)
+                return None
+        return MORE
+
+    def _drain(self, buffer: bytearray):
+        """Read what the pipe holds now (a bounded number of reads); MORE when nothing ended the watch."""
+        for _ in range(64):
+            if not select.select([self.worker.events_fd], [], [], 0)[0]:
+                break
+            outcome = self._read(buffer)
+            if outcome is not MORE:
+                return outcome
+        return MORE
+
+    def _resources(self) -> str | None:
+        """Output written past Python's capture (a cheap stat, every turn: a raw write loop fills the
+        terminal log faster than the file-size limit would name it), and files written, once a second."""
+        if self.worker.log_size() > self.log_cap:
+            return f"output limit: more than {self.log_cap // 1024} KiB were written to the terminal"
+        now = time.monotonic()
+        if now - self.checked < 1.0:
+            return None
+        self.checked = now
+        if disk_usage(self.worker.workdir, self.disk_cap) > self.disk_cap:
+            return f"file size limit: the files written take more than {self.disk_cap // 2**20} MiB"
+        return None
+
+    def _handle(self, line: bytes) -> bool:
+        """Apply one event; True when the worker has rightly finished."""
+        try:
+            event = json.loads(line)
+            name = event["event"]
+        except (ValueError, KeyError, TypeError, RecursionError) as exc:
+            raise Tampered("a line that is not a worker event") from exc
+        upcoming = self.expected[self.position] if self.position < len(self.expected) else None
+        if name == "ready" and not self.ready:
+            self.ready = True
+            self.worker_pid = isolation.worker_pid(self.worker.process.pid, self.worker.levels)
+            self.record.notes.extend(str(n)[:2000] for n in event.get("notes", [])[:20]
+                                     if str(n)[:2000] not in self.record.notes)
+        elif name in ("cell_start", "probe_start") and self.ready and self.current is None:
+            item = ("cell", event.get("index")) if name == "cell_start" else ("probe", event.get("id"))
+            if item != upcoming:
+                raise Tampered(f"{name} out of order")
+            self._begin(item, self.job.cell_seconds if name == "cell_start" else self.probes[item[1]].timeout)
+        elif name == "cell_end" and self.current == ("cell", event.get("index")):
+            self._report_cell(_cell_report(event))
+            self._next()
+        elif name == "probe_end" and self.current == ("probe", event.get("id")):
+            answer = self._answer(event)
+            if self.probes[self.current[1]].hidden:
+                answer = hidden.safe_answer(answer, self.record.answers, self.job.source)
+            self.record.answers[self.current[1]] = answer
+            self._next()
+        elif name == "environment" and self.current is None and upcoming == ENVIRONMENT and self.ready:
+            if not self.record.hidden_delivered:
+                self.record.environment = _merged_environment(self.record.environment, event)
+            self.position += 1
+        elif name == "hidden" and self.current is None and upcoming == HIDDEN and self.ready:
+            self._deliver_hidden()
+        elif name == "done" and self.current is None and upcoming is None and self.ready:
+            return True
+        else:
+            raise Tampered(f"unexpected {str(name)[:40]!r}")
+        return False
+
+    def _report_cell(self, report: CellReport) -> None:
+        """Once hidden inputs reached a worker, a cell's earlier report stands: a restarted worker's cells
+        could show what the hidden probes stored (where no jail keeps workers' files apart)."""
+        if not self.record.hidden_delivered or report.index not in self.record.cells:
+            self.record.cells[report.index] = report
+
+    def _deliver_hidden(self) -> None:
+        probes, arrays = self.job.hidden_part(self.skip_probes)
+        self.record.hidden_delivered = True
+        try:
+            deliver_hidden(self.worker, probes, arrays)
+        except OSError as exc:
+            raise Tampered(f"the hidden probes could not be delivered: {exc.strerror or exc}") from exc
+        self.position += 1
+        # Until the first hidden probe starts, the worker only reads two files: its first probe's time.
+        self.item_started, self.item_limit = time.monotonic(), self.probes[probes[0]["id"]].timeout
+
+    def _channel_closed(self) -> bool:
+        """Whether the worker no longer holds its end of the event pipe (checked every 0.2 s)."""
+        now = time.monotonic()
+        if self.worker_pid is None or now - self.looked < 0.2:
+            return False
+        self.looked = now
+        return not isolation.holds_pipe(self.worker_pid, self.worker.event_number, self.pipe)
+
+    def _begin(self, item, limit: float) -> None:
+        self.current, self.item_started, self.item_limit = item, time.monotonic(), limit
+
+    def _next(self) -> None:
+        self.current = None
+        self.position += 1
+
+    def _answer(self, event: dict) -> Answer:
+        try:
+            output, seconds = str(event.get("output", ""))[:100_000], float(event.get("seconds", 0.0))
+            resolution = resolution_from_json(event.get("resolution"))
+        except (TypeError, ValueError) as exc:
+            raise Tampered("a malformed answer") from exc
+        if event.get("error") is not None:
+            return Answer(error=error_from_json(event["error"]), output=output, seconds=seconds, resolution=resolution)
+        try:
+            arrays = plain.load_arrays(self.worker.workdir / f"{event['id']}.npz", missing_ok=True)
+            value = plain.decode(event.get("value"), arrays)
+        except Exception as exc:  # anything malformed is the submission's doing
+            return Answer(error=ProbeError("exception", f"the answer could not be read: {str(exc)[:300]}"),
+                          output=output)
+        return Answer(value=value, output=output, seconds=seconds, resolution=resolution)
+
+    def _timed_out(self):
+        if time.monotonic() >= self.deadline:
+            limit = f"the submission's time limit ({self.job.total_seconds:g} s) was reached"
+        elif self.current is None:
+            limit = (f"it did not go on within {self.item_limit:g} s" if self.ready
+                     else f"the worker did not start within {self.item_limit:g} s")
+        else:
+            limit = f"it ran for more than {self.item_limit:g} s"
+        return self._fail("timeout", limit)
+
+    def _ended(self):
+        try:
+            self.worker.process.wait(timeout=2.0)  # an exit closes the pipe a moment before it is reaped
+        except subprocess.TimeoutExpired:
+            return self._fail("tampered", CLOSED)
+        status = stop_worker(self.worker)
+        return self._fail("crash", exit_reason(status, self.worker.isolated))
+
+    def _fail(self, kind: str, reason: str):
+        stop_worker(self.worker)
+        if self.current is None:
+            if self.record.hidden_delivered:
+                # An exit status, an event's name: the submission may have chosen them after reading a hidden input.
+                self.record.problems.append("The worker stopped while the hidden checks ran; the rest were not run.")
+                return None
+            # The log is shown only before any answer exists: later it could carry hidden inputs.
+            tail = self.worker.log_tail().strip() if not self.record.answers else ""
+            where = "before the first cell" if not self.ready else "between two steps"
+            self.record.problems.append(f"The worker stopped {where}: {reason}." +
+                                        (f"\n{tail[-1500:]}" if tail else ""))
+            return None if self.ready else STARTUP  # nothing to blame: do not loop
+        item_kind, key = self.current
+        if item_kind == "cell":
+            self._report_cell(CellReport(key, kind, error=f"cell {key}: {reason}"))
+        else:
+            self.record.answers[key] = Answer(error=ProbeError(kind, reason))
+        return self.current
+
+
+def _merged_environment(before: dict, event: dict) -> dict:
+    """What every worker of the job reported (a restarted worker may load other data), as short strings:
+    the worker could have written anything here, so nothing of it is trusted beyond display."""
+    determinism, data = event.get("determinism") or {}, event.get("data") or {}
+    if not isinstance(determinism, dict) or not isinstance(data, dict):
+        raise Tampered("a malformed environment report")
+    short = {str(k)[:100]: v if isinstance(v, (bool, int, float, type(None))) else str(v)[:200]
+             for k, v in list(determinism.items())[:30]}
+    served = {str(k)[:200]: str(v)[:500] for k, v in list(data.items())[:30]}
+    return {"determinism": short or before.get("determinism", {}), "data": {**before.get("data", {}), **served}}
+
+
+def _cell_report(event: dict) -> CellReport:
+    error = event.get("error") or {}
+    if not isinstance(error, dict):
+        raise Tampered("a malformed cell report")
+    try:
+        return _cell_fields(event, error)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise Tampered("a malformed cell report") from exc
+
+
+def _cell_fields(event: dict, error: dict) -> CellReport:
+    return CellReport(index=int(event["index"]), status="error" if error else "ok",
+                      error=str(error.get("message", ""))[:2000], traceback=str(error.get("traceback", ""))[:8000],
+                      output=(str(event.get("output", "")) + _display(event))[:100_000],
+                      seconds=float(event.get("seconds", 0.0)))
+
+
+def _display(event: dict) -> str:
+    shown = event.get("display")
+    return f"\nOut: {shown}" if shown else ""
