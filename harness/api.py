@@ -127,6 +127,21 @@ def list_assignments(*, course: str | None = None, echo=print) -> None:
             echo(f"  {q.id} {q.title}: {q.points:g} points ({kinds})")
 
 
+def list_kinds(*, echo=print) -> None:
+    """Every check kind a rubric may use, with its typed options (name, type, default, help)."""
+    from harness.checks import known_kinds
+    from harness.spec.typed_tables import described_fields
+
+    for name, kind in sorted(known_kinds().items()):
+        echo(f"{name}: {kind.help}")
+        options = described_fields(kind.Options)
+        if not options:
+            echo("  (no options)")
+        for option, type_name, default, help_text in options:
+            shown = "" if default in (None, "(required)") else f" = {default!r}"
+            echo(f"  {option} ({type_name}){shown}: {help_text}")
+
+
 def export(*, fmt: str, out: str = DEFAULT_OUT, to: str | None = None, echo=print) -> Path:
     """Write the graded results in ``out`` as a CSV that Canvas or Moodle imports."""
     try:

@@ -70,11 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--out", default=None, help="where to write the feedback page (default: beside the file)")
     _add_data_options(check)
 
-    verbs.add_parser("list", help="list assignments, questions and points")
+    listing = verbs.add_parser("list", help="list assignments, questions and points")
+    listing.add_argument("--kinds", action="store_true", help="list the check kinds a rubric may use, with their options")
     _add_export_verbs(verbs, language)
 
     release = verbs.add_parser("release", help="write the student template of an assignment")
-    release.add_argument("assignment", help="assignment id, e.g. hw06")
+    release.add_argument("assignment", help="assignment id, as the rubric's file name (rubrics/<id>.toml)")
     release.add_argument("--out", default="templates", help="folder for <assignment>.ipynb (default: %(default)s)")
     release.add_argument("--lang", choices=["fa", "en", "both"], default="both",
                          help="language of the prompts (default: %(default)s)")
@@ -162,7 +163,10 @@ def _run(args) -> int:
             api.check(file=args.file, assignment=args.assignment, out=args.out, course=args.course,
                       device=args.device, data_dir=args.data_dir, lang=args.lang)
         elif args.verb == "list":
-            api.list_assignments(course=args.course)
+            if args.kinds:
+                api.list_kinds()
+            else:
+                api.list_assignments(course=args.course)
         elif args.verb == "export":
             api.export(fmt=args.fmt, out=args.out, to=args.to)
         elif args.verb == "manual" and args.step == "export":

@@ -39,3 +39,16 @@ def target_of(module, mistake_name: str) -> str:
     rest = mistake_name[len("mistake_"):]
     names = [n for n in vars(module) if not n.startswith("_") and rest.startswith(n + "_")]
     return max(names, key=len)
+
+
+def worker_plugin(name: str):
+    """The course pack's worker plugin ``name``, installed as a grading worker installs it."""
+    import sys
+
+    from harness.worker import plugins
+
+    module = f"course_plugins.{name}"
+    if module not in sys.modules:
+        source = (REPO / "worker_plugins" / f"{name}.py").read_text(encoding="utf-8")
+        plugins.install([{"name": name, "source": source}])
+    return sys.modules[module]

@@ -100,3 +100,46 @@ def test_every_shipped_rubric_loads():
     assert course.assignment_ids()
     for assignment in course.assignment_ids():
         assert course.rubric(assignment).points > 0
+
+
+TRAINING = MINIMAL.replace('''  kind = "function"
+  target = "double"
+  args = ["@x"]''', '''  kind = "train"
+  target = "build"
+  options = { dataset = "mnist", epochs = 3, metric = "accuracy" }''')
+
+
+def test_a_kinds_typed_options_load_and_keep_their_defaults(tmp_path):
+    from harness.checks import kind
+
+    check = load_rubric(write(tmp_path, TRAINING)).questions[0].checks[0]
+    options = kind("train").options(check)
+    assert (options.epochs, options.metric, options.ratio, options.curve) == (3, "accuracy", 0.8, "val")
+
+
+@pytest.mark.parametrize("options, message", [
+    ('{ dataset = "mnist", epoch = 3 }', "unknown key 'epoch'; did you mean 'epochs'?"),
+    ('{ dataset = "mnist", metrc = "accuracy" }', "unknown key 'metrc'; did you mean 'metric'?"),
+    ('{ dataset = "mnist", epochs = "three" }', "expected int, got str"),
+    ('{ dataset = "mnist", ratio = "high" }', "expected float, got str"),
+])
+def test_a_misspelt_or_mistyped_option_fails_at_load_with_where_and_why(tmp_path, options, message):
+    text = TRAINING.replace('{ dataset = "mnist", epochs = 3, metric = "accuracy" }', options)
+    with pytest.raises(RubricError) as error:
+        load_rubric(write(tmp_path, text))
+    assert message in str(error.value) and "Q1.checks[0].options" in str(error.value)
+
+
+def test_list_kinds_prints_every_kind_with_its_options():
+    from harness import api
+    from harness.checks import known_kinds
+    from harness.spec.typed_tables import described_fields
+
+    lines: list[str] = []
+    api.list_kinds(echo=lines.append)
+    text = "\n".join(lines)
+    for name, kind in known_kinds().items():
+        assert f"{name}: {kind.help}" in text
+        for option, *_ in described_fields(kind.Options):
+            assert f"  {option} (" in text
+    assert "  epochs (int | None): epochs the check trains" in text

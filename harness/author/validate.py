@@ -81,10 +81,10 @@ def validate_course(course: Course, assignment_ids: list[str], settings: Setting
 
 
 class _QuestionView:
-    """The course, plus assignments named ``hw03@Q2``: that assignment's rubric with one question.
+    """The course, plus assignments named ``<id>@Q2``: that assignment's rubric with one question.
 
     A known mistake changes one question, so its submission is graded on that question's
-    checks only: grading the rest again (hw03 trains CNNs in two of them) says nothing new.
+    checks only: grading the rest again (some train CNNs) says nothing new.
     """
 
     def __init__(self, course: Course):

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from harness.contract.protocol import Answer, Probe
 from harness.spec.rubric import Check, Mistake, Question
+from harness.spec.typed_tables import build_typed
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,26 @@ class Outcome:
         return self.fraction >= 1.0 and not self.grader_error
 
 
+@dataclass(frozen=True, kw_only=True)
+class NoOptions:
+    """The kind takes no options."""
+
+
 class CheckKind:
-    """Base class: override ``probes`` and ``grade``; ``validate`` when the kind has rules."""
+    """Base class: override ``probes`` and ``grade``; ``validate`` when the kind has rules.
+
+    ``Options`` is the kind's typed, documented ``options`` table (fields made with
+    :func:`harness.spec.typed_tables.entry`): the rubric loader refuses an unknown option with
+    the nearest valid name, and `harness list --kinds` prints them.
+    """
 
     name: ClassVar[str] = ""
     help: ClassVar[str] = ""
+    Options: ClassVar[type] = NoOptions
+
+    def options(self, check: Check):
+        """The check's options as this kind's typed ``Options`` (the loader has already refused bad ones)."""
+        return build_typed(self.Options, check.options, f"{check.name or check.kind}.options")
 
     def validate(self, check: Check, question: Question, where: str) -> None:
         """Raise RubricError for a check this kind cannot grade."""

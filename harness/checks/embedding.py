@@ -9,6 +9,7 @@ Options (passed to the worker's ``train_embedding``):
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from harness.checks import register
 from harness.checks.base import CheckContext, CheckKind, Outcome
@@ -16,20 +17,36 @@ from harness.checks.function import unanswered
 from harness.contract.protocol import Probe
 from harness.results.message import say
 from harness.spec.rubric import RubricError
+from harness.spec.typed_tables import entry
 
 GRADING_OPTIONS = ("loss_ratio", "ratio")
+
+
+@dataclass(frozen=True, kw_only=True)
+class EmbeddingOptions:
+    dataset: str | None = entry(None, "registry name of the images (default mnist)")
+    train_limit: int | None = entry(None, "training images used (default: the worker's)")
+    test_limit: int | None = entry(None, "test images for the 1-NN accuracy (default: the worker's)")
+    epochs: int | None = entry(None, "epochs of the harness's own triplet loop")
+    batch_size: int | None = entry(None, "triplets per batch")
+    alpha: float | None = entry(None, "the triplet margin")
+    learning_rate: float | None = entry(None, "the optimizer's learning rate")
+    seed: int | None = entry(None, "seed of the triplets and of the initial weights")
+    loss_ratio: float = entry(0.5, "pass only if the final loss <= loss_ratio x the loss before training")
+    ratio: float = entry(0.9, "... and 1-NN accuracy on the test subset >= ratio x the reference's")
 
 
 @register
 class EmbeddingCheck(CheckKind):
     name = "embedding"
+    Options = EmbeddingOptions
     help = "train an embedding network with the triplet loss; the loss must fall and 1-NN accuracy pass"
 
     def validate(self, check, question, where):
         if not check.target:
             raise RubricError(f"{where}: an 'embedding' check needs a target (the network builder)")
         for key in GRADING_OPTIONS:
-            if not 0 < float(check.options.get(key, 0.5)) <= 1.5:
+            if not 0 < getattr(self.options(check), key) <= 1.5:
                 raise RubricError(f"{where}: options.{key} must be in (0, 1.5]")
 
     def probes(self, check, timeout):
@@ -42,7 +59,7 @@ class EmbeddingCheck(CheckKind):
         if (early := unanswered(ctx)) is not None:
             return early
         losses, accuracy = got.value.get("losses") or [], got.value.get("nn_accuracy")
-        loss_ratio, ratio = float(check.options.get("loss_ratio", 0.5)), float(check.options.get("ratio", 0.9))
+        loss_ratio, ratio = self.options(check).loss_ratio, self.options(check).ratio
         needed = ratio * expected.value["nn_accuracy"]
         details = {"losses": {"student": losses, "reference": expected.value["losses"]},
                    "nn_accuracy": {"student": accuracy, "reference": expected.value["nn_accuracy"],

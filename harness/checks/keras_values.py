@@ -9,15 +9,30 @@ that every output row is a probability distribution (softmax last), as the refer
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from harness.checks import register
 from harness.checks.function import FunctionCheck, grade_answer
 from harness.contract.protocol import Probe
 from harness.spec.rubric import RubricError
+from harness.spec.typed_tables import entry
+
+
+@dataclass(frozen=True, kw_only=True)
+class OptimizerOptions:
+    settings: list[str] = entry(factory=list, help="the optimizer settings compared (default: learning_rate, "
+                                                   "momentum, nesterov)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProbabilitiesOptions:
+    seed: int = entry(0, "seed of the random batch the model is run on")
 
 
 @register
 class OptimizerCheck(FunctionCheck):
     name = "optimizer"
+    Options = OptimizerOptions
     help = "read a Keras optimizer variable and compare its class and settings with the reference's"
     calls = False
 
@@ -28,7 +43,7 @@ class OptimizerCheck(FunctionCheck):
 
     def probes(self, check, timeout):
         return [Probe("main", check.target, call=False, timeout=timeout, action="describe_optimizer",
-                      options={"settings": list(check.options.get("settings", []))})]
+                      options={"settings": list(self.options(check).settings)})]
 
     def grade(self, ctx):
         return grade_answer(ctx, "main")
@@ -37,11 +52,12 @@ class OptimizerCheck(FunctionCheck):
 @register
 class ProbabilitiesCheck(FunctionCheck):
     name = "probabilities"
+    Options = ProbabilitiesOptions
     help = "build a model and check its outputs on a random batch are probability rows (softmax)"
 
     def probes(self, check, timeout):
         return [Probe("main", check.target, call=True, args=tuple(check.args), kwargs=dict(check.kwargs),
-                      timeout=timeout, action="output_probabilities", options={"seed": check.options.get("seed", 0)})]
+                      timeout=timeout, action="output_probabilities", options={"seed": self.options(check).seed})]
 
     def grade(self, ctx):
         return grade_answer(ctx, "main")

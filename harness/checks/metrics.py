@@ -12,6 +12,7 @@ A wrong answer equal (by the same rule) to a known mistake's answer names the mi
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -23,6 +24,7 @@ from harness.contract.protocol import ProbeError
 from harness.grading.compare import Comparison, NotComparable, compare
 from harness.results.message import say
 from harness.spec.rubric import RubricError
+from harness.spec.typed_tables import entry
 
 AVERAGES = ("macro avg", "weighted avg")
 NOT_CLASSES = {"accuracy", "macro avg", "weighted avg", "micro avg", "samples avg"}
@@ -119,18 +121,31 @@ def compare_matrices(expected, got, *, rtol: float, atol: float) -> Comparison:
     return result
 
 
+@dataclass(frozen=True, kw_only=True)
+class MetricsOptions:
+    form: str = entry("report", "'report' (classification_report as a dict), 'matrix' (confusion matrix) "
+                                "or 'per_class' (one number per class)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoiceOptions:
+    accept: list[str] = entry(factory=list, help="other answers accepted besides the reference's")
+    mistaken: dict[str, str] = entry(factory=dict, help="answer -> the name of the question's mistake it makes")
+
+
 @register
 class MetricsCheck(FunctionCheck):
     name = "metrics"
+    Options = MetricsOptions
     help = "a classification report, confusion matrix or per-class scores equal to scikit-learn's"
 
     def validate(self, check, question, where):
         super().validate(check, question, where)
-        if check.options.get("form", "report") not in FORMS:
+        if self.options(check).form not in FORMS:
             raise RubricError(f"{where}: options.form must be one of {', '.join(FORMS)}")
 
     def grade(self, ctx):
-        form, check = ctx.check.options.get("form", "report"), ctx.check
+        form, check = self.options(ctx.check).form, ctx.check
         if form == "report":
             return grade_by(ctx, "main", lambda e, g: compare_reports(e, g, rtol=check.rtol, atol=check.atol))
         if form == "matrix":
@@ -151,6 +166,7 @@ class ChoiceCheck(FunctionCheck):
     one of the question's mistakes, whose function's docstring explains why it is wrong).
     """
     name = "choice"
+    Options = ChoiceOptions
     help = "read a string variable and accept the reference's value or listed synonyms, any case"
     calls = False
 
@@ -160,11 +176,11 @@ class ChoiceCheck(FunctionCheck):
             return early
         if not isinstance(got.value, str):
             return Outcome(0.0, say("choice.not_string", target=ctx.check.target, type=type(got.value).__name__))
-        accepted = {_normalised(expected.value), *map(_normalised, ctx.check.options.get("accept", []))}
+        accepted = {_normalised(expected.value), *map(_normalised, self.options(ctx.check).accept)}
         answer = _normalised(got.value)
         if answer in accepted:
             return Outcome(1.0, say("check.correct"))
-        wrong = {_normalised(k): v for k, v in ctx.check.options.get("mistaken", {}).items()}
+        wrong = {_normalised(k): v for k, v in self.options(ctx.check).mistaken.items()}
         mistake = next((m for m in ctx.question.mistakes if m.name == wrong.get(answer)), None)
         message = say("choice.wrong", answer=repr(got.value))
         if mistake is not None:

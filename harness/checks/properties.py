@@ -17,24 +17,39 @@ rubric's order.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from harness.checks import register
 from harness.checks.base import CheckContext, CheckKind, Outcome
 from harness.checks.function import describe_error, grader_problem, safe_summary, with_mistake
 from harness.contract.protocol import Probe
 from harness.results.message import say
 from harness.spec.rubric import RubricError
+from harness.spec.typed_tables import entry
+
+
+@dataclass(frozen=True, kw_only=True)
+class PropertiesOptions:
+    args: list[Any] = entry(factory=list, help="the target's arguments: literals, { call = name }, or tables like "
+                                               "[inputs] with random = ...")
+    properties: list[str] = entry(factory=list, help="names of the properties that must hold "
+                                                     "(harness/contract/property_table.py)")
+    diagnostics: list[str] = entry(factory=list, help="properties evaluated but not scored, to tell mistakes apart")
+    value: bool = entry(False, "the target is a variable whose value is the output")
 
 
 @register
 class PropertiesCheck(CheckKind):
     name = "properties"
+    Options = PropertiesOptions
     help = "call the target on worker-made inputs and require named properties of its output"
 
     def validate(self, check, question, where):
         from harness.contract.property_table import PROPERTIES
 
-        names = [*check.options.get("properties", []), *check.options.get("diagnostics", [])]
-        if not check.target or not check.options.get("properties"):
+        names = [*self.options(check).properties, *self.options(check).diagnostics]
+        if not check.target or not self.options(check).properties:
             raise RubricError(f"{where}: a 'properties' check needs a target and options.properties")
         unknown = sorted(set(names) - set(PROPERTIES))
         if unknown:
@@ -43,14 +58,15 @@ class PropertiesCheck(CheckKind):
             raise RubricError(f"{where}: a 'properties' check takes its inputs from options.args")
 
     def probes(self, check, timeout):
-        options = {key: check.options.get(key, []) for key in ("args", "properties", "diagnostics")}
-        options["value"] = bool(check.options.get("value", False))
+        typed = self.options(check)
+        options = {"args": typed.args, "properties": typed.properties, "diagnostics": typed.diagnostics,
+                   "value": typed.value}
         return [Probe("main", check.target, call=False, timeout=timeout, action="check_properties",
                       options=options)]
 
     def grade(self, ctx: CheckContext) -> Outcome:
         check, got, expected = ctx.check, ctx.student["main"], ctx.reference["main"]
-        scored = list(check.options["properties"])
+        scored = list(self.options(check).properties)
         if not expected.ok:
             return grader_problem(expected.error)
         if not all(expected.value[name]["ok"] for name in scored):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from harness.checks import register
 from harness.checks.base import CheckContext, CheckKind, Outcome
 from harness.results.message import say
 from harness.spec.rubric import RubricError
+from harness.spec.typed_tables import entry
 
 
 @lru_cache(maxsize=32)
@@ -29,24 +31,33 @@ def _load(path: str, name: str):
     return getattr(module, name)
 
 
+@dataclass(frozen=True, kw_only=True)
+class SourceOptions:
+    detector: str = entry("", "function of the question's reference module: joined code -> True when the "
+                              "pattern is present")
+    passes_when: str = entry("absent", "'absent' (finding the pattern costs the points) or 'present'")
+    message: str = entry("", "what to tell the student when the check fails (default: a generic sentence)")
+
+
 @register
 class SourceCheck(CheckKind):
     name = "source"
+    Options = SourceOptions
     help = "inspect the submission's code statically (nothing is run) with a reference detector"
 
     def validate(self, check, question, where):
-        if not check.options.get("detector"):
+        if not self.options(check).detector:
             raise RubricError(f"{where}: a 'source' check needs options.detector")
-        if check.options.get("passes_when", "absent") not in ("absent", "present"):
+        if self.options(check).passes_when not in ("absent", "present"):
             raise RubricError(f"{where}: options.passes_when must be 'absent' or 'present'")
 
     def grade(self, ctx: CheckContext) -> Outcome:
-        detector = ctx.check.options["detector"]
+        detector = self.options(ctx.check).detector
         try:
             found = bool(_load(ctx.reference_file, detector)("\n\n".join(ctx.code)))
         except Exception as exc:  # a broken detector is the grader's problem, not the student's
             return Outcome(0.0, say("source.broken", error=f"{type(exc).__name__}: {exc}"), grader_error=True)
-        wanted = ctx.check.options.get("passes_when", "absent") == "present"
+        wanted = self.options(ctx.check).passes_when == "present"
         target = ctx.check.target
         if not found and not wanted and target and not _calls(ctx.code, target):
             # A rule about fit() calls holds vacuously in code without one: an empty template earns nothing.
@@ -55,7 +66,7 @@ class SourceCheck(CheckKind):
             return Outcome(1.0, say("source.follows" if not found else "source.present"))
         mistake = next((m for m in ctx.question.mistakes if m.function == detector), None)
         if mistake is None:
-            return Outcome(0.0, ctx.check.options.get("message") or say("source.breaks"))
+            return Outcome(0.0, self.options(ctx.check).message or say("source.breaks"))
         return Outcome(mistake.credit, mistake.explanation, mistake)
 
 

@@ -10,6 +10,8 @@ shape, or (for "columns") the right shape with columns that differ.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from harness.checks import register
@@ -18,15 +20,23 @@ from harness.checks.function import unanswered, with_mistake
 from harness.contract.protocol import Probe
 from harness.results.message import say
 from harness.spec.rubric import RubricError
+from harness.spec.typed_tables import entry
+
+
+@dataclass(frozen=True, kw_only=True)
+class SymmetryOptions:
+    part: str = entry("", "'shape' (the shape equals the reference's) or 'columns' (and every column equals "
+                          "column 0)")
 
 
 @register
 class SymmetryCheck(CheckKind):
     name = "symmetry"
+    Options = SymmetryOptions
     help = "an array's shape equals the reference's and all its columns are identical (no values compared)"
 
     def validate(self, check, question, where):
-        if not check.target or check.options.get("part") not in ("shape", "columns"):
+        if not check.target or self.options(check).part not in ("shape", "columns"):
             raise RubricError(f"{where}: a 'symmetry' check needs a target and options.part = 'shape' or 'columns'")
 
     def probes(self, check, timeout):
@@ -40,7 +50,7 @@ class SymmetryCheck(CheckKind):
         shape = _shape(expected.value)
         failure = _failure(got.value, shape, check)
         if failure is None:
-            return Outcome(1.0, say("symmetry.shape_ok" if check.options["part"] == "shape" else "symmetry.columns_ok"))
+            return Outcome(1.0, say("symmetry.shape_ok" if self.options(check).part == "shape" else "symmetry.columns_ok"))
         for mistake, answers in ctx.mistakes:
             variant = answers.get("main")
             variant_failure = _failure(variant.value, shape, check) if variant is not None and variant.ok else None

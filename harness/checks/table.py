@@ -2,7 +2,7 @@
 sanity, never for exact values (training results depend on the machine and the subset).
 
 The target is called with the check's args/kwargs; ``options.action`` may name a worker
-action applied to the result first (e.g. ``hw03_train_variant``, which trains the model
+action applied to the result first (e.g. a course plugin's training action, which trains the model
 the target returns and answers a one-row table plus the model's layer signature), with
 ``options.action_options`` passed to it.  An answer may be the list itself or a dict
 ``{"table": [...], "structure": ...}``.
@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import functools
 import math
+from dataclasses import dataclass
 from numbers import Integral, Real
+from typing import Any
 
 from harness.checks import register
 from harness.checks.base import CheckContext, CheckKind, Outcome
@@ -31,13 +33,36 @@ from harness.checks.function import unanswered
 from harness.contract.protocol import Probe
 from harness.results.message import say
 from harness.spec.rubric import Mistake, RubricError
+from harness.spec.typed_tables import entry
 
 RULES = ("keys", "rows", "losses", "fractions", "epochs", "seconds", "structure")
+
+
+@dataclass(frozen=True, kw_only=True)
+class TableOptions:
+    rules: dict[str, float] = entry(factory=dict, help="rule -> weight; rules: keys, rows, losses, fractions, "
+                                                       "epochs, seconds, structure")
+    required: list[str] = entry(factory=list, help="rules without which the check scores 0")
+    action: str | None = entry(None, "a worker action applied to the target's result first")
+    action_options: dict[str, Any] = entry(factory=dict, help="a table passed to the action")
+    keys: list[str] = entry(factory=list, help="the keys every row has (default: the reference's first row's)")
+    min_rows: int = entry(1, "the 'rows' rule: at least this many rows with unique names")
+    name_key: str = entry("variant", "the key naming each row")
+    loss_keys: list[str] = entry(factory=lambda: ["min_train_loss", "min_val_loss"],
+                                 help="the 'losses' rule: keys whose values must be finite and > 0")
+    fraction_keys: list[str] = entry(factory=lambda: ["max_val_accuracy"],
+                                     help="the 'fractions' rule: keys whose values must lie in [0, 1]")
+    percent_mistake: dict[str, str] | None = entry(None, "the mistake named when every fraction lies in (1, 100]: "
+                                                         "{name, explanation, hint, explanation_fa, hint_fa}")
+    epochs_key: str = entry("epochs", "the 'epochs' rule: the key holding each row's epochs")
+    max_epochs: int | None = entry(None, "the 'epochs' rule: the most epochs a row may report")
+    seconds_key: str = entry("seconds", "the 'seconds' rule: the key holding each row's training time")
 
 
 @register
 class TableCheck(CheckKind):
     name = "table"
+    Options = TableOptions
     help = "check a returned table (list of row dicts) for keys, completeness and sane values"
 
     def validate(self, check, question, where):

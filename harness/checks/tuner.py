@@ -19,34 +19,54 @@ A known mistake is named when its function's answer fails the same way as the st
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from harness.checks import register
 from harness.checks.base import CheckContext, CheckKind, Outcome
 from harness.checks.function import unanswered, with_mistake
 from harness.contract.protocol import Probe
 from harness.results.message import say
 from harness.spec.rubric import RubricError
+from harness.spec.typed_tables import entry
 
 ASPECTS = ("space", "build", "search", "responds")
 WORKER_OPTIONS = ("trials", "epochs", "train_limit", "test_limit", "batch_size", "dataset", "seed", "int_range",
                   "counts")
 
 
+@dataclass(frozen=True, kw_only=True)
+class TunerOptions:
+    aspect: str = entry("", "'space', 'build', 'search' or 'responds'")
+    int_range: list[int] | None = entry(None, "'responds': [lowest, highest] of the Int whose value must change "
+                                              "the model")
+    counts: str | None = entry(None, "'responds': the layers counted per block (default Conv)")
+    trials: int | None = entry(None, "'search': trials of the tiny RandomSearch")
+    epochs: int | None = entry(None, "'search': epochs per trial")
+    train_limit: int | None = entry(None, "'search': training samples")
+    test_limit: int | None = entry(None, "'search': validation samples")
+    batch_size: int | None = entry(None, "'search': batch size")
+    dataset: str | None = entry(None, "'search': registry name of the data")
+    seed: int | None = entry(None, "seed of the search")
+    name_mistakes: bool = entry(True, "run every known mistake to name it (false where that would cost too much)")
+
+
 @register
 class TunerCheck(CheckKind):
     name = "tuner"
+    Options = TunerOptions
     help = "call build_hypermodel(hp); compare the search space, the default model, or run a 2-trial search"
 
     def validate(self, check, question, where):
-        if not check.target or check.options.get("aspect") not in ASPECTS:
+        if not check.target or self.options(check).aspect not in ASPECTS:
             raise RubricError(f"{where}: a 'tuner' check needs a target and options.aspect in {ASPECTS}")
-        int_range = check.options.get("int_range")
-        if check.options["aspect"] == "responds" and not (
+        int_range = self.options(check).int_range
+        if self.options(check).aspect == "responds" and not (
                 isinstance(int_range, list) and len(int_range) == 2 and all(isinstance(v, int) for v in int_range)):
             raise RubricError(f"{where}: aspect 'responds' needs options.int_range = [lowest, highest] (integers)")
 
     def probes(self, check, timeout):
         options = {k: v for k, v in check.options.items() if k in WORKER_OPTIONS}
-        options["search"] = check.options["aspect"] == "search"
+        options["search"] = self.options(check).aspect == "search"
         return [Probe("main", check.target, call=False, timeout=timeout, action="describe_hypermodel",
                       options=options)]
 
@@ -54,10 +74,10 @@ class TunerCheck(CheckKind):
         check, got, expected = ctx.check, ctx.student["main"], ctx.reference["main"]
         if (early := unanswered(ctx)) is not None:
             return early
-        judge = {"space": _space, "build": _build, "search": _search, "responds": _responds}[check.options["aspect"]]
+        judge = {"space": _space, "build": _build, "search": _search, "responds": _responds}[self.options(check).aspect]
         fraction, problems = judge(expected.value, got.value)
         if not problems:
-            return Outcome(1.0, say(f"tuner.{check.options['aspect']}_ok"), details=got.value)
+            return Outcome(1.0, say(f"tuner.{self.options(check).aspect}_ok"), details=got.value)
         message = say("tuner.problems", problems="; ".join(problems)) if len(problems) > 1 else problems[0]
         for mistake, answers in ctx.mistakes:
             variant = answers.get("main")

@@ -11,6 +11,8 @@ Options:
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from harness.checks import register
@@ -20,6 +22,7 @@ from harness.contract.plain import Opaque
 from harness.grading.compare import Comparison, compare
 from harness.results.message import say
 from harness.spec.rubric import RubricError
+from harness.spec.typed_tables import entry
 
 FORMS = ("neighbours", "projection", "values")
 
@@ -61,17 +64,24 @@ def compare_projection(expected, got, *, rtol: float, atol: float) -> Comparison
     return Comparison(False, say("vectors.flipped", message=result.message), result.details)
 
 
+@dataclass(frozen=True, kw_only=True)
+class VectorsOptions:
+    form: str = entry("neighbours", "'neighbours' (most_similar pairs), 'projection' (an (n, 2) PCA, up to sign) "
+                                    "or 'values' (numbers)")
+
+
 @register
 class VectorsCheck(FunctionCheck):
     name = "vectors"
+    Options = VectorsOptions
     help = "word-vector answers: neighbour lists, distances, or a 2-D PCA equal up to column signs"
 
     def validate(self, check, question, where):
         super().validate(check, question, where)
-        if check.options.get("form", "neighbours") not in FORMS:
+        if self.options(check).form not in FORMS:
             raise RubricError(f"{where}: options.form must be one of {', '.join(FORMS)}")
 
     def grade(self, ctx):
-        form, check = ctx.check.options.get("form", "neighbours"), ctx.check
+        form, check = self.options(ctx.check).form, ctx.check
         rule = {"neighbours": compare_neighbours, "projection": compare_projection}.get(form, compare)
         return grade_by(ctx, "main", lambda e, g: rule(e, g, rtol=check.rtol, atol=check.atol))

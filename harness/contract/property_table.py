@@ -64,7 +64,7 @@ def all_rotations(args, result):
                                 "from {0, 1, 2, 3}")
 
 
-# --- models and loss weights (hw06 Q3, Q4) ---------------------------------------
+# --- models and loss weights (two-head rotation models) ---------------------------------------
 
 def head_reads_features(args, model):
     width = model.layers[-1].input.shape[-1]

@@ -25,7 +25,7 @@ from harness.results.model import CheckResult, SubmissionResult
 from harness.run import isolation
 from harness.run.job import Job, RunRecord
 from harness.run.supervise import run_job
-from harness.spec.course import Course
+from harness.spec.course import Course, worker_plugin_sources
 from harness.spec.inputs import ArgumentEncoder
 from harness.spec.plan import PlannedCheck, plan, student_probes
 from harness.spec.rubric import Rubric
@@ -50,6 +50,7 @@ def worker_setup(rubric: Rubric, settings: Settings) -> dict:
     limits, gpu = rubric.limits, settings.device == "gpu"
     served = {} if gpu else {"train": limits.served_train_cpu, "test": limits.served_test_cpu}
     return {"determinism": {"seed": rubric.seed, "device": settings.device},
+            "plugins": worker_plugin_sources(rubric),
             "data": {"data_dir": settings.data_dir, "size": settings.device,
                      "epoch_cap": limits.epochs_gpu if gpu else limits.epochs_cpu, "seed": rubric.seed,
                      "served": {split: n for split, n in served.items() if n}}}

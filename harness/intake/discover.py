@@ -1,8 +1,8 @@
 """Finding submissions: a class folder, one student's folder, or one file.
 
 A class folder holds ``<student>/<assignment>.ipynb`` (or ``.py``); a student folder holds
-the assignment files directly.  The assignment comes from the file name: ``hw06.ipynb``,
-``HW6.ipynb`` and ``hw06_final.ipynb`` are all hw06.
+the assignment files directly.  The assignment comes from the file name: the id
+itself, the id in capitals without leading zeros, or the id followed by a suffix all name it.
 """
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def _student(student: str, folder: Path, assignments: list[str], forced: str | N
     unknown = []
     for file in _files(folder):
         if forced is not None and _names_another(file, forced, assignments):
-            continue  # `--assignment hw13` on a folder grades its hw13 files, not every file as hw13
+            continue  # `--assignment X` on a folder grades its X files, not every file as X
         submission = _classify(student, file, assignments, forced)
         if submission.assignment is None:
             unknown.append(submission)

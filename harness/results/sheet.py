@@ -30,7 +30,7 @@ class SheetError(Exception):
 
 @dataclass
 class ImportReport:
-    applied: list[str] = field(default_factory=list)  # "s2301 hw06 Q2: 4 / 5"
+    applied: list[str] = field(default_factory=list)  # "<student> <assignment> <question>: 4 / 5"
     unchanged: int = 0
     not_graded: int = 0  # rows left without points
     problems: list[str] = field(default_factory=list)  # "row 4: unknown student 's9999'"

@@ -15,6 +15,10 @@ if TYPE_CHECKING:
 HARNESS_ROOT = Path(__file__).resolve().parents[2]
 
 
+# The course pack's worker-side helpers (actions and argument builders of its own checks).
+PLUGIN_FOLDER = "worker_plugins"
+
+
 class CourseError(LookupError):
     pass
 
@@ -40,11 +44,27 @@ class Course:
             from harness.spec.rubric_loader import load_rubric
 
             rubric = load_rubric(path)
+            for name in rubric.worker_plugins:
+                if not (self.root / PLUGIN_FOLDER / f"{name}.py").is_file():
+                    raise CourseError(f"{path}: worker plugin '{name}' not found: expected "
+                                      f"{self.root / PLUGIN_FOLDER / (name + '.py')}")
             self._rubrics[assignment] = with_explanations(rubric, self.reference_dir(rubric))
         return self._rubrics[assignment]
 
     def reference_dir(self, rubric: Rubric) -> Path:
         return self.root.joinpath(*rubric.reference.split("."))
+
+
+def worker_plugin_sources(rubric: Rubric) -> list[dict]:
+    """The source of each worker plugin the rubric declares, sent to its workers as text.
+
+    Sent rather than bound into the jail: a worker sees the harness package and the data, nothing of
+    the course folder (where the reference solutions are).  The text also keys the reference cache,
+    so editing a plugin recomputes the answers that depend on it.
+    """
+    folder = Path(rubric.path).resolve().parent.parent / PLUGIN_FOLDER
+    return [{"name": name, "source": (folder / f"{name}.py").read_text(encoding="utf-8")}
+            for name in rubric.worker_plugins]
 
 
 def with_explanations(rubric: Rubric, reference_dir: Path) -> Rubric:

@@ -7,20 +7,16 @@ prints.  The model imports nothing of the engine, so check kinds can name its ty
 from __future__ import annotations
 
 import re
-from dataclasses import MISSING, dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from harness.spec.typed_tables import RubricError as RubricError  # re-exported: the error of the rubric model
+from harness.spec.typed_tables import entry
 
 SAFE_ID = re.compile(r"[A-Za-z0-9_\-]+")
 
 
-class RubricError(ValueError):
-    """A rubric that cannot be trusted to grade anyone."""
-
-
-def _f(default=MISSING, help: str = "", factory=MISSING):
-    if factory is not MISSING:
-        return field(default_factory=factory, metadata={"help": help})
-    return field(default=default, metadata={"help": help})
+_f = entry
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -124,15 +120,18 @@ class Limits:
 
 @dataclass(frozen=True, kw_only=True)
 class Rubric:
-    id: str = _f(help="assignment id, the submission's file stem: hw06.ipynb -> hw06")
+    id: str = _f(help="assignment id, the submission's file stem: <id>.ipynb -> <id>")
     title: str = _f(help="assignment title")
-    reference: str = _f(help="reference package, e.g. 'reference.hw06'")
+    reference: str = _f(help="reference package, e.g. 'reference.<id>'")
     seed: int = _f(0, "seed for Python, NumPy and TensorFlow in every worker")
     limits: Limits = _f(factory=Limits, help="time and memory budgets")
     inputs: dict[str, InputSpec] = _f(factory=dict, help="named inputs the checks use")
     questions: list[Question] = _f(factory=list, help="the questions, in order")
     fuzzy_names: bool = _f(True, "accept a different case, underscores or a close misspelling of a name")
     shims: bool = _f(True, "old-API shims (np.int, keras.layers.convolutional, lr=, ...) in student workers")
+    worker_plugins: list[str] = _f(factory=list, help="the course pack's worker-side helpers this assignment's checks "
+                                                      "call: module names in the course's worker_plugins/ folder, each "
+                                                      "defining ACTIONS and/or BUILDERS")
     path: str = _f("", "where it was loaded from (set by the loader)")
 
     @property

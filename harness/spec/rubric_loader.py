@@ -9,14 +9,13 @@ from __future__ import annotations
 import difflib
 import math
 import sys
-import typing
-from dataclasses import MISSING, fields
+from dataclasses import fields
 from pathlib import Path
-from typing import Any
 
 from harness.checks import known_kinds
 from harness.contract.protocol import ADAPTERS
 from harness.spec.rubric import SAFE_ID, Check, Limits, Question, Rubric, RubricError
+from harness.spec.typed_tables import build_typed
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,56 +37,9 @@ def load_rubric(path: Path) -> Rubric:
         if isinstance(spec, dict):
             spec.setdefault("name", name)
     data["path"] = str(path)
-    rubric = build_typed(Rubric, data, str(path))
+    rubric = build_typed(Rubric, data, str(path), SYNONYMS)
     _validate(rubric)
     return rubric
-
-
-def build_typed(cls, data: Any, where: str):
-    if not isinstance(data, dict):
-        raise RubricError(f"{where}: expected a table, got {type(data).__name__}")
-    hints = typing.get_type_hints(cls)
-    known = {f.name: f for f in fields(cls)}
-    unknown = [key for key in data if key not in known]
-    if unknown:
-        key = unknown[0]
-        synonyms = {k: v for k, v in SYNONYMS.items() if v.split("'")[0] in known}
-        close = difflib.get_close_matches(key, [*known, *synonyms], n=1)
-        suggestion = synonyms.get(close[0], close[0]) if close else None
-        hint = f"; did you mean '{suggestion}'?" if close else f"; valid keys: {', '.join(known)}"
-        raise RubricError(f"{where}: unknown key '{key}'{hint}")
-    values = {}
-    for name, spec in known.items():
-        if name in data:
-            values[name] = _convert(hints[name], data[name], f"{where}.{name}")
-        elif spec.default is MISSING and spec.default_factory is MISSING:
-            raise RubricError(f"{where}: missing required key '{name}' ({spec.metadata['help']})")
-    return cls(**values)
-
-
-def _convert(hint, value, where):
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if hint is Any:
-        return value
-    if isinstance(hint, type) and hasattr(hint, "__dataclass_fields__"):
-        return build_typed(hint, value, where)
-    if origin is list:
-        if not isinstance(value, list):
-            raise RubricError(f"{where}: expected a list")
-        return [_convert(args[0], v, f"{where}[{i}]") for i, v in enumerate(value)]
-    if origin is dict:
-        if not isinstance(value, dict):
-            raise RubricError(f"{where}: expected a table")
-        return {k: _convert(args[1], v, f"{where}.{k}") for k, v in value.items()}
-    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-        if value is None and type(None) in args:
-            return None
-        return _convert(next(a for a in args if a is not type(None)), value, where)
-    if hint is float and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(hint, type) and not isinstance(value, hint) or isinstance(value, bool) and hint is not bool:
-        raise RubricError(f"{where}: expected {hint.__name__}, got {type(value).__name__} {value!r}")
-    return value
 
 
 def _validate(rubric: Rubric) -> None:
@@ -143,6 +95,7 @@ def _validate_check(rubric: Rubric, q: Question, check: Check, where: str, kinds
             close = difflib.get_close_matches(arg[1:], list(rubric.inputs), n=1)
             hint = f"; did you mean '@{close[0]}'?" if close else ""
             raise RubricError(f"{where}: input '{arg}' is not defined under [inputs]{hint}")
+    build_typed(kinds[check.kind].Options, check.options, f"{where}.options")
     kinds[check.kind].validate(check, q, where)
     _validate_leniency(check, where)
 

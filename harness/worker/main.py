@@ -107,6 +107,9 @@ def _prepare_environment(job: dict) -> list[str]:
     if job.get("determinism") is not None:
         from harness.worker import determinism
         determinism.apply(**job["determinism"])
+    if job.get("plugins"):
+        from harness.worker import plugins
+        plugins.install(job["plugins"])
     if job.get("data") is not None:
         from harness.data import serve
         os.environ["HARNESS_DATA_SIZE"] = job["data"].get("size", "cpu")  # for argument builders

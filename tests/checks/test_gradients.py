@@ -2,6 +2,7 @@
 the hw03 worker steps the feature-map check trusts (the NumPy convolution, the classification of
 a student's maps)."""
 import numpy as np
+from harness_testing import worker_plugin
 
 from harness.checks import kind
 from harness.checks.base import CheckContext
@@ -50,7 +51,7 @@ def test_shape_part_ignores_values_and_none_fails():
 def test_the_trusted_convolution_equals_keras():
     import keras
 
-    from harness.worker.actions.hw03 import _correlate
+    _correlate = worker_plugin("hw03")._correlate
 
     rng = np.random.default_rng(1)
     image, kernel = rng.normal(size=(32, 32, 3)), rng.normal(size=(5, 5, 3, 7))
@@ -62,10 +63,8 @@ def test_the_trusted_convolution_equals_keras():
 
 
 def _maps_answer(function):
-    from harness.worker.actions.hw03 import feature_maps_vs_conv
-    from harness.worker.builders.hw03 import hw03_cnn
-
-    return feature_maps_vs_conv(hw03_cnn(batch_norm=True), {"seed": 5}, {"first_layer_feature_maps": function})
+    plugin = worker_plugin("hw03")
+    return plugin.feature_maps_vs_conv(plugin.hw03_cnn(batch_norm=True), {"seed": 5}, {"first_layer_feature_maps": function})
 
 
 def test_feature_maps_are_classified_against_the_models_own_conv():

@@ -15,7 +15,7 @@ def _random_triplets(y, rng):
     """For each anchor a random other row of its class and a random row of another class
     (random triplets: batch-hard mining from scratch tends to collapse every embedding).
 
-    reference/hw14/support.py draws them the same way; this copy exists because the worker
+    The triplet reference draws them the same way; this copy exists because the worker
     cannot see reference/ (and grading must not depend on a course's answers)."""
     positive, negative = np.empty(len(y), int), np.empty(len(y), int)
     for i, label in enumerate(y):

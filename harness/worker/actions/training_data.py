@@ -1,7 +1,7 @@
 """The fixed training and held-out data of a ``train`` check, built by trusted code.
 
 Nothing here calls the student's code except a ``transform`` the rubric names (their own
-label maker, such as hw06's rotate_batch): the student's model is what is being graded,
+label maker, such as a student's rotate_batch): the student's model is what is being graded,
 so the data it trains on is the same for everyone.
 """
 from __future__ import annotations
@@ -61,7 +61,7 @@ def story_arrays(train: list, test: list, options: dict):
 def _pad(sequences, maxlen):
     """keras.utils.pad_sequences' defaults: zeros in front, the last maxlen tokens kept.
 
-    reference/hw13/q3.py pads the same way; it is written again here because this runs in
+    The bAbI reference pads the same way; it is written again here because this runs in
     the worker, which cannot see reference/ (and must not depend on a course's answers).
     """
     out = np.zeros((len(sequences), maxlen), dtype="int32")

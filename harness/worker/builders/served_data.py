@@ -47,5 +47,14 @@ def hyperparameters(values: dict | None = None):
     return hp
 
 
-BUILDERS = {"dataset": dataset, "stories": stories, "word_vectors": word_vectors,
+def babi_vocabulary(limit: int | None = None) -> dict:
+    """word -> index from 1 (0 pads), over the train and test stories, sorted as keras's example does."""
+    words = set()
+    for split in ("train", "test"):
+        for story, query, answer in stories(split, limit):
+            words.update(story, query, [answer])
+    return {word: i + 1 for i, word in enumerate(sorted(words))}
+
+
+BUILDERS = {"babi_vocabulary": babi_vocabulary, "dataset": dataset, "stories": stories, "word_vectors": word_vectors,
             "keras_history": keras_history, "hyperparameters": hyperparameters}

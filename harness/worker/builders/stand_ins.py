@@ -1,11 +1,8 @@
-"""Trusted argument objects for hw14 and hw01: planted word vectors, the imbalanced 7-class
-predictions, one-hot labels, and a stand-in model with fixed probabilities."""
+"""Trusted stand-ins made in the worker: planted word vectors, one-hot labels, and a model
+with fixed probabilities, so a check can call the student's function on known objects."""
 from __future__ import annotations
 
 import numpy as np
-
-# The seed's class supports (training split of its skin-lesion data).
-SUPPORTS = (228, 359, 769, 80, 779, 4693, 99)
 
 
 def planted_vectors():
@@ -22,22 +19,6 @@ def planted_vectors():
     kv = KeyedVectors(vector_size=4)
     kv.add_vectors(words, np.array(vectors, dtype=np.float32))
     return kv
-
-
-def imbalanced_predictions(part: str, seed: int = 0, never_predicted: int | None = None):
-    """A fixed classifier's output on the seed's supports: scores = softmax(noise + 1.5 on
-    the true class + 1.0 on the majority class 5); part is 'y_true', 'y_pred' or 'y_score'.
-    ``never_predicted`` removes one class from the predictions (zero_division cases)."""
-    rng = np.random.default_rng(seed)
-    y_true = rng.permutation(np.repeat(np.arange(len(SUPPORTS)), SUPPORTS))
-    logits = rng.normal(size=(len(y_true), len(SUPPORTS)))
-    logits[np.arange(len(y_true)), y_true] += 1.5
-    logits[:, 5] += 1.0
-    if never_predicted is not None:
-        logits[:, never_predicted] -= 100.0
-    scores = np.exp(logits - logits.max(axis=1, keepdims=True))
-    scores /= scores.sum(axis=1, keepdims=True)
-    return {"y_true": y_true, "y_pred": scores.argmax(axis=1), "y_score": scores}[part]
 
 
 def one_hot_labels(n: int, num_classes: int, seed: int = 0):
@@ -66,5 +47,4 @@ def fixed_predictor(probabilities=None, rows: int = 0, classes: int = 10, seed: 
     return FixedPredictor(probabilities)
 
 
-BUILDERS = {"planted_vectors": planted_vectors, "imbalanced_predictions": imbalanced_predictions,
-            "one_hot_labels": one_hot_labels, "fixed_predictor": fixed_predictor}
+BUILDERS = {"planted_vectors": planted_vectors, "one_hot_labels": one_hot_labels, "fixed_predictor": fixed_predictor}
