@@ -134,12 +134,23 @@ def command(argv: list[str], env: dict, workdir: Path, jail_root: Path, limits: 
 
 
 def wrap(spec: dict | None, argv: list[str], env: dict, limits: dict) -> list[str]:
-    """The cold command for a spec from :func:`launch_spec`: ``unshare`` and the launcher (or ``prlimit``)."""
+    """The cold command for a spec from :func:`launch_spec`: ``unshare`` and the launcher (or ``prlimit``),
+    killed with the grader (see :func:`dies_with_grader`)."""
     if spec is None:
-        return _plain_command(argv, env, limits)
+        return dies_with_grader(_plain_command(argv, env, limits))
     prefix = [shutil.which("unshare"), "--net", "--mount", "--pid", "--fork", "--kill-child=SIGKILL",
               *_user_flag(os.geteuid() == 0)]
-    return prefix + [sys.executable, "-I", "-S", LAUNCHER, json.dumps(spec)]
+    return dies_with_grader(prefix + [sys.executable, "-I", "-S", LAUNCHER, json.dumps(spec)])
+
+
+def dies_with_grader(command: list[str]) -> list[str]:
+    """``command`` under ``setpriv --pdeathsig KILL``: a grader killed with SIGKILL cannot stop its
+    workers, so the kernel does.  The signal follows the thread that starts the worker, which is the
+    thread that supervises it to the end.  ``unshare --kill-child`` and the launcher's own death signal
+    then take the whole namespace down.  Without setpriv (not Linux's util-linux) the command is kept.
+    """
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "KILL", "--", *command] if setpriv else command
 
 
 def launch_spec(argv: list[str], env: dict, workdir: Path, jail_root: Path, limits: dict, trusted: bool

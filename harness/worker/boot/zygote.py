@@ -101,6 +101,14 @@ def _unshare_step(spec: dict, pipes: tuple[int, int], log_fd: int, keep: set[int
 
     ``pipes`` are the event pipe and the hidden-probe pipe, as received: they get the numbers
     (and inheritability) a cold worker's have, the last two of its argv."""
+    from harness.worker.boot import launch
+
+    zygote = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    # Dies with the zygote, which exits when the grader goes away; C dies with B, the namespace with C.
+    libc.prctl(launch.PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != zygote:  # the zygote died before the line above: no signal will come
+        os._exit(1)
     signal.set_wakeup_fd(-1)
     for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_DFL)
@@ -113,7 +121,6 @@ def _unshare_step(spec: dict, pipes: tuple[int, int], log_fd: int, keep: set[int
         if fd > 2:
             os.close(fd)
     events_fd = _renumber(pipes, [int(n) for n in spec["argv"][-2:]])
-    libc = ctypes.CDLL(None, use_errno=True)
     if libc.unshare(CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID) != 0:
         raise OSError(ctypes.get_errno(), "unshare(net, mount, pid)")
     alive_read, alive_write = os.pipe()  # closes when B dies: C's way to see that from its namespace
