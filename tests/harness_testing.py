@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import textwrap
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -52,3 +53,26 @@ def worker_plugin(name: str):
         source = (REPO / "worker_plugins" / f"{name}.py").read_text(encoding="utf-8")
         plugins.install([{"name": name, "source": source}])
     return sys.modules[module]
+
+
+class ActiveContent(HTMLParser):
+    """Every element or attribute of a page that could run code or load something from elsewhere."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "iframe", "object", "embed", "form", "base", "link"):
+            self.found.append(tag)
+        for name, value in attrs:
+            value = (value or "").strip().lower()
+            if name.startswith("on") or value.startswith(("javascript:", "http:", "https:", "//")) and \
+                    name in ("src", "href", "action", "srcset", "xlink:href"):
+                self.found.append(f"{tag} {name}={value}")
+
+
+def active_content(page: str) -> list[str]:
+    parser = ActiveContent()
+    parser.feed(page)
+    return parser.found

@@ -60,12 +60,13 @@ _env.filters.update(clean=clean, number=number, points=points, code_spans=code_s
 _env.globals.update(grid=grid, cell_error=cell_error)
 
 
-def feedback_page(result: SubmissionResult, lang: str | None = None) -> str:
+def feedback_page(result: SubmissionResult, lang: str | None = None, executed: str | None = None) -> str:
+    """The student's page; ``executed`` names the page of the notebook as the grader ran it, when written."""
     words = catalogue(lang)
     questions = [(q, question_views(q.checks, words)) for q in result.by_question()]
     checks = [c for c in result.checks if c.manual is None]
     return _env.get_template("feedback.html.j2").render(
-        r=result, questions=questions, t=words, environment=_environment(result, words),
+        r=result, questions=questions, t=words, environment=_environment(result, words), executed=executed,
         passed=sum(c.status == "passed" for c in checks), automatic=len(checks),
         percent=round(100 * result.score / result.max_score) if result.max_score else 0)
 

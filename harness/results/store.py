@@ -68,8 +68,33 @@ def write_submission(out: Path, result: SubmissionResult, lang: str | None = Non
     folder = submission_dir(out, result)
     write_atomic(folder / "results.json",
                  json.dumps(result.to_json(), ensure_ascii=False, indent=2, allow_nan=False) + "\n")
-    write_atomic(folder / "feedback.html", feedback_page(result, lang))
+    executed = write_executed(folder, result, lang)
+    write_atomic(folder / "feedback.html", feedback_page(result, lang, executed=executed))
     return folder
+
+
+EXECUTED_NOTEBOOK, EXECUTED_PAGE = "executed.ipynb", "executed.html"
+
+
+def write_executed(folder: Path, result: SubmissionResult, lang: str | None = None) -> str | None:
+    """``executed.ipynb`` and ``executed.html`` beside the feedback; the page's name, or None when the
+    submission cannot be shown as cells (unreadable, or graded from nothing)."""
+    import nbformat
+
+    from harness.render.executed import executed_html, executed_notebook
+
+    if not result.cells:
+        return None
+    try:
+        notebook = executed_notebook(result, lang)
+        if notebook is None:
+            return None
+        page = executed_html(notebook, lang)
+    except Exception:  # the copy is a convenience: a failure here must never cost the grade
+        return None
+    write_atomic(folder / EXECUTED_NOTEBOOK, nbformat.writes(notebook) + "\n")
+    write_atomic(folder / EXECUTED_PAGE, page)
+    return EXECUTED_PAGE
 
 
 NOT_GRADED = "not-graded.json"  # the files a grading could not take, kept for pages rendered later

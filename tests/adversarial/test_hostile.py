@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from harness_testing import active_content
 
 from harness import api
 from harness.run import isolation
@@ -105,7 +106,7 @@ def _write_class(classdir: Path, paths: dict[str, str]) -> None:
         if case.raw is not None:
             target.write_bytes(case.raw)
         elif student == "c_hanging_cell_then_code":
-            from harness_testing import write_notebook
+            from harness_testing import active_content, write_notebook
             write_notebook(target, [("code", LAYER + BATCH), ("code", "while True:\n    pass"),
                                     ("code", "def batch_norm(x, eps=0.0):\n    return _right(x, eps)")])
         else:
@@ -262,6 +263,13 @@ def test_the_network_is_off(graded):
     if not isolation.level().namespaces:
         pytest.skip("no network namespace on this machine")
     assert "unreachable" in _told(_result(graded, "l_network"), "Q1").lower()
+
+
+def test_the_executed_copies_hold_no_active_content(graded):
+    pages = sorted(graded["out"].rglob("executed.html"))
+    assert pages, "no executed copy was written"
+    assert {str(p.relative_to(graded["out"])): active_content(p.read_text()) for p in pages
+            if active_content(p.read_text())} == {}
 
 
 def test_student_text_is_escaped_and_cleaned_in_feedback(graded):

@@ -4,6 +4,14 @@ NAME = "English"
 DIRECTION = "ltr"
 
 MESSAGES = {
+    # the executed copy (harness/render/executed.py)
+    "executed title": "{assignment} as the grader ran it: {student}",
+    "executed explained": "Your cells with what they printed and raised when the grader ran them, in order, as \"Run All\" would. Notes from the grader are marked.",
+    "executed note": "Grader's note:",
+    "executed timeout": "this cell was stopped: {reason}. The cells after it still ran.",
+    "executed crash": "the process running this cell died: {reason}. The cells after it still ran.",
+    "executed not run": "this cell did not run: {reason}.",
+    "executed link": "see it in your notebook as the grader ran it",
     # feedback page
     "feedback title": "{assignment} feedback: {student}",
     "student": "Student",

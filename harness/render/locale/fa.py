@@ -4,6 +4,14 @@ NAME = "فارسی"
 DIRECTION = "rtl"
 
 MESSAGES = {
+    # the executed copy (harness/render/executed.py)
+    "executed title": "{assignment} همان‌گونه که ارزیاب اجرا کرد: {student}",
+    "executed explained": "سلول‌های شما با آنچه هنگام اجرا به دست ارزیاب چاپ کردند یا خطا دادند، به ترتیب، مانند «Run All». یادداشت‌های ارزیاب مشخص شده‌اند.",
+    "executed note": "یادداشت ارزیاب:",
+    "executed timeout": "این سلول متوقف شد: {reason}. سلول‌های بعدی همچنان اجرا شدند.",
+    "executed crash": "فرایندی که این سلول را اجرا می‌کرد از کار افتاد: {reason}. سلول‌های بعدی همچنان اجرا شدند.",
+    "executed not run": "این سلول اجرا نشد: {reason}.",
+    "executed link": "آن را در نوت‌بوک اجراشده ببینید",
     # feedback page
     "feedback title": "بازخورد {assignment}: {student}",
     "student": "دانشجو",

@@ -1,0 +1,179 @@
+"""The notebook as the grader ran it: ``executed.ipynb`` and its page, ``executed.html``.
+
+The copy is the student's own cells with the outputs *the worker* produced (never the
+outputs saved in the file, which the student wrote), execution counts in run order, and
+the grader's notes as clearly marked markdown cells (``metadata.harness.note``).  It is
+built in the grader from the submission file and the cell reports in the result, so
+nothing of the grader's side (expected values, hidden inputs, instructor messages)
+can enter it: the reports hold only what the student's own code printed or raised.
+
+The page comes from nbconvert's HTML exporter with the project's template
+(``templates/executed``), sanitised as nbviewer does, under a Content-Security-Policy
+that allows no script and no external load at all: markdown a student wrote stays inert
+even if something slipped through the sanitiser.
+"""
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from harness.render.i18n import catalogue
+from harness.results.model import SubmissionResult
+
+TEMPLATES = Path(__file__).parent / "templates"
+OUTPUT_CHARS = 20_000  # per cell: enough to read, not enough to bury the page
+ERROR_LINES = 60
+RAN = ("ok", "error")
+
+
+def executed_notebook(result: SubmissionResult, lang: str | None = None) -> nbformat.NotebookNode | None:
+    """The executed copy, or None when the submission file cannot be read again as cells."""
+    words = catalogue(lang)
+    cells = _student_cells(Path(result.path))
+    if cells is None:
+        return None
+    reports = {c.index: c for c in result.cells}
+    out = []
+    if result.notes:
+        out.append(_note("\n".join(f"- {_plain(n)}" for n in result.notes), words))
+    count = 0
+    code_index = 0
+    for position, cell in enumerate(cells, 1):
+        if cell["cell_type"] != "code":
+            out.append(new_markdown_cell(cell["source"]))
+            continue
+        report = reports.get(code_index)
+        code = new_code_cell(cell["source"])
+        code.id = anchor(code_index)
+        # ``position`` is the number the student's notebook shows for the cell (all cells, from 1).
+        code.metadata["harness"] = {"code_cell": code_index, "position": position}
+        if report is not None and report.status in RAN:
+            count += 1
+            code.execution_count = count
+            code.outputs = _outputs(report)
+        out.append(code)
+        note = _cell_note(report, words) if report is not None else ""
+        if note:
+            out.append(_note(note, words))
+        code_index += 1
+    notebook = new_notebook(cells=out, metadata={"language_info": {"name": "python"},
+                                                 "harness": {"student": result.student,
+                                                             "assignment": result.assignment,
+                                                             "file": Path(result.path).name}})
+    nbformat.validate(notebook)
+    return notebook
+
+
+def anchor(code_index: int) -> str:
+    """The id of a code cell in the executed copy: ``executed.html#cell-id=<anchor>`` links to it."""
+    return f"code-{code_index}"
+
+
+def executed_html(notebook: nbformat.NotebookNode, lang: str | None = None) -> str:
+    from nbconvert import HTMLExporter
+
+    words = catalogue(lang)
+    exporter = HTMLExporter(template_name="executed", extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_anchor_links=True)
+    exporter.register_filter("safe_markdown_html", safe_markdown_html)
+    meta = notebook.metadata.get("harness", {})
+    title = words("executed title", student=meta.get("student", ""), assignment=meta.get("assignment", ""))
+    html, _ = exporter.from_notebook_node(notebook, resources={
+        "harness": {"lang": words.code, "dir": words.direction, "title": title, "cell_word": words("cell"),
+                    "explained": words("executed explained")}})
+    return html
+
+
+# What rendered markdown may keep: text structure, tables, links, and pictures embedded in the file.
+ALLOWED_TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "em", "strong", "b", "i",
+                "code", "pre", "blockquote", "a", "img", "table", "thead", "tbody", "tr", "th", "td", "span", "div",
+                "sub", "sup", "del", "dl", "dt", "dd"}
+
+
+def _allowed_attribute(tag: str, name: str, value: str) -> bool:
+    value = value.strip().lower()
+    if tag == "a" and name == "href":
+        return value.startswith(("http://", "https://", "mailto:", "#"))  # a click leaves; nothing loads by itself
+    if tag == "img" and name == "src":
+        return value.startswith("data:image/")
+    return name in ("title", "alt", "align", "colspan", "rowspan") or (tag == "a" and name == "title")
+
+
+def safe_markdown_html(html: str) -> str:
+    """Markdown rendered to HTML, kept to an allow-list: no script, style, frame, form, event handler,
+    or source outside the page; whatever else the student wrote is shown as text."""
+    import bleach
+
+    return bleach.clean(str(html), tags=ALLOWED_TAGS, attributes=_allowed_attribute,
+                        protocols=["http", "https", "mailto", "data"], strip=False, strip_comments=True)
+
+
+def _student_cells(path: Path) -> list[dict] | None:
+    """The submission's cells, markdown included, read without running anything."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if path.suffix != ".ipynb":
+        return [{"cell_type": "code", "source": text}]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            notebook = nbformat.reads(text, as_version=4)
+    except Exception:  # nbformat raises several unrelated types for bad content
+        try:
+            notebook = nbformat.from_dict(json.loads(text))
+        except Exception:
+            return None
+    cells = []
+    for cell in notebook.get("cells", []):
+        kind = cell.get("cell_type")
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        if kind in ("code", "markdown"):
+            cells.append({"cell_type": kind, "source": source})
+    return cells
+
+
+def _outputs(report) -> list:
+    outputs = []
+    if report.output:
+        text = report.output
+        if len(text) > OUTPUT_CHARS:
+            text = text[:OUTPUT_CHARS] + f"\n[... {len(report.output) - OUTPUT_CHARS} more characters]"
+        outputs.append(new_output("stream", name="stdout", text=text))
+    if report.status == "error":
+        name, _, value = (report.error or "Error").partition(": ")
+        lines = (report.traceback or report.error or "").splitlines()[-ERROR_LINES:]
+        outputs.append(new_output("error", ename=name, evalue=value, traceback=lines))
+    return outputs
+
+
+def _cell_note(report, words) -> str:
+    """What the grader has to say about a cell that did not simply run (empty when it did)."""
+    if report.status == "timeout":
+        return words("executed timeout", reason=_plain(report.error))
+    if report.status == "crash":
+        return words("executed crash", reason=_plain(report.error))
+    if report.status in ("skipped", "not-run"):
+        return words("executed not run", reason=_plain(report.error))
+    return ""
+
+
+def _note(text: str, words) -> nbformat.NotebookNode:
+    cell = new_markdown_cell(f"**{words('executed note')}** {text}")
+    cell.metadata["harness"] = {"note": True}
+    return cell
+
+
+def _plain(text: str) -> str:
+    """A grader's sentence (which may quote the student) as inert markdown text."""
+    text = " ".join(str(text).split())
+    for char in "\\`*_[]<>#|":
+        text = text.replace(char, "\\" + char)
+    return text
+

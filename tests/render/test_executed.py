@@ -1,0 +1,129 @@
+"""The notebook as the grader ran it: does the copy show what ran, and nothing it must not?"""
+from __future__ import annotations
+
+import json
+import re
+
+import nbformat
+import pytest
+from harness_testing import active_content
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from harness.contract.protocol import CellReport
+from harness.render.executed import executed_html, executed_notebook
+from harness.results.model import CheckResult, SubmissionResult
+from harness.results.store import write_submission
+
+PERSIAN = "## پرسش ۱\nنرمال‌سازی دسته‌ای را پیاده‌سازی کردم."
+HOSTILE_MARKDOWN = ("<script>document.title='pwned'</script>\n<img src=x onerror=\"document.title='pwned'\">\n"
+                    "[click](javascript:document.title='pwned')\n<iframe src=\"https://evil.example/\"></iframe>\n"
+                    "![tracker](https://evil.example/pixel.png)\n<style>body{display:none}</style>\n"
+                    "<a href=\"#\" onclick=\"document.title='pwned'\">x</a>")
+SECRET = "9137.25"  # an expected value: must never reach the copy
+
+
+def write_notebook(tmp_path, extra_markdown: str = "") -> str:
+    saved_html = new_output("display_data", data={"text/html": "<script>document.title='pwned'</script>"})
+    cells = [new_markdown_cell(PERSIAN),
+             new_code_cell("import numpy as np\nprint('hello from cell 2')", outputs=[saved_html]),
+             new_code_cell("x = np.ones(3)\nraise ValueError('bad shape')"),
+             new_markdown_cell(extra_markdown or "text"),
+             new_code_cell("while True:\n    pass"),
+             new_code_cell("y = 2")]
+    path = tmp_path / "s9001" / "hw06.ipynb"
+    path.parent.mkdir(parents=True)
+    nbformat.write(new_notebook(cells=cells), path)
+    return str(path)
+
+
+def result_for(path: str) -> SubmissionResult:
+    reports = (CellReport(0, "ok", output="hello from cell 2\n"),
+               CellReport(1, "error", error="ValueError: bad shape",
+                          traceback="Traceback (most recent call last):\n  File \"<cell 3>\", line 2, in <module>\n"
+                                    "ValueError: bad shape"),
+               CellReport(2, "timeout", error="it ran for more than 40 s"),
+               CellReport(3, "ok"))
+    check = CheckResult("Q1", 1, "batch_norm on the 5x5 array", "function", 0.0, 2.0, "public",
+                        f"expected {SECRET} at [0, 0], yours 1.0", details={"expected": SECRET})
+    return SubmissionResult("s9001", "hw06", "Normalisation", path, (check,), (("Q1", "Batch norm"),),
+                            cells=reports, notes=("2 IPython magic or shell line(s) were not run: '!pip install x'",))
+
+
+def test_each_cell_shows_what_the_worker_saw_in_run_order(tmp_path):
+    notebook = executed_notebook(result_for(write_notebook(tmp_path)), "en")
+    nbformat.validate(notebook)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == [1, 2, None, 3]
+    assert [c.metadata["harness"]["position"] for c in code] == [2, 3, 5, 6]  # as the student's notebook numbers them
+    assert code[0].outputs == [new_output("stream", name="stdout", text="hello from cell 2\n")]
+    error = code[1].outputs[0]
+    assert (error.output_type, error.ename, error.evalue) == ("error", "ValueError", "bad shape")
+    assert 'File "<cell 3>", line 2' in "\n".join(error.traceback)
+    assert code[2].outputs == []
+
+
+def test_the_graders_notes_are_marked_cells_after_the_cell_they_are_about(tmp_path):
+    notebook = executed_notebook(result_for(write_notebook(tmp_path)), "en")
+    notes = [(i, c.source) for i, c in enumerate(notebook.cells) if c.metadata.get("harness", {}).get("note")]
+    assert "IPython magic" in notes[0][1] and notes[0][0] == 0
+    after_loop = [c.source for c in notebook.cells].index("while True:\n    pass") + 1
+    assert notes[1][0] == after_loop and "stopped" in notes[1][1] and "40 s" in notes[1][1]
+
+
+def test_the_students_saved_outputs_and_the_graders_expected_values_never_enter_it(tmp_path):
+    result = result_for(write_notebook(tmp_path))
+    notebook = executed_notebook(result, "en")
+    text = json.dumps(notebook)
+    assert SECRET not in text and "pwned" not in text
+    assert SECRET not in executed_html(notebook, "en")
+
+
+def test_persian_markdown_is_rendered_right_to_left(tmp_path):
+    page = executed_html(executed_notebook(result_for(write_notebook(tmp_path)), "fa"), "fa")
+    assert re.search(r'<html (?=[^>]*lang="fa")(?=[^>]*dir="rtl")', page)
+    assert "پرسش ۱" in page and "نرمال‌سازی دسته‌ای" in page
+
+
+def test_hostile_markdown_renders_inert(tmp_path):
+    page = executed_html(executed_notebook(result_for(write_notebook(tmp_path, HOSTILE_MARKDOWN)), "en"), "en")
+    assert active_content(page) == []
+    assert "default-src 'none'" in page  # and should anything slip through, the page may load nothing
+
+
+def test_the_inertness_check_can_fail():
+    assert active_content('<p><img src=x onerror="x()"><a href="javascript:x()">a</a><script></script></p>') == [
+        "img onerror=x()", "a href=javascript:x()", "script"]
+
+
+def test_markdown_a_student_wrote_is_still_rendered(tmp_path):
+    page = executed_html(executed_notebook(result_for(write_notebook(tmp_path)), "en"), "en")
+    assert re.search(r"<h2[^>]*>پرسش ۱", page)
+
+
+def test_a_module_is_one_cell_with_its_report(tmp_path):
+    path = tmp_path / "hw06.py"
+    path.write_text("import numpy as np\nprint('module ran')\n")
+    result = SubmissionResult("s9001", "hw06", "Normalisation", str(path), (), (),
+                              cells=(CellReport(0, "ok", output="module ran\n"),))
+    notebook = executed_notebook(result, "en")
+    assert [c.source for c in notebook.cells] == ["import numpy as np\nprint('module ran')\n"]
+    assert notebook.cells[0].outputs[0].text == "module ran\n"
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe binary"])
+def test_an_unreadable_file_gets_no_copy_and_the_feedback_still_renders(tmp_path, content):
+    path = tmp_path / "s9001" / "hw06.ipynb"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    folder = write_submission(tmp_path / "out", result_for(str(path)), "en")
+    assert not (folder / "executed.html").exists()
+    assert "executed.html" not in (folder / "feedback.html").read_text()
+
+
+def test_the_feedback_page_links_the_copy_beside_each_failed_cell(tmp_path):
+    folder = write_submission(tmp_path / "out", result_for(write_notebook(tmp_path)), "en")
+    nbformat.validate(nbformat.read(folder / "executed.ipynb", as_version=4))
+    feedback = (folder / "feedback.html").read_text()
+    assert 'href="executed.html#cell-id=code-1"' in feedback and 'href="executed.html#cell-id=code-2"' in feedback
+    page = (folder / "executed.html").read_text()
+    assert 'id="cell-id=code-1"' in page and 'id="cell-id=code-2"' in page
