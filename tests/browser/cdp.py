@@ -190,5 +190,6 @@ LAYOUT_PROBE = r"""JSON.stringify((() => {
           scrollWidth: document.scrollingElement.scrollWidth, innerWidth: width,
           height: Math.ceil(document.scrollingElement.scrollHeight), sticking: out.slice(0, 20), clipped,
           font: getComputedStyle(document.body).fontFamily, images: document.images.length,
-          svgs: document.querySelectorAll('svg').length, text: document.body.innerText.slice(0, 20000)};
+          svgs: document.querySelectorAll('svg').length, text: document.body.innerText.slice(0, 20000),
+          title: document.title};
 })())"""
