@@ -73,10 +73,16 @@ def head_reads_features(args, model):
 
 
 def shared_trunk(args, model):
-    heads = [model.get_layer(name) for name in ("classification", "rotation")]
-    inputs = [head.input for head in heads]
-    return inputs[0] is inputs[1] or inputs[0].name == inputs[1].name, \
-        "the two heads read different tensors: each has its own trunk"
+    """Some layer with weights lies on the paths to both heads.  Heads may have hidden layers of their
+    own, or end in a separate softmax Activation: COURSE.md asks only for one shared trunk."""
+    import keras
+
+    def weighted_layers_before(name: str) -> set[int]:
+        path = keras.Model(model.inputs, model.get_layer(name).output)
+        return {id(layer) for layer in path.layers if layer.weights}
+
+    common = weighted_layers_before("classification") & weighted_layers_before("rotation")
+    return bool(common), "the two heads share no layer with weights: each has its own trunk"
 
 
 def _favours_classification(weights, where):

@@ -99,3 +99,33 @@ def test_a_rotation_never_drawn_fails_all_rotations():
     options = {"args": [{**IMAGES, "shape": [64, 32, 32, 3]}, 123], "properties": ["all_rotations"]}
     assert grade(verdicts(three_turns, options), options).fraction == 0.0
     assert grade(verdicts(q3.rotate_batch, options), options).fraction == 1.0
+
+
+def _two_heads(shared: bool, head_hidden: int = 0, separate_softmax: bool = False):
+    import keras
+
+    inputs = keras.Input((8, 8, 3))
+
+    def trunk():
+        return keras.layers.Flatten()(keras.layers.Conv2D(4, 3, activation="relu")(inputs))
+
+    features = trunk()
+    outputs = []
+    for name, units in (("classification", 10), ("rotation", 4)):
+        x = features if shared else trunk()
+        if head_hidden:
+            x = keras.layers.Dense(head_hidden, activation="relu")(x)
+        if separate_softmax:
+            x = keras.layers.Activation("softmax", name=name)(keras.layers.Dense(units)(x))
+        else:
+            x = keras.layers.Dense(units, activation="softmax", name=name)(x)
+        outputs.append(x)
+    return keras.Model(inputs, outputs)
+
+
+@pytest.mark.parametrize("head_hidden, separate_softmax", [(0, False), (16, False), (0, True), (16, True)])
+def test_one_trunk_is_shared_whatever_the_heads_look_like(head_hidden, separate_softmax):
+    from harness.contract.property_table import shared_trunk
+
+    assert shared_trunk([], _two_heads(True, head_hidden, separate_softmax))[0]
+    assert not shared_trunk([], _two_heads(False, head_hidden, separate_softmax))[0]
