@@ -20,6 +20,7 @@ from harness.spec.rubric import RubricError
 from harness.spec.typed_tables import entry
 
 ASPECTS = ("params", "inputs", "outputs", "output_names", "layer_kinds", "activations", "compile")
+COMPILE_FIELDS = ("optimizer", "learning_rate", "loss_weights")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -27,6 +28,8 @@ class ModelOptions:
     aspects: list[str] = entry(factory=lambda: ["params", "outputs"],
                                help="what is compared: params, inputs, outputs, output_names, layer_kinds, "
                                     "activations, compile")
+    compile_fields: list[str] | None = entry(None, "the compile settings compared (of optimizer, learning_rate, "
+                                                   "loss_weights; default all): only what the contract fixes")
 
 
 @register
@@ -40,11 +43,16 @@ class ModelCheck(FunctionCheck):
         unknown = set(self.options(check).aspects) - set(ASPECTS)
         if unknown:
             raise RubricError(f"{where}: unknown model aspects {sorted(unknown)}; known: {', '.join(ASPECTS)}")
+        fields = set(self.options(check).compile_fields or ()) - set(COMPILE_FIELDS)
+        if fields:
+            raise RubricError(f"{where}: unknown compile_fields {sorted(fields)}; known: {', '.join(COMPILE_FIELDS)}")
 
     def probes(self, check, timeout):
+        options = {"aspects": list(self.options(check).aspects)}
+        if self.options(check).compile_fields:
+            options["compile_fields"] = list(self.options(check).compile_fields)
         return [Probe("main", check.target, call=True, args=tuple(check.args), kwargs=dict(check.kwargs),
-                      timeout=timeout, action="describe_model",
-                      options={"aspects": list(self.options(check).aspects)})]
+                      timeout=timeout, action="describe_model", options=options)]
 
     def grade(self, ctx):
         return grade_answer(ctx, "main")

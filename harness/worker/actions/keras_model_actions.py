@@ -17,7 +17,11 @@ def describe_model(model, options: dict, namespace: dict | None = None) -> dict:
     unknown = set(aspects) - set(ASPECTS)
     if unknown:
         raise ValueError(f"unknown model aspects {sorted(unknown)}")
-    return {aspect: DESCRIBERS[aspect](model) for aspect in aspects}
+    described = {aspect: DESCRIBERS[aspect](model) for aspect in aspects}
+    fields = options.get("compile_fields")
+    if fields and "compile" in described:  # only what the contract fixes: another optimizer may be right
+        described["compile"] = {k: v for k, v in described["compile"].items() if k == "compiled" or k in fields}
+    return described
 
 
 def _params(model) -> dict:

@@ -1,0 +1,23 @@
+"""A model described as plain data: the compile aspect compares only what the rubric says the contract fixes."""
+import pytest
+
+from harness.worker.actions.keras_model_actions import describe_model
+
+
+def _compiled(optimizer):
+    import keras
+
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy")
+    return model
+
+
+@pytest.mark.parametrize("fields, same", [(None, False), (["learning_rate"], True), (["optimizer"], False)])
+def test_compile_fields_choose_what_is_compared(fields, same):
+    import keras
+
+    options = {"aspects": ["compile"], **({"compile_fields": fields} if fields else {})}
+    adam = describe_model(_compiled(keras.optimizers.Adam(1e-4)), options)
+    rmsprop = describe_model(_compiled(keras.optimizers.RMSprop(1e-4)), options)
+    assert (adam == rmsprop) is same
+    assert adam["compile"]["compiled"] is True
