@@ -13,18 +13,47 @@ if TYPE_CHECKING:
     from harness.results.model import SubmissionResult
 
 DEFAULT_OUT = "graded"
+# Who may read what is written: pages, the gradebook and the sheets are for the course's staff and
+# web server too (0644, folders 0755); $HARNESS_PRIVATE=1 (`harness grade --private`) keeps every
+# file to the instructor. A results.json that holds hidden checks' details is always the
+# instructor's alone (see ``write_submission``).
+SHARED, PRIVATE = (0o644, 0o755), (0o600, 0o700)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def private() -> bool:
+    return os.environ.get("HARNESS_PRIVATE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def modes(instructor_only: bool = False) -> tuple[int, int]:
+    """(file mode, folder mode) for an output file."""
+    return PRIVATE if instructor_only or private() else SHARED
+
+
+def write_atomic(path: Path, text: str, instructor_only: bool = False) -> None:
+    file_mode, folder_mode = modes(instructor_only)
+    _make_folders(path.parent, folder_mode)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+            os.fchmod(handle.fileno(), file_mode)  # mkstemp makes 0600 whatever the umask says
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _make_folders(folder: Path, mode: int) -> None:
+    """Create missing folders with ``mode`` (a stricter umask narrows it); existing ones keep theirs."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        try:
+            each.mkdir(mode=mode)
+        except FileExistsError:
+            continue  # another thread made it first
 
 
 def submission_dir(out: Path, result: SubmissionResult) -> Path:
@@ -66,8 +95,10 @@ def write_submission(out: Path, result: SubmissionResult, lang: str | None = Non
 
     result = clean(result)
     folder = submission_dir(out, result)
+    hidden = any(c.visibility == "hidden" for c in result.checks)  # their full messages are in extra_data
     write_atomic(folder / "results.json",
-                 json.dumps(result.to_json(), ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+                 json.dumps(result.to_json(), ensure_ascii=False, indent=2, allow_nan=False) + "\n",
+                 instructor_only=hidden)
     executed = write_executed(folder, result, lang)
     write_atomic(folder / "feedback.html", feedback_page(result, lang, executed=executed))
     return folder
