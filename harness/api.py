@@ -11,12 +11,14 @@ from harness.grading.pipeline import Settings
 from harness.intake.discover import DiscoveryError, discover
 from harness.render.exports import ExportError, export_csv, read_results
 from harness.render.i18n import UnknownLanguage, catalogue
-from harness.render.progress import Progress
+from harness.render import check_report
+from harness.render.progress import Live, Progress
 from harness.render.terminal_table import summary_table
-from harness.results import resume, unchanged
+from harness.results import cell_failures, resume, unchanged
 from harness.results.model import SubmissionResult
 from harness.results.sheet import ImportReport, SheetError, export_sheet, import_sheet, read_sheet
-from harness.results.store import DEFAULT_OUT, read_not_graded, write_atomic, write_class, write_submission
+from harness.results.store import (DEFAULT_OUT, read_not_graded, safe_name, write_atomic, write_class,
+                                   write_submission)
 from harness.spec.course import CourseError, find_course
 from harness.spec.rubric import RubricError
 
@@ -28,7 +30,8 @@ class UsageError(Exception):
 def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, jobs: int | None = None,
           device: str = "cpu", data_dir: str | None = None, course: str | None = None,
           public_only: bool = False, force: bool = False, echo=print, lang: str | None = None,
-          progress: bool = True, executor: str = "local", scheduler: str | None = None
+          progress: bool = True, executor: str = "local", scheduler: str | None = None,
+          observer=None, self_check: bool = False, deferred: tuple[str, ...] = ()
           ) -> list[SubmissionResult]:
     """Grade every submission under ``path``; write results, pages and the gradebook to ``out``.
 
@@ -49,7 +52,8 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
         os.environ["HARNESS_DATA"] = str(Path(data_dir).resolve())  # workers look there, and may read it
     settings = Settings(visibilities=("public",) if public_only else ("public", "hidden"),
                         device=resolve_device(device), jobs=jobs or os.cpu_count() or 1,
-                        data_dir=str(Path(data_dir).resolve()) if data_dir else None)
+                        data_dir=str(Path(data_dir).resolve()) if data_dir else None,
+                        self_check=self_check, deferred=tuple(deferred))
     versions = resume.library_versions()
     reference_dirs = {a: str(the_course.reference_dir(the_course.rubric(a))) for a in {s.assignment for s in gradable}}
     references = {a: resume.references_print(Path(folder), {"device": settings.device, "data_dir": settings.data_dir},
@@ -59,15 +63,19 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
     earlier = {} if force else {key: r for key in prints
                                 if (r := resume.finished(Path(out), *key, prints[key])) is not None}
     fresh_work = [s for s in gradable if (s.student, s.assignment) not in earlier]
-    bar = Progress(len(fresh_work), enabled=None if progress else False)
+    if earlier:
+        echo(unchanged.resuming_line(len(earlier), out))
+    bar = Progress(len(fresh_work), enabled=None if progress else False,
+                   estimate=_estimate(fresh_work, Path(out), settings.jobs))
+    bar.phase("preparing the data and the workers")
+    if executor == "local":  # a Dask cluster's tasks cannot call back here
+        settings.observer = observer or _bar_observer(bar)
 
     def record(result: SubmissionResult) -> None:
         write_submission(Path(out), result, lang)
         resume.mark_complete(Path(out), result, prints[(result.student, result.assignment)])
         bar.advance(f"{result.student} {result.assignment}: {result.score:g} / {result.max_score:g}")
 
-    if earlier:
-        echo(unchanged.resuming_line(len(earlier), out))
     try:
         runner = make_executor(executor, jobs=settings.jobs, scheduler=scheduler, course=the_course,
                                settings=settings) if fresh_work else None
@@ -93,28 +101,136 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
     return results
 
 
+def _estimate(work: list, out: Path, jobs: int) -> float | None:
+    """Seconds the same work took last time (spread over ``jobs``), when every file was graded before."""
+    earlier = resume.earlier_seconds(work, out)
+    return sum(earlier) / max(1, jobs) if work and None not in earlier else None
+
+
+def _bar_observer(bar: Progress):
+    def observe(event: dict) -> None:
+        if event.get("event") == "references":
+            bar.phase(f"computing the reference answers for {event.get('assignment')} (first run only; kept after)")
+        elif event.get("event") == "start":
+            bar.working()
+    return observe
+
+
 def check(*, file: str, assignment: str | None = None, out: str | None = None, course: str | None = None,
-          device: str = "cpu", data_dir: str | None = None, echo=print, lang: str | None = None
-          ) -> SubmissionResult:
-    """A student's check of one file: public checks only, feedback in the terminal and as HTML."""
+          device: str = "cpu", data_dir: str | None = None, echo=print, lang: str | None = None,
+          full: bool = False, announced: bool = False, live: bool | None = None) -> SubmissionResult:
+    """A student's check of one file: public checks only, feedback in the terminal and as HTML.
+
+    Prints a first line at once (unless ``announced``: the CLI printed it before loading the engine),
+    each failing cell as it fails, then each question's verdicts and a total with automatic points
+    apart from prose points. Training checks wait for grading unless ``full``; no cell runs longer
+    than the rubric's ``self_check_seconds``. ``live``: a spinner on stderr (None: when it is a terminal).
+    """
+    _language(lang)
     the_course = _course(course)
     target = Path(file)
     if not target.is_file():
         raise UsageError(f"{file} is not a file")
-    out = out or str(target.parent / f"{target.stem}-feedback")
-    results = grade(path=file, assignment=assignment, out=out, jobs=1, course=course, public_only=True,
-                    force=True, device=device, data_dir=data_dir, echo=lambda *_: None, lang=lang,
-                    progress=False)
-    result = results[0]
-    for question in result.by_question():
-        echo(f"{question.id} {question.title}: {question.score:g} / {question.max_score:g}")
-        for c in question.checks:
-            echo(f"  [{c.status}] {c.name}: {c.student_message}")
-    hidden = sum(1 for q in _rubric(the_course, result.assignment).questions
-                 for c in q.checks if c.visibility == "hidden")
-    echo(f"public checks: {result.score:g} / {result.max_score:g}; {hidden} hidden checks run at grading time")
-    echo(f"feedback page: {Path(out) / result.student / result.assignment / 'feedback.html'}")
+    out = out or default_check_out(target)
+    try:
+        found = discover(target, the_course.assignment_ids(), assignment)
+    except DiscoveryError as exc:
+        raise UsageError(str(exc)) from exc
+    if not found or found[0].assignment is None:
+        raise UsageError(f"{file}: {found[0].problem if found else 'not a submission'}")
+    rubric = _rubric(the_course, found[0].assignment)
+    words = check_report.engine(lang)
+    deferred = () if full else check_report.TRAINING_KINDS
+    if not announced and _readable(target):  # an unreadable file gets one message, at the end
+        echo(check_report.start_line(words, target.name, rubric, deferred))
+    shown: list[str] = []
+
+    def say(line: str) -> None:
+        shown.append(line)
+        screen.say(line)
+
+    screen = Live(echo=echo, enabled=live)
+    watch = _CellWatch(target, words, say, screen)
+    try:
+        result = grade(path=file, assignment=assignment, out=out, jobs=1, course=course, public_only=True,
+                       force=True, device=device, data_dir=data_dir, echo=lambda *_: None, lang=lang,
+                       progress=False, observer=watch, self_check=True, deferred=deferred)[0]
+    finally:
+        screen.close()
+    page = Path(out) / safe_name(result.student) / safe_name(result.assignment) / "feedback.html"
+    if result.problem:  # one message: no per-check repetition, no count of checks that cannot run
+        lines = [check_report.text(words, "check.not_graded", file=target.name, problem=result.problem)]
+    else:
+        failed = cell_failures.failed_cells(result)
+        lines = [check_report.cell_line(words, c) for c in failed if not c.environment and c.index not in watch.said]
+        lines += [check_report.cell_line(words, c) for c in failed if c.environment]
+        lines += check_report.question_lines(words, result)
+        n = check_report.counts(rubric, deferred)
+        lines.append(check_report.total_line(words, result, n["hidden"], n["deferred"]))
+    lines.append(check_report.text(words, "check.page", path=str(page)))
+    for line in lines:
+        say(line)
+    unchanged.remember_check(target, Path(out), the_course.root, rubric.path,
+                             the_course.reference_dir(rubric), _check_options(lang, device, data_dir, full), shown)
     return result
+
+
+def _readable(target: Path) -> bool:
+    from harness.intake.notebook import SourceError, load_source
+
+    try:
+        load_source(target)
+        return True
+    except SourceError:
+        return False
+
+
+def default_check_out(target: Path) -> str:
+    """Where ``harness check FILE`` writes its page when not told: ``<FILE's folder>/<FILE's stem>-feedback``."""
+    return str(target.parent / f"{target.stem}-feedback")
+
+
+def _check_options(lang, device, data_dir, full) -> dict:
+    return {"lang": lang, "device": device, "data_dir": str(Path(data_dir).resolve()) if data_dir else None,
+            "full": bool(full)}
+
+
+class _CellWatch:
+    """Told each event of the student's worker: a failing cell is printed as it fails, with its Jupyter
+    number and the student's line; the spinner says what runs now."""
+
+    def __init__(self, target: Path, words: dict, say, screen: Live):
+        from harness.intake.notebook import SourceError, load_source
+
+        try:
+            cells = load_source(target).cells
+        except SourceError:
+            cells = ()
+        self.labels = {c.index: c.label or str(c.index + 1) for c in cells}
+        self.names = {c.index: cell_failures.definitions(c.code) for c in cells}
+        self.words, self.emit, self.screen = words, say, screen
+        self.failed: list = []
+        self.said: set[int] = set()
+
+    def __call__(self, event: dict) -> None:
+        kind = event.get("event")
+        if kind == "references":
+            self.screen.status(check_report.text(self.words, "check.references", assignment=event.get("assignment")),
+                               announce=True)
+        elif kind == "start":
+            item = event.get("item") or ("", "")
+            where = f" · cell {self.labels.get(item[1], item[1])}" if item[0] == "cell" else " · checks"
+            self.screen.status(check_report.text(self.words, "check.running") + where)
+        elif kind == "cell":
+            report = event["report"]
+            label = self.labels.get(report.index, str(report.index + 1))
+            failed = cell_failures.failed_cell(report, label, self.failed, self.names)
+            if failed is None or report.index in self.said:
+                return
+            self.failed.append(failed)
+            if not failed.environment:  # the environment's failures are listed apart, at the end
+                self.said.add(report.index)
+                self.emit(check_report.cell_line(self.words, failed))
 
 
 def list_assignments(*, course: str | None = None, echo=print) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 
@@ -40,8 +41,19 @@ FORMATS = _Later(".render.exports", "FORMATS")
 LANGUAGES = _Later(".render.i18n", "LANGUAGES")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, saying an option's error once: "--jobs must be ...", not "argument --jobs: --jobs must ..."."""
+
+    def error(self, message: str):
+        found = re.match(r"argument (\S+?)(?:/\S+)?: (.*)$", message)
+        if found and found.group(2).startswith(found.group(1) + " "):
+            message = found.group(2)
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="harness", description="Grade Keras/TensorFlow course submissions.")
+    parser = _Parser(prog="harness", description="Grade Keras/TensorFlow course submissions.")
+    parser.add_argument("--version", action="version", version=f"harness {version()}")
     parser.add_argument("--course", default=None,
                         help="course folder holding rubrics/ and reference/ (default: the current folder, "
                              "$HARNESS_COURSE, or the harness checkout)")
@@ -54,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("path", help="class folder (<student>/<assignment>.ipynb), student folder, or file")
     grade.add_argument("--assignment", help="grade every file as this assignment instead of inferring it")
     grade.add_argument("--out", default=DEFAULT_OUT, help="output folder (default: %(default)s)")
-    grade.add_argument("--jobs", type=_positive, default=None,
+    grade.add_argument("--jobs", type=_whole("--jobs"), default=None,
                        help="submissions graded at once (default: the number of cores)")
     _add_data_options(grade)
     grade.add_argument("--executor", choices=["local", "dask"], default="local",
@@ -63,11 +75,19 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the Dask scheduler's address for --executor dask, e.g. tcp://10.0.0.5:8786")
     grade.add_argument("--force", action="store_true",
                        help="grade every submission again, even those an earlier run finished")
+    grade.add_argument("--private", action="store_true", default=None,
+                       help="write every output file readable by you alone (0600, folders 0700); "
+                            "default: others may read pages and the gradebook ($HARNESS_PRIVATE=1 too)")
 
     check = verbs.add_parser("check", parents=[language], help="check your own file against the public checks")
     check.add_argument("file", help="your notebook or module")
     check.add_argument("--assignment", help="the assignment, when the file name does not say it")
-    check.add_argument("--out", default=None, help="where to write the feedback page (default: beside the file)")
+    check.add_argument("--out", default=None,
+                       help="where to write the feedback page (default: FILE's folder/<file name>-feedback)")
+    check.add_argument("--force", action="store_true",
+                       help="run the checks again even when the file has not changed since the last check")
+    check.add_argument("--full", action="store_true",
+                       help="also run the checks that train a model (they otherwise run only at grading time)")
     _add_data_options(check)
 
     listing = verbs.add_parser("list", help="list assignments, questions and points")
@@ -83,9 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate = verbs.add_parser("validate", help="prove each rubric against its reference, template and mistakes")
     validate.add_argument("assignment", nargs="?", help="one assignment (default: all)")
     validate.add_argument("--mutants", action="store_true", help="also grade mutants of the reference functions")
-    validate.add_argument("--jobs", type=_positive, default=None, help="workers at once (default: the number of cores)")
-    validate.add_argument("--max-mutants", type=_positive, default=40, help="mutants per function (default: %(default)s)")
-    validate.add_argument("--min-score", type=float, default=0.9,
+    validate.add_argument("--jobs", type=_whole("--jobs"), default=None,
+                          help="workers at once (default: the number of cores)")
+    validate.add_argument("--max-mutants", type=_whole("--max-mutants"), default=40,
+                          help="mutants per function (default: %(default)s)")
+    validate.add_argument("--min-score", type=_fraction, default=0.9,
                           help="lowest mutation score that passes (default: %(default)s)")
     validate.add_argument("--device", choices=["cpu", "gpu", "auto"], default="cpu",
                           help="where TensorFlow runs in workers (default: %(default)s)")
@@ -117,16 +139,50 @@ def _add_export_verbs(verbs, language: argparse.ArgumentParser) -> None:
     sheet_in.add_argument("--out", default=DEFAULT_OUT, help="the graded output folder (default: %(default)s)")
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+def _whole(option: str):
+    """A type for argparse that names the option and the value in plain words when it is not a count."""
+    def whole(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{option} must be a whole number of at least 1, not {text!r}")
+        return value
+
+    whole.__name__ = option  # what argparse names when it reports the error itself
+    return whole
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"--min-score must be a number from 0 to 1, not {text!r}")
     return value
+
+
+def version() -> str:
+    """The installed distribution's version; the source tree's when run from a checkout."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("harness")
+    except metadata.PackageNotFoundError:
+        from harness import __version__
+
+        return __version__
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "private", None):
+        os.environ["HARNESS_PRIVATE"] = "1"  # read where each output file is written (results/store.py)
     try:
+        if args.verb == "check":
+            return _check(args)
         return _unchanged_class(args) if _may_be_unchanged(args) else _run(args)
     except KeyboardInterrupt:
         print("harness: interrupted; results written so far are kept", file=sys.stderr)
@@ -151,7 +207,67 @@ def _unchanged_class(args) -> int:
     return 0
 
 
-def _run(args) -> int:
+def _check(args) -> int:
+    """A student's check: the first line before the engine loads (it takes seconds), and the last
+    check's lines again when nothing it depends on changed."""
+    start = _check_start(args)
+    if start is not None:
+        line, replay = start
+        print(line, flush=True)
+        if replay is not None:
+            print("\n".join(replay), flush=True)
+            return 0
+    return _run(args, announced=start is not None)
+
+
+def _check_start(args) -> tuple[str, list[str] | None] | None:
+    """(the first line, the last check's lines when nothing changed); None when the file, the course or
+    the assignment is not what it should be: the engine's path then says why (a usage error)."""
+    from pathlib import Path
+
+    from harness.intake.discover import DiscoveryError, discover
+    from harness.render import check_report
+    from harness.spec.course import CourseError, find_course
+    from harness.spec.rubric import RubricError
+
+    target = Path(args.file)
+    try:
+        course = find_course(args.course)
+        found = discover(target, course.assignment_ids(), args.assignment)
+        if not target.is_file() or not found or found[0].assignment is None or not _readable(target):
+            return None
+        rubric = course.rubric(found[0].assignment)
+        words = check_report.engine(args.lang)
+    except (CourseError, DiscoveryError, RubricError, OSError, ValueError):
+        return None
+    deferred = () if args.full else check_report.TRAINING_KINDS
+    line = check_report.start_line(words, target.name, rubric, deferred)
+    if args.force:
+        return line, None
+    out = Path(args.out or str(target.parent / f"{target.stem}-feedback"))
+    options = {"lang": args.lang, "device": args.device,
+               "data_dir": str(Path(args.data_dir).resolve()) if args.data_dir else None, "full": bool(args.full)}
+    lines = unchanged.replay_check(target, out, course.root, rubric.path, course.reference_dir(rubric), options)
+    if lines is not None:
+        lines = [*lines, check_report.text(words, "check.unchanged")]
+    return line, lines
+
+
+def _readable(target) -> bool:
+    """Whether a notebook is JSON at all: an unreadable one gets one message (from the engine), no first
+    line counting checks it cannot run."""
+    if target.suffix != ".ipynb":
+        return True
+    import json
+
+    try:
+        json.loads(target.read_bytes().decode("utf-8-sig"))
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def _run(args, announced: bool = False) -> int:
     from harness import api
 
     try:
@@ -161,7 +277,8 @@ def _run(args) -> int:
                       lang=args.lang, executor=args.executor, scheduler=args.scheduler)
         elif args.verb == "check":
             api.check(file=args.file, assignment=args.assignment, out=args.out, course=args.course,
-                      device=args.device, data_dir=args.data_dir, lang=args.lang)
+                      device=args.device, data_dir=args.data_dir, lang=args.lang, full=args.full,
+                      announced=announced)
         elif args.verb == "list":
             if args.kinds:
                 api.list_kinds()

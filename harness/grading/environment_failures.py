@@ -19,8 +19,35 @@ PATTERNS = [
 ]
 
 
+# Failures of what surrounds the code, which a student can neither see nor fix here: the grader has no
+# network (a download, a pip install), or a file or folder the notebook read is not on the grading
+# machine (a Colab drive, a Kaggle folder) and the harness could not serve it (harness/data/).
+NETWORK = [
+    re.compile(r"URLError|urlopen error|HTTPError|HTTP Error \d+|ConnectionError|ConnectTimeout|"
+               r"Max retries exceeded|NewConnectionError|gaierror|Temporary failure in name resolution|"
+               r"Name or service not known|Network is unreachable|No address associated with hostname|"
+               r"Connection refused|RemoteDisconnected|ProxyError"),
+    re.compile(r"Exception: URL fetch failure"),  # keras.utils.get_file
+]
+DATA = [
+    re.compile(r"^(FileNotFoundError|IsADirectoryError|NotADirectoryError): "),
+    re.compile(r"^OSError: .*No such file or directory"),
+]
+
+
 def is_environment_problem(error: str) -> bool:
+    """A library-version failure (what the old-API note lists)."""
     return any(p.search(error) for p in PATTERNS)
+
+
+def environment_cause(error: str) -> str:
+    """What around the code made a cell fail: "library", "network", "data"; "" when it is the code's own."""
+    text = error or ""
+    if any(p.search(text) for p in NETWORK):
+        return "network"
+    if any(p.search(text) for p in DATA):
+        return "data"
+    return "library" if is_environment_problem(text) else ""
 
 
 def environment_notes(cells, shims_used) -> tuple[list[str], list[str]]:

@@ -33,7 +33,7 @@ def cache_dir() -> Path:
 
 
 def reference_answers(course: Course, rubric: Rubric, planned: list[PlannedCheck], *,
-                      device: str = "cpu", job_extra: dict | None = None) -> dict[str, Answer]:
+                      device: str = "cpu", job_extra: dict | None = None, observer=None) -> dict[str, Answer]:
     encoder = ArgumentEncoder(rubric.inputs)
     probes = [encoder.probe(p) for p in reference_probes(planned)]
     if not probes:
@@ -42,6 +42,8 @@ def reference_answers(course: Course, rubric: Rubric, planned: list[PlannedCheck
     cached = _load(key)
     if cached is not None:
         return cached
+    if observer is not None:  # minutes, the first time: whoever watches should know why
+        observer({"event": "references", "assignment": rubric.id, "probes": len(probes)})
     modules = sorted({pc.question.module for pc in planned if pc.probes})
     job = Job(source={"kind": "modules", "sys_path": [str(course.root)],
                       "modules": {m: f"{rubric.reference}.{m}" for m in modules}},

@@ -20,6 +20,7 @@ from harness.intake import file_safety
 from harness.intake.discover import Submission
 from harness.intake.notebook import Source, SourceError, load_source
 from harness.intake.prose import extract_answers
+from harness.results import cell_failures
 from harness.results.message import say, to_json
 from harness.results.model import CheckResult, SubmissionResult
 from harness.run import isolation
@@ -38,6 +39,11 @@ class Settings:
     jobs: int = 1
     data_dir: str | None = None
     threads: int | None = None  # TensorFlow intra-op threads per worker; None: cores // jobs
+    # A student's self-check (`harness check`): no cell may take longer than the rubric's
+    # [limits] self_check_seconds, and check kinds in ``deferred`` (training) wait for grading.
+    self_check: bool = False
+    deferred: tuple[str, ...] = ()
+    observer: object = None  # called with progress events (dicts) as they happen; see harness/render/progress.py
 
 
 def threads_per_worker(settings: Settings) -> int:
@@ -76,14 +82,15 @@ class ExpectedStore:
             if rubric.id not in self._answers:
                 self._answers[rubric.id] = reference_answers(self.course, rubric, planned,
                                                              device=self.settings.device,
-                                                             job_extra=worker_setup(rubric, self.settings))
+                                                             job_extra=worker_setup(rubric, self.settings),
+                                                             observer=self.settings.observer)
             return self._answers[rubric.id]
 
 
 def grade_submission(submission: Submission, course: Course, settings: Settings,
                      expected: ExpectedStore | None = None) -> SubmissionResult:
     rubric = course.rubric(submission.assignment)
-    planned = plan(rubric, settings.visibilities)
+    planned = [pc for pc in plan(rubric, settings.visibilities) if pc.check.kind not in settings.deferred]
     problem = submission.problem or file_safety.problem(submission.path)
     if problem:
         return _ungraded(submission, rubric, planned, problem)
@@ -100,12 +107,12 @@ def grade_submission(submission: Submission, course: Course, settings: Settings,
     checks = tuple(_check_result(pc, _context(pc, record, reference, prose, planned, code, reference_dir))
                    for pc in planned)
     old_api, environment = leniency.notes(record)
-    return SubmissionResult(
+    return cell_failures.placed(source, SubmissionResult(
         student=submission.student, assignment=rubric.id, title=rubric.title, path=str(submission.path),
         checks=checks, questions=_questions(rubric, planned), cells=tuple(record.cells[i] for i in sorted(record.cells)),
         notes=tuple(source.notes) + tuple(record.notes) + _data_notes(rubric, settings, record)
         + tuple(record.problems) + _magic_notes(source) + tuple(old_api) + isolation.level().warnings,
-        environment={**_environment(settings, record), **environment}, seconds=record.seconds)
+        environment={**_environment(settings, record), **environment}, seconds=record.seconds))
 
 
 def _student_job(source: Source, rubric: Rubric, planned: list[PlannedCheck], settings: Settings) -> Job:
@@ -116,7 +123,8 @@ def _student_job(source: Source, rubric: Rubric, planned: list[PlannedCheck], se
     limits = rubric.limits
     return Job(source={"kind": "cells", "cells": [{"index": c.index, "code": c.code} for c in source.cells]},
                probes=probes, inputs=encoder.arrays, total_seconds=limits.submission_seconds,
-               cell_seconds=limits.cell_seconds, device=settings.device,
+               cell_seconds=min(limits.cell_seconds, limits.self_check_seconds) if settings.self_check
+               else limits.cell_seconds, device=settings.device, observer=settings.observer,
                limits={"memory_mb": limits.memory_mb, "output_kb": limits.output_kb,
                        "cpu_seconds": int(limits.submission_seconds * 2), "file_mb": limits.file_mb,
                        "processes": limits.processes},

@@ -28,9 +28,18 @@ class SourceError(Exception):
 
 @dataclass(frozen=True)
 class CodeCell:
-    index: int  # position among code cells, as the feedback counts them ("cell 3")
+    index: int  # position among code cells, from 0: how the worker and the results key a cell
     code: str
     skipped_magics: tuple[str, ...] = ()
+    label: str = ""  # how the student finds it in Jupyter (``cell_label``); shown wherever a cell is named
+
+
+def cell_label(position: int, execution_count: int | None = None) -> str:
+    """The one way a cell is named to a student: ``[7]`` when Jupyter shows it ran as ``In [7]``, else its
+    position among all the notebook's cells, markdown included, counted from 1 (what a student counts)."""
+    if isinstance(execution_count, int) and not isinstance(execution_count, bool) and execution_count > 0:
+        return f"[{execution_count}]"
+    return str(position)
 
 
 @dataclass(frozen=True)
@@ -84,11 +93,11 @@ def _notebook(path: Path, text: str) -> Source:
     except nbformat.ValidationError as exc:
         raise SourceError(f"{path.name} does not follow the notebook format: {_first_line(exc)}") from exc
     cells, markdown, answers = [], [], {}
-    for cell in nb.cells:
+    for position, cell in enumerate(nb.cells, start=1):
         body = cell.get("source", "")
         if cell.cell_type == "code":
             code, skipped = strip_magics(body)
-            cells.append(CodeCell(len(cells), code, tuple(skipped)))
+            cells.append(CodeCell(len(cells), code, tuple(skipped), cell_label(position, cell.get("execution_count"))))
         elif cell.cell_type == "markdown":
             markdown.append(body)
             answer_for = _answer_tag(cell)
@@ -111,7 +120,7 @@ def _answer_tag(cell) -> str | None:
 
 def _module(path: Path, text: str) -> Source:
     code, skipped = strip_magics(text)
-    return Source(str(path), "module", (CodeCell(0, code, tuple(skipped)),), (_module_prose(text),))
+    return Source(str(path), "module", (CodeCell(0, code, tuple(skipped), "1"),), (_module_prose(text),))
 
 
 def _module_prose(text: str) -> str:

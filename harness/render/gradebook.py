@@ -16,10 +16,14 @@ def gradebook_csv(results: list[SubmissionResult]) -> str:
             if name not in columns:
                 columns.append(name)
             row[name] = f"{value:g}"
-        max_name = f"{r.assignment} max"
-        if max_name not in columns:
-            columns.append(max_name)
-        row[max_name] = f"{r.max_score:g}"
+        # The total above mixes points a check gave with prose points a person gives later: these keep
+        # them apart (a prose answer not graded yet counts 0 in the total and is "to grade" here).
+        for name, value in ((f"{r.assignment} max", r.max_score), (f"{r.assignment} auto", r.auto_score),
+                            (f"{r.assignment} auto max", r.auto_max),
+                            (f"{r.assignment} prose to grade", r.prose_waiting)):
+            if name not in columns:
+                columns.append(name)
+            row[name] = f"{value:g}"
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=["student", *columns], lineterminator="\n")
     writer.writeheader()

@@ -17,6 +17,7 @@ from harness.render.i18n import ANSI, CONTROL, catalogue
 from harness.render.i18n import code_spans as _code_spans
 from harness.render.report import assignment_reports
 from harness.render.views import cell_error, describe_data, grid, question_views
+from harness.results.cell_failures import failed_cells
 from harness.results.model import SubmissionResult
 
 MAX_TEXT = 20_000
@@ -65,10 +66,13 @@ def feedback_page(result: SubmissionResult, lang: str | None = None, executed: s
     words = catalogue(lang)
     questions = [(q, question_views(q.checks, words)) for q in result.by_question()]
     checks = [c for c in result.checks if c.manual is None]
+    failed = failed_cells(result)
     return _env.get_template("feedback.html.j2").render(
         r=result, questions=questions, t=words, environment=_environment(result, words), executed=executed,
         passed=sum(c.status == "passed" for c in checks), automatic=len(checks),
-        percent=round(100 * result.score / result.max_score) if result.max_score else 0)
+        percent=round(100 * result.auto_score / result.auto_max) if result.auto_max else 0,
+        own_cells=[c for c in failed if not c.environment], environment_cells=[c for c in failed if c.environment],
+        cells_by_index={c.index: c for c in result.cells})
 
 
 def _environment(result: SubmissionResult, words) -> list[tuple[str, str]]:

@@ -36,10 +36,11 @@ class CheckView:
 
 def check_view(c: CheckResult, words) -> CheckView:
     message, lang = _message(c, words)
-    badge = c.status
-    if c.manual is not None:
+    badge, label = c.status, words(c.status)
+    if c.manual is not None:  # prose: "to be graded" (or "no answer") until a person gives points
         badge = "graded" if _manually_graded(c) else "manual"
-    view = CheckView(c, badge, words(badge), message, lang)
+        label = words({"graded": "graded", "to be graded": "to be graded"}.get(c.verdict, "no answer badge"))
+    view = CheckView(c, badge, label, message, lang)
     details = c.details if c.visibility == "public" and isinstance(c.details, dict) else {}
     if not details:
         return view

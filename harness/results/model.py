@@ -48,6 +48,21 @@ class CheckResult:
         return "passed" if self.score >= self.max_score and not self.grader_error else "failed"
 
     @property
+    def prose(self) -> bool:
+        """A question a person grades (kind "manual"): its points are not automatic."""
+        return self.manual is not None
+
+    @property
+    def verdict(self) -> str:
+        """What a person reads: passed / failed for automatic checks; prose is "to be graded" until a
+        person gives points ("graded" after), or "no answer" (``status`` stays Gradescope's pair)."""
+        if self.manual is None:
+            return self.status
+        if self.manual.get("points") is not None:
+            return "graded"
+        return "to be graded" if self.manual.get("answered") else "no answer"
+
+    @property
     def student_message(self) -> str:
         """What a student may see: everything for public checks, pass/fail for hidden ones."""
         if self.visibility == "public" or self.manual is not None:
@@ -84,6 +99,11 @@ class SubmissionResult:
     notes: tuple[str, ...] = ()
     environment: dict = field(default_factory=dict)
     seconds: float = 0.0
+    # Per code cell (by index), the number Jupyter shows the student: see ``cell_label``.
+    cell_labels: tuple[str, ...] = ()
+    # For each failed cell (by index), the names its code would have bound: what a later "X is not
+    # defined" is traced back to (harness/results/cell_failures.py).
+    cell_names: dict = field(default_factory=dict)
 
     @property
     def score(self) -> float:
@@ -92,6 +112,40 @@ class SubmissionResult:
     @property
     def max_score(self) -> float:
         return round(sum(c.max_score for c in self.checks), 6)
+
+    @property
+    def auto_score(self) -> float:
+        return round(sum(c.score for c in self.checks if not c.prose), 6)
+
+    @property
+    def auto_max(self) -> float:
+        return round(sum(c.max_score for c in self.checks if not c.prose), 6)
+
+    @property
+    def prose_max(self) -> float:
+        return round(sum(c.max_score for c in self.checks if c.prose), 6)
+
+    @property
+    def prose_score(self) -> float:
+        """Points a person has given to prose answers so far."""
+        return round(sum(c.score for c in self.checks if c.prose and c.verdict == "graded"), 6)
+
+    @property
+    def prose_waiting(self) -> float:
+        """Prose points no person has graded yet (answered or not)."""
+        return round(sum(c.max_score for c in self.checks if c.prose and c.verdict != "graded"), 6)
+
+    def cell_label(self, index: int) -> str:
+        """The cell as the student finds it in Jupyter: ``[7]`` (its execution count) when it has one, else
+        its position among all cells, markdown included, from 1 (see :func:`harness.intake.notebook.cell_label`).
+        Results written before labels were kept fall back to the position among code cells, from 1."""
+        if 0 <= index < len(self.cell_labels):
+            return self.cell_labels[index]
+        return str(index + 1)
+
+    @property
+    def cell_definitions(self) -> dict[int, frozenset[str]]:
+        return {int(k): frozenset(v) for k, v in self.cell_names.items()}
 
     def by_question(self) -> list[QuestionSummary]:
         out = []
@@ -106,7 +160,8 @@ class SubmissionResult:
 
     def to_json(self) -> dict:
         tests = [_test_json(c) for c in self.checks]
-        output = self.problem or f"{self.score:g} / {self.max_score:g} automatic points."
+        output = self.problem or f"{self.auto_score:g} / {self.auto_max:g} automatic points." + (
+            f" {self.prose_waiting:g} prose points to be graded by a person." if self.prose_waiting else "")
         return _finite({
             "score": self.score, "max_score": self.max_score, "output": output,
             "visibility": "visible", "stdout_visibility": "hidden", "execution_time": self.seconds,
@@ -115,7 +170,8 @@ class SubmissionResult:
                            "title": self.title, "file": self.path, "problem": self.problem,
                            "notes": list(self.notes), "environment": self.environment,
                            "questions": [list(q) for q in self.questions],
-                           "cells": [asdict(c) for c in self.cells]},
+                           "cells": [asdict(c) for c in self.cells], "cell_labels": list(self.cell_labels),
+                           "cell_names": {str(k): sorted(v) for k, v in self.cell_names.items()}},
         })
 
     @classmethod
@@ -130,7 +186,9 @@ class SubmissionResult:
                    questions=tuple(tuple(q) for q in extra.get("questions", [])),
                    cells=tuple(CellReport(**c) for c in extra.get("cells", [])), problem=extra.get("problem", ""),
                    notes=tuple(extra.get("notes", [])), environment=dict(extra.get("environment", {})),
-                   seconds=float(data.get("execution_time", 0.0)))
+                   seconds=float(data.get("execution_time", 0.0)),
+                   cell_labels=tuple(str(label) for label in extra.get("cell_labels", [])),
+                   cell_names={int(k): tuple(v) for k, v in dict(extra.get("cell_names", {})).items()})
 
 
 def _test_json(c: CheckResult) -> dict:

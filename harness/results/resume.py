@@ -96,10 +96,8 @@ def fingerprint(submission_path: Path, rubric_path: str, visibilities: tuple[str
     return digest.hexdigest()
 
 
-def longest_first(submissions: list, out: Path) -> list:
-    """The submissions in the order to start them so that a long one does not run alone at the end
-    while the other workers idle: by how long each took last time (its earlier ``results.json``),
-    or, unless every one has such a time, by file size (a notebook that trains more is longer)."""
+def earlier_seconds(submissions: list, out: Path) -> list[float | None]:
+    """How long each submission took when it was last graded into ``out`` (its ``results.json``), or None."""
     def seconds(s) -> float | None:
         try:
             data = json.loads((submission_dir(out, _Key(s.student, s.assignment)) / "results.json").read_bytes())
@@ -107,13 +105,20 @@ def longest_first(submissions: list, out: Path) -> list:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
+    return [seconds(s) for s in submissions]
+
+
+def longest_first(submissions: list, out: Path) -> list:
+    """The submissions in the order to start them so that a long one does not run alone at the end
+    while the other workers idle: by how long each took last time (its earlier ``results.json``),
+    or, unless every one has such a time, by file size (a notebook that trains more is longer)."""
     def size(s) -> int:
         try:
             return Path(s.path).stat().st_size
         except OSError:
             return 0
 
-    earlier = [seconds(s) for s in submissions]
+    earlier = earlier_seconds(submissions, out)
     if None in earlier:
         return sorted(submissions, key=size, reverse=True)
     order = sorted(range(len(submissions)), key=lambda i: earlier[i], reverse=True)
@@ -154,7 +159,9 @@ def load_result(path: Path) -> SubmissionResult:
         student=extra["student"], assignment=extra["assignment"], title=extra["title"], path=extra["file"],
         checks=checks, questions=tuple(tuple(q) for q in extra["questions"]),
         cells=tuple(CellReport(**c) for c in extra["cells"]), problem=extra["problem"],
-        notes=tuple(extra["notes"]), environment=extra["environment"], seconds=float(data["execution_time"]))
+        notes=tuple(extra["notes"]), environment=extra["environment"], seconds=float(data["execution_time"]),
+        cell_labels=tuple(str(label) for label in extra.get("cell_labels", [])),
+        cell_names={int(k): tuple(v) for k, v in dict(extra.get("cell_names", {})).items()})
 
 
 def _check(test: dict) -> CheckResult:

@@ -116,3 +116,64 @@ def _marker(out: Path) -> dict | None:
     if not isinstance(marker, dict) or not all(isinstance(marker.get(k), kind) for k, kind in shapes.items()):
         return None
     return marker if all(isinstance(folder, str) for folder in marker["references"].values()) else None
+
+
+# ---- `harness check` on a file that has not changed since its last check ---------------------------
+# A student re-runs the check after every edit, and often without one. The answer to an unchanged
+# file is the last answer: keyed on the file's bytes, the rubric, the reference package, the
+# harness's own source and the installed libraries, and the options that change what is printed.
+CHECK_MARKER = ".check-complete"
+
+
+def check_key(file: Path, course_root: Path, rubric_path: Path, reference_dir: Path, options: dict) -> str:
+    digest = hashlib.sha256()
+    for part in (Path(file), Path(rubric_path)):
+        digest.update(part.read_bytes() + b"\0")
+    for path in sorted(Path(reference_dir).rglob("*.py")):
+        digest.update(str(path.relative_to(reference_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(json.dumps({"course": str(course_root), "options": options, "harness": harness_print(),
+                              "installed": resume.installed_state(), "lang": os.environ.get("HARNESS_LANG"),
+                              "data": os.environ.get("HARNESS_DATA")}, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def harness_print() -> str:
+    """The harness's own version: its release and the names, sizes and times of its source files."""
+    from harness import __version__
+
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".j2", ".json", ".toml"):
+            info = path.stat()
+            digest.update(f"{path.relative_to(root)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def remember_check(file: Path, out: Path, course_root: Path, rubric_path: Path, reference_dir: Path,
+                   options: dict, lines: list[str]) -> None:
+    """Written last by a check: its key, the lines it printed, and the page they point to."""
+    try:
+        key = check_key(file, course_root, rubric_path, reference_dir, options)
+    except OSError:
+        return
+    page = next((str(p) for p in sorted(Path(out).glob("*/*/feedback.html"))), "")
+    write_atomic(Path(out) / CHECK_MARKER, json.dumps({"key": key, "file": str(Path(file).resolve()),
+                                                       "lines": lines, "page": page}, indent=1) + "\n")
+
+
+def replay_check(file: Path, out: Path, course_root: Path, rubric_path: Path, reference_dir: Path,
+                 options: dict) -> list[str] | None:
+    """The lines of the last check of an unchanged ``file`` into ``out``; None: check it."""
+    try:
+        marker = json.loads((Path(out) / CHECK_MARKER).read_text(encoding="utf-8"))
+        if not isinstance(marker, dict) or marker.get("file") != str(Path(file).resolve()):
+            return None
+        if not marker.get("page") or not Path(marker["page"]).is_file():
+            return None
+        if marker.get("key") != check_key(file, course_root, rubric_path, reference_dir, options):
+            return None
+    except (OSError, ValueError):
+        return None
+    lines = marker.get("lines")
+    return [str(line) for line in lines] if isinstance(lines, list) else None

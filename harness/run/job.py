@@ -6,6 +6,7 @@ Kept apart from :mod:`harness.run.supervise` (which restarts workers) and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -23,6 +24,9 @@ class Job:
     cell_seconds: float = 120.0
     device: str = "cpu"
     extra: dict = field(default_factory=dict)  # "data", "determinism" settings for the worker
+    # Told each cell's report as the watcher takes it (`harness check` prints a failing cell at once);
+    # never sent to the worker.
+    observer: Callable[[dict], None] | None = field(default=None, repr=False, compare=False)
 
     def payload(self, skip_cells: set, skip_probes: set) -> dict:
         """What a worker starts with: the public probes only, and whether hidden ones will follow."""

@@ -180,6 +180,7 @@ class Watcher:
         could show what the hidden probes stored (where no jail keeps workers' files apart)."""
         if not self.record.hidden_delivered or report.index not in self.record.cells:
             self.record.cells[report.index] = report
+            _tell(self.job, {"event": "cell", "report": report})
 
     def _deliver_hidden(self) -> None:
         probes, arrays = self.job.hidden_part(self.skip_probes)
@@ -202,6 +203,7 @@ class Watcher:
 
     def _begin(self, item, limit: float) -> None:
         self.current, self.item_started, self.item_limit = item, time.monotonic(), limit
+        _tell(self.job, {"event": "start", "item": item})
 
     def _next(self) -> None:
         self.current = None
@@ -260,6 +262,15 @@ class Watcher:
         else:
             self.record.answers[key] = Answer(error=ProbeError(kind, reason))
         return self.current
+
+
+def _tell(job, event: dict) -> None:
+    """Progress for whoever watches (a terminal): a failure to show it must not cost the grading."""
+    if job.observer is not None:
+        try:
+            job.observer(event)
+        except Exception:  # noqa: BLE001 - display only
+            pass
 
 
 def _merged_environment(before: dict, event: dict) -> dict:

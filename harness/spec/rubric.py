@@ -102,6 +102,9 @@ class Limits:
     submission_seconds: float = _f(600.0, "wall clock for one whole submission")
     cell_seconds: float = _f(120.0, "wall clock for one notebook cell")
     check_seconds: float = _f(60.0, "wall clock for one check's call")
+    self_check_seconds: float = _f(30.0, "in a student's `harness check`, the most one cell may run (a cell "
+                                         "past it is stopped and the next one runs): an endless loop costs "
+                                         "this, not cell_seconds")
     memory_mb: int = _f(6144, "address-space limit of the worker process, in MiB (a hard limit: past it, "
                               "allocations fail and the item is reported as out of memory)")
     output_kb: int = _f(256, "printed output kept per cell and per check, in KiB; output written past Python's "

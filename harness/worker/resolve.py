@@ -56,8 +56,20 @@ def _choose(namespace: dict, head: str, probe: dict, wants_callable: bool) -> st
     return head if head in namespace else None
 
 
+def _written_by_student(namespace: dict, name: str) -> bool:
+    """Whether a student would recognise ``name`` as theirs: not a module (``layers``, ``np``) nor a function
+    or class some library defined (``from keras.layers import Dense``, the stand-ins the worker provides).
+    Values they assigned count, whatever their type."""
+    value = namespace[name]
+    if isinstance(value, types.ModuleType):
+        return False
+    if isinstance(value, (types.FunctionType, type, types.BuiltinFunctionType)):
+        return getattr(value, "__module__", None) == namespace.get("__name__", "__main__")
+    return True
+
+
 def _missing_message(namespace: dict, name: str, probe: dict) -> str:
-    candidates = [n for n in namespace if not n.startswith("_")]
+    candidates = [n for n in namespace if not n.startswith("_") and _written_by_student(namespace, n)]
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     hint = f"; did you mean `{close[0]}`? (it must be named exactly `{name}`)" if close else ""
     tried = [a for a in probe.get("aliases", ()) if a != name]

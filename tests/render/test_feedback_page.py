@@ -38,7 +38,7 @@ def test_the_persian_page_is_rtl_with_numbers_and_english_kept_left_to_right(gra
     _, page = page_of(graded_class, "s2302", "fa")
     assert '<html lang="fa" dir="rtl">' in page
     assert "Vazirmatn" in page and "Noto Naskh Arabic" in page
-    assert '<bdi class="n" dir="ltr">5 / 15</bdi>' in page
+    assert '<bdi class="n" dir="ltr">5 / 10</bdi>' in page  # automatic points; Q2's 5 prose points apart
     assert 'lang="en" dir="ltr"' not in page  # every check message and mistake is said in Persian ...
     assert '<bdi dir="ltr">20</bdi> مقدار از <bdi dir="ltr">25</bdi>' in page  # ... its numbers left to right
     assert '<code dir="ltr">x.mean(axis=1, keepdims=True)</code>' in page  # ... and its code too
@@ -95,3 +95,12 @@ def test_the_data_a_check_used_is_described():
 def test_persian_prose_that_opens_with_a_latin_word_is_still_laid_out_right_to_left(graded_class):
     _, page = page_of(graded_class, "s2302", "en")
     assert '<div class="answer" dir="rtl">BERT' in page
+
+
+def test_the_page_keeps_automatic_points_apart_from_prose_points_a_person_grades(graded_class):
+    result, page = page_of(graded_class, "s2301", "en")
+    assert result.auto_max == 10 and result.prose_max == 5
+    assert '<div class="big"><bdi class="n" dir="ltr">10 / 10</bdi></div>' in page
+    assert "+ <bdi" in page and "5</bdi> prose points to be graded by a person" in page
+    assert '<span class="badge manual">to be graded</span>' in page
+    assert '<span class="badge passed">passed</span>' in page and "[passed] answer" not in page

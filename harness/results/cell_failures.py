@@ -1,0 +1,210 @@
+"""Failed cells as a student should read them: which cell (as Jupyter numbers it), which line, why.
+
+The worker reports a failed cell by its index among code cells and the exception it raised.
+Three things in that report mislead a student, and are put right here, on the grader's side,
+from the cell's own code:
+
+- a syntax error is raised by the parser, so its traceback ends in Python's ``ast.py``; it is
+  rewritten to the student's line, with a caret under the column, as Python would show it;
+- a name that a later cell or a check misses is often missing only because the cell that
+  defines it failed first: such a failure says so ("`batch_norm` is not defined because
+  cell 4 raised SyntaxError at line 7") instead of guessing at a misspelling;
+- a cell that failed for want of the network, or of a data file the harness could not
+  serve, is not the student's mistake: :func:`failed_cells` marks it (see
+  :mod:`harness.grading.environment_failures`) so that pages and the terminal list it apart.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any, Iterable
+
+from harness.contract.protocol import CellReport
+from harness.results.message import Message, is_message, say, to_json
+
+SYNTAX = re.compile(r"^(?P<ename>SyntaxError|IndentationError|TabError): (?P<what>.*?)"
+                    r" \(<cell (?P<cell>\d+)>, line (?P<line>\d+)\)\s*$", re.S)
+FRAME = re.compile(r'File "<cell (?P<cell>\d+)>", line (?P<line>\d+)')
+NAME_ERROR = re.compile(r"^NameError: name '(?P<name>[^']+)' is not defined")
+ENAME = re.compile(r"^(?P<ename>[A-Za-z_][\w.]*)(?::|$)")
+# "X is not defined" (a check's message; a hidden check's summary) -> the same, told which cell failed
+BECAUSE = {"reason.missing": "reason.missing_because", "summary.missing": "summary.missing_because"}
+
+
+@dataclass(frozen=True)
+class FailedCell:
+    index: int        # among code cells, from 0 (how results key it)
+    label: str        # as the student finds it (``SubmissionResult.cell_label``)
+    status: str       # error | timeout | crash | not-run
+    ename: str        # SyntaxError, NameError, ... ("" for a time limit or a crash)
+    line: int | None  # the student's line in that cell, when known
+    reason: str       # the error's text, or the supervisor's reason
+    environment: str  # "" (the student's own), or what failed around the code: library | network | data
+    because: str = ""  # the label of an earlier failed cell this failure follows from
+
+
+def failed_cells(result) -> list[FailedCell]:
+    """The cells of ``result`` that did not run cleanly, in order, each placed and explained."""
+    out: list[FailedCell] = []
+    for cell in result.cells:
+        failed = failed_cell(cell, result.cell_label(cell.index), out, result.cell_definitions)
+        if failed is not None:
+            out.append(failed)
+    return out
+
+
+def failed_cell(cell: CellReport, label: str, earlier: list[FailedCell],
+                definitions_of: dict[int, frozenset[str]]) -> FailedCell | None:
+    """One cell's report placed and explained (None when it ran cleanly); ``earlier``: the cells that
+    failed before it, which a NameError in it may follow from."""
+    from harness.grading.environment_failures import environment_cause
+
+    if cell.status in ("ok", "skipped"):
+        return None
+    ename, line = error_place(cell)
+    failed = FailedCell(cell.index, label, cell.status, ename, line, _reason(cell),
+                        environment_cause(cell.error) if cell.status == "error" else "")
+    found = NAME_ERROR.match(failed.reason) if ename == "NameError" else None
+    origin = _origin(found.group("name"), earlier, definitions_of) if found else None
+    return replace(failed, because=origin.label) if origin is not None else failed
+
+
+def error_place(cell: CellReport) -> tuple[str, int | None]:
+    """(exception name, the student's line in the cell) for a failed cell."""
+    found = SYNTAX.match(cell.error or "")
+    if found:
+        return found.group("ename"), int(found.group("line"))
+    frames = [m for m in FRAME.finditer(cell.traceback or "") if int(m.group("cell")) == cell.index]
+    name = ENAME.match(cell.error or "")
+    return (name.group("ename") if name and cell.status == "error" else "",
+            int(frames[-1].group("line")) if frames else None)
+
+
+def _reason(cell: CellReport) -> str:
+    text = (cell.error or cell.status).strip()
+    found = SYNTAX.match(text)
+    if found:
+        return f"{found.group('ename')}: {found.group('what')}"
+    return re.sub(r"^cell \d+: ", "", text)  # the supervisor names the cell by index; the page names it
+
+
+def placed(source, result):
+    """``result`` with its cells named as Jupyter shows them, syntax errors at the student's line, and
+    each check that misses a name a failed cell would have defined told which cell and why."""
+    code = {c.index: c.code for c in source.cells}
+    labels = {c.index: c.label or str(c.index + 1) for c in source.cells}
+    cells = explain(result.cells, code, labels)
+    result = replace(result, cells=cells, cell_labels=tuple(labels[i] for i in sorted(labels)),
+                     cell_names=names_of_failed(cells, code))
+    return replace(result, checks=blame(result.checks, result))
+
+
+def explain(cells: Iterable[CellReport], code: dict[int, str], labels: dict[int, str]) -> tuple[CellReport, ...]:
+    """Cell reports with a syntax error's traceback put at the student's line (not the parser's)."""
+    out = []
+    for cell in cells:
+        found = SYNTAX.match(cell.error or "") if cell.status == "error" else None
+        if found and int(found.group("cell")) == cell.index:
+            out.append(replace(cell, traceback=_syntax_traceback(found, code.get(cell.index, ""),
+                                                                 labels.get(cell.index, str(cell.index + 1)))))
+        else:
+            out.append(cell)
+    return tuple(out)
+
+
+def _syntax_traceback(found: re.Match, code: str, label: str) -> str:
+    line = int(found.group("line"))
+    lines = code.splitlines()
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    shown = f"    {text.strip()}\n" if text.strip() else ""
+    return f'  File "cell {label}", line {line}\n{shown}{found.group("ename")}: {found.group("what")}'
+
+
+def definitions(code: str) -> frozenset[str]:
+    """Top-level names a cell's code binds (def, class, assignment, import), read without parsing:
+    the cells this is asked about are often the ones that do not parse."""
+    names = set()
+    for match in re.finditer(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", code, re.M):
+        names.add(match.group(1))
+    for match in re.finditer(r"^([A-Za-z_][\w\s,()]*?)\s*(?::[^=\n]*)?=(?!=)", code, re.M):
+        names.update(re.findall(r"[A-Za-z_]\w*", match.group(1)))
+    for match in re.finditer(r"^(?:from\s+\S+\s+)?import\s+(.+)$", code, re.M):
+        for part in match.group(1).split(","):
+            words = part.replace("(", " ").replace(")", " ").split()
+            if words:
+                names.add(words[-1].split(".")[0])
+    return frozenset(names)
+
+
+def _origin(name: str, earlier: list[FailedCell], defined: dict[int, frozenset[str]]) -> FailedCell | None:
+    """The first earlier failed cell that would have defined ``name`` (a failure that is not itself one)."""
+    for cell in earlier:
+        if name in defined.get(cell.index, ()) and cell.status != "not-run":
+            return cell
+    return None
+
+
+def names_of_failed(cells: Iterable[CellReport], code: dict[int, str]) -> dict[int, tuple[str, ...]]:
+    """What ``SubmissionResult.cell_names`` keeps: the names each failed cell would have bound."""
+    return {c.index: tuple(sorted(definitions(code.get(c.index, "")))) for c in cells
+            if c.status not in ("ok", "skipped")}
+
+
+def blame(checks, result) -> tuple:
+    """Checks whose answer is missing because a failed cell would have defined it, told so."""
+    cells = failed_cells(result)
+    if not cells:
+        return tuple(checks)
+    out = []
+    for c in checks:
+        new_said = _rewrite(c.said, cells, result.cell_definitions)
+        new_hidden = _rewrite(c.hidden_said, cells, result.cell_definitions)
+        if new_said is None and new_hidden is None:
+            out.append(c)
+            continue
+        changes: dict[str, Any] = {}
+        if new_said is not None:
+            message = message_of(new_said)
+            changes.update(message=message, said=to_json(message))
+        if new_hidden is not None:
+            summary = message_of(new_hidden)
+            changes.update(hidden_summary=summary, hidden_said=to_json(summary))
+        out.append(replace(c, **changes))
+    return tuple(out)
+
+
+def _rewrite(said: Any, cells: list[FailedCell], defined) -> dict | None:
+    """``said`` with each 'X is not defined' that a failed cell explains replaced; None: nothing to do."""
+    if not is_message(said):
+        return None
+    params = said["params"]
+    if said["id"] in BECAUSE:
+        name = params.get("name", params.get("target", ""))
+        origin = _origin(str(name).split(".")[0], cells, defined)
+        if origin is None:
+            return None
+        return {"id": BECAUSE[said["id"]], "params": {"name": name, "cell": origin.label,
+                                                      "failure": failure(origin).to_json()}}
+    changed, new = False, {}
+    for key, value in params.items():
+        rewritten = _rewrite(value, cells, defined)
+        changed |= rewritten is not None
+        new[key] = rewritten if rewritten is not None else value
+    return {"id": said["id"], "params": new} if changed else None
+
+
+def failure(cell: FailedCell) -> Message:
+    """What went wrong in a cell, as a clause: "raised SyntaxError at line 7", "ran out of time"."""
+    if cell.status == "timeout":
+        return say("cell.timed_out")
+    if cell.status == "crash":
+        return say("cell.crashed")
+    if cell.status == "not-run":
+        return say("cell.not_run")
+    line = say("cell.at_line", line=cell.line) if cell.line else ""
+    return say("cell.raised", error=cell.ename or "an exception", line=line)
+
+
+def message_of(said: dict) -> Message:
+    """A stored message (nested ones too) as a live :class:`Message`."""
+    return say(said["id"], **{k: message_of(v) if is_message(v) else v for k, v in said["params"].items()})
