@@ -142,7 +142,8 @@ def check(*, file: str, assignment: str | None = None, out: str | None = None, c
     words = check_report.engine(lang)
     deferred = () if full else check_report.TRAINING_KINDS
     if not announced and _readable(target):  # an unreadable file gets one message, at the end
-        echo(check_report.start_line(words, target.name, rubric, deferred))
+        for line in check_report.start_lines(words, target.name, rubric, deferred):
+            echo(line)
     shown: list[str] = []
 
     def say(line: str) -> None:

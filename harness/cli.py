@@ -228,7 +228,11 @@ def _check_start(args) -> tuple[str, list[str] | None] | None:
     from harness.intake.discover import DiscoveryError, discover
     from harness.render import check_report
     from harness.spec.course import CourseError, find_course
-    from harness.spec.rubric import RubricError
+
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
 
     target = Path(args.file)
     try:
@@ -236,18 +240,21 @@ def _check_start(args) -> tuple[str, list[str] | None] | None:
         found = discover(target, course.assignment_ids(), args.assignment)
         if not target.is_file() or not found or found[0].assignment is None or not _readable(target):
             return None
-        rubric = course.rubric(found[0].assignment)
+        rubric_path = course.rubric_dir / f"{found[0].assignment}.toml"
+        data = tomllib.loads(rubric_path.read_text(encoding="utf-8"))
+        outline = check_report.Outline.of_toml(data)
+        reference_dir = course.root.joinpath(*str(data["reference"]).split("."))
         words = check_report.engine(args.lang)
-    except (CourseError, DiscoveryError, RubricError, OSError, ValueError):
-        return None
+    except (CourseError, DiscoveryError, OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # the engine's path says what is wrong, as a usage error
     deferred = () if args.full else check_report.TRAINING_KINDS
-    line = check_report.start_line(words, target.name, rubric, deferred)
+    line = "\n".join(check_report.start_lines(words, target.name, outline, deferred))
     if args.force:
         return line, None
     out = Path(args.out or str(target.parent / f"{target.stem}-feedback"))
     options = {"lang": args.lang, "device": args.device,
                "data_dir": str(Path(args.data_dir).resolve()) if args.data_dir else None, "full": bool(args.full)}
-    lines = unchanged.replay_check(target, out, course.root, rubric.path, course.reference_dir(rubric), options)
+    lines = unchanged.replay_check(target, out, course.root, rubric_path, reference_dir, options)
     if lines is not None:
         lines = [*lines, check_report.text(words, "check.unchanged")]
     return line, lines

@@ -32,13 +32,22 @@ def test_list_shows_assignments_questions_and_points():
 @pytest.mark.parametrize("args, message", [
     (["grade", "no/such/folder"], "does not exist"),
     (["grade", "submissions", "--assignment", "hw99"], "unknown assignment 'hw99'"),
-    (["grade", "submissions", "--jobs", "0"], "must be at least 1"),
+    (["grade", "submissions", "--jobs", "0"], "--jobs must be a whole number of at least 1, not '0'"),
+    (["grade", "submissions", "--jobs", "abc"], "--jobs must be a whole number of at least 1, not 'abc'"),
+    (["validate", "--min-score", "2"], "--min-score must be a number from 0 to 1, not '2'"),
     (["frobnicate"], "invalid choice"),
 ])
 def test_usage_errors_exit_2_with_a_one_line_reason(args, message):
     run = harness(*args)
     assert run.returncode == 2
     assert message in run.stderr
+
+
+def test_version_names_the_release():
+    from harness import __version__
+
+    run = harness("--version")
+    assert run.returncode == 0 and run.stdout.strip() == f"harness {__version__}"
 
 
 def test_an_unknown_file_name_lists_the_assignments(tmp_path):
@@ -61,6 +70,8 @@ def test_check_runs_only_public_checks_and_says_how_many_are_hidden(tmp_path):
     assert "[failed] layer_norm on the 5x5 array" in run.stdout and "keepdims" in run.stdout
     hidden = sum(c.visibility == "hidden" for q in HW06.questions for c in q.checks)
     assert f"{hidden} hidden checks" in run.stdout and "3x7" not in run.stdout
+    assert "[to be graded] answer to Q2" in run.stdout and "[passed] answer to Q2" not in run.stdout
+    assert run.stdout.splitlines()[0].startswith("Checking hw06.ipynb as hw06")
     assert (tmp_path / "fb" / tmp_path.name / "hw06" / "feedback.html").exists()
 
 
@@ -68,4 +79,5 @@ def test_grading_exits_0_when_students_fail(tmp_path):
     write_notebook(tmp_path / "class" / "zed" / "hw06.ipynb", [("code", "raise RuntimeError('nothing done')")])
     run = harness("grade", str(tmp_path / "class"), "--out", str(tmp_path / "out"))
     assert run.returncode == 0, run.stderr
-    assert f"0 / {HW06.points:g}" in run.stdout
+    automatic = sum(c.points for q in HW06.questions for c in q.checks if c.kind != "manual")
+    assert f"0 / {automatic:g}" in run.stdout

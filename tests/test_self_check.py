@@ -67,7 +67,7 @@ def test_a_syntax_error_is_shown_at_the_students_line_and_explains_the_names_it_
     student.sees(r"\[failed\] batch_norm on the 5x5 array: `batch_norm` is not defined because cell 3 raised "
                  r"SyntaxError at line 3")
     student.sees(r"\[passed\] layer_norm on the 5x5 array")
-    student.sees(r"\[to be graded\] answer to Q2")
+    student.sees(r"\[no answer\] answer to Q2")  # no answer in the notebook: not "passed", not "to be graded"
     student.sees(r"auto 2 / \d+, prose \d+ points to be graded")
     rest = student.finishes()
     assert student.status == 0

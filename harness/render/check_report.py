@@ -40,24 +40,51 @@ def _is_id(value: str, words: dict) -> bool:
     return value in words
 
 
-def counts(rubric, deferred: tuple[str, ...] = ()) -> dict:
-    """What a self-check of ``rubric`` runs now, leaves to grading, and leaves to a person."""
-    checks = [c for q in rubric.questions for c in q.checks]
-    prose = [c for c in checks if c.kind == "manual"]
-    hidden = [c for c in checks if c.kind != "manual" and c.visibility == "hidden"]
-    later = [c for c in checks if c.kind != "manual" and c.visibility != "hidden" and c.kind in deferred]
-    now = [c for c in checks if c.kind != "manual" and c.visibility != "hidden" and c.kind not in deferred]
-    return {"questions": len(rubric.questions), "now": len(now), "hidden": len(hidden), "deferred": len(later),
-            "prose_points": sum(c.points for c in prose)}
+class Outline:
+    """What the first line counts: a rubric's id, title and checks (kind, visibility, points) per question.
+
+    Read from the loaded rubric, or straight from its TOML file (:meth:`of_toml`): loading a rubric
+    validates every check kind, which imports them all (NumPy among them), and the first line of a
+    self-check must not wait for that."""
+
+    def __init__(self, id: str, title: str, questions: list[list[tuple[str, str, float]]]):
+        self.id, self.title, self.questions = id, title, questions
+
+    @classmethod
+    def of(cls, rubric) -> "Outline":
+        return cls(rubric.id, rubric.title, [[(c.kind, c.visibility, c.points) for c in q.checks]
+                                             for q in rubric.questions])
+
+    @classmethod
+    def of_toml(cls, data: dict) -> "Outline":
+        return cls(str(data["id"]), str(data.get("title", "")),
+                   [[(str(c["kind"]), str(c.get("visibility", "public")), float(c.get("points", 0)))
+                     for c in q.get("checks", [])] for q in data.get("questions", [])])
 
 
-def start_line(words: dict, file: str, rubric, deferred: tuple[str, ...] = ()) -> str:
-    n = counts(rubric, deferred)
-    return text(words, "check.start", file=file, assignment=rubric.id, title=rubric.title,
-                questions=n["questions"], checks=n["now"],
-                hidden=_clause(words, "check.start_hidden", n["hidden"], count=n["hidden"]),
-                deferred=_clause(words, "check.start_deferred", n["deferred"], count=n["deferred"]),
-                prose=_clause(words, "check.start_prose", n["prose_points"], points=_g(n["prose_points"])))
+def counts(outline, deferred: tuple[str, ...] = ()) -> dict:
+    """What a self-check runs now, leaves to grading, and leaves to a person."""
+    outline = outline if isinstance(outline, Outline) else Outline.of(outline)
+    checks = [c for q in outline.questions for c in q]
+    prose = [c for c in checks if c[0] == "manual"]
+    hidden = [c for c in checks if c[0] != "manual" and c[1] == "hidden"]
+    later = [c for c in checks if c[0] != "manual" and c[1] != "hidden" and c[0] in deferred]
+    now = [c for c in checks if c[0] != "manual" and c[1] != "hidden" and c[0] not in deferred]
+    return {"questions": len(outline.questions), "now": len(now), "hidden": len(hidden), "deferred": len(later),
+            "prose_points": sum(c[2] for c in prose)}
+
+
+def start_lines(words: dict, file: str, rubric, deferred: tuple[str, ...] = ()) -> list[str]:
+    """The first line (what runs now), then what runs later or is graded by a person, when anything is."""
+    outline = rubric if isinstance(rubric, Outline) else Outline.of(rubric)
+    n = counts(outline, deferred)
+    first = text(words, "check.start", file=file, assignment=outline.id, title=outline.title,
+                 questions=n["questions"], checks=n["now"])
+    later = [_clause(words, "check.later_hidden", n["hidden"], count=n["hidden"]),
+             _clause(words, "check.later_deferred", n["deferred"], count=n["deferred"]),
+             _clause(words, "check.later_prose", n["prose_points"], points=_g(n["prose_points"]))]
+    later = [clause for clause in later if clause]
+    return [first, "  " + " · ".join(later)] if later else [first]
 
 
 def cell_line(words: dict, cell) -> str:

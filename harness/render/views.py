@@ -111,14 +111,16 @@ def _old_message(c: CheckResult) -> str:
 CELL_ERROR = re.compile(r"^cell (\d+): (.*)$", re.S)
 
 
-def cell_error(text: str, words) -> tuple[Markup, str]:
+def cell_error(text: str, words, label: str | None = None) -> tuple[Markup, str]:
     """A failed cell's reason in the page's language when the supervisor wrote it (a time or resource
-    limit); an exception's own text stays as the program wrote it."""
+    limit); an exception's own text stays as the program wrote it. The supervisor names the cell by
+    its index among code cells: ``label`` (``SubmissionResult.cell_label``) is how the student finds it."""
     found = CELL_ERROR.match(text or "")
     said = reason(found.group(2) if found else text)
     if not isinstance(said, Message):
         return words.say(text)
-    return words.say(say("cell.error", cell=int(found.group(1)), reason=said) if found else said)
+    cell = label if label is not None else (str(int(found.group(1)) + 1) if found else "")
+    return words.say(say("cell.error", cell=cell, reason=said) if found else said)
 
 
 def _manually_graded(c: CheckResult) -> bool:

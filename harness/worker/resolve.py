@@ -63,7 +63,7 @@ def _written_by_student(namespace: dict, name: str) -> bool:
     value = namespace[name]
     if isinstance(value, types.ModuleType):
         return False
-    if isinstance(value, (types.FunctionType, type, types.BuiltinFunctionType)):
+    if callable(value) and isinstance(getattr(value, "__qualname__", None), str):  # a definition, not an instance
         return getattr(value, "__module__", None) == namespace.get("__name__", "__main__")
     return True
 
