@@ -96,6 +96,12 @@ def test_did_you_mean_offers_only_names_the_student_wrote():
     assert "did you mean `batch_nrm`" in message
     exec("del batch_nrm\n", module.__dict__)
     assert "did you mean" not in _missing_message(module.__dict__, "batch_norm", {})
+    from harness.worker.resolve import Missing, resolve
+
+    with pytest.raises(Missing):  # nor is numpy's function graded as a close spelling of the student's
+        resolve(module.__dict__, {"target": "batch_norm", "fuzzy": True}, {})
+    exec("def batch_nrm(x):\n    return x\n", module.__dict__)
+    assert resolve(module.__dict__, {"target": "batch_norm", "fuzzy": True}, {}) is module.batch_nrm
 
 
 def test_the_summary_table_fits_100_columns_and_keeps_prose_apart():
@@ -156,3 +162,14 @@ def test_the_eta_counts_from_when_students_work_began_and_says_what_it_waits_for
     bar.advance("s1 hw06")  # ... then a minute per submission
     assert "ETA 9:00" in stream.getvalue().split("\r")[-1]
     bar.finish()
+
+
+def test_an_unreadable_file_is_said_once_on_its_page():
+    from harness.render.html import feedback_page
+
+    problem = "hw06.ipynb is not valid JSON (line 1, column 2999: Expecting ','); was it saved completely?"
+    said = say("check.not_graded", problem=problem)
+    r = result([check(f"check {i}", 0, 1, said=said) for i in range(6)])
+    r = r.__class__(**{**r.__dict__, "problem": problem})
+    page = feedback_page(r)
+    assert page.count("is not valid JSON") == 1

@@ -138,4 +138,4 @@ def test_an_unchanged_file_is_answered_from_the_last_check_at_once(tmp_path):
     notebook.write_text(notebook.read_text(encoding="utf-8").replace("eps=0.0", "eps=0.0 "), encoding="utf-8")
     changed = Student(notebook, "--out", str(tmp_path / "fb"))
     rest = changed.finishes()
-    assert "unchanged" not in rest and "auto 4 / " in rest
+    assert "unchanged since the last check" not in rest and "auto 4 / " in rest

@@ -48,8 +48,7 @@ def _choose(namespace: dict, head: str, probe: dict, wants_callable: bool) -> st
         return head
     aliases = tuple(probe.get("aliases", ()))
     if aliases or probe.get("fuzzy"):
-        names = [n for n in namespace if not n.startswith("_") and fits(n)
-                 and not isinstance(namespace[n], types.ModuleType)]
+        names = [n for n in namespace if not n.startswith("_") and fits(n) and _written_by_student(namespace, n)]
         match = best_match(names, head, aliases, bool(probe.get("fuzzy")), probe.get("avoid", ()))
         if match is not None:
             return match.name
@@ -63,8 +62,9 @@ def _written_by_student(namespace: dict, name: str) -> bool:
     value = namespace[name]
     if isinstance(value, types.ModuleType):
         return False
-    if callable(value) and isinstance(getattr(value, "__qualname__", None), str):  # a definition, not an instance
-        return getattr(value, "__module__", None) == namespace.get("__name__", "__main__")
+    own = namespace.get("__name__")  # the notebook's module ("__main__"); absent: provenance unknown, keep all
+    if own is not None and callable(value) and isinstance(getattr(value, "__qualname__", None), str):
+        return getattr(value, "__module__", None) == own  # a definition (not an instance): the student's own?
     return True
 
 
