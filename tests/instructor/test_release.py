@@ -58,7 +58,7 @@ def test_release_cli_writes_the_notebook_and_it_scores_zero_on_check(toy_course,
     check = subprocess.run([sys.executable, "-m", "harness", "--course", str(toy_course), "check", str(path),
                             "--out", str(tmp_path / "fb")], capture_output=True, text=True, timeout=300)
     assert check.returncode == 0, check.stderr
-    assert "public checks: 0 / " in check.stdout and "1 hidden checks" in check.stdout
+    assert "auto 0 / " in check.stdout and "1 hidden checks" in check.stdout
     assert "NotImplementedError" in check.stdout and "No answer to Q2" in check.stdout
 
 
