@@ -107,7 +107,8 @@ def test_a_cell_stopped_by_a_limit_is_explained_in_persian_and_an_exception_kept
              CellReport(3, "timeout", error="cell 3: it ran for more than 30 s"),
              CellReport(4, "not-run", error="the worker stopped before reaching it"))
     page = feedback_page(replace(training_result, cells=cells), "fa")
-    assert 'سلول <bdi dir="ltr">3</bdi>: بیش از <bdi dir="ltr">30</bdi> ثانیه طول کشید' in page
+    # the supervisor counts code cells from 0; the page names the cell as Jupyter does (here: from 1)
+    assert 'سلول <bdi dir="ltr">4</bdi>: بیش از <bdi dir="ltr">30</bdi> ثانیه طول کشید' in page
     assert "پیش از رسیدن به آن متوقف شد" in page
     assert '<div class="msg" lang="en" dir="ltr">ZeroDivisionError: division by zero</div>' in page
     assert "it ran for more than" not in page
