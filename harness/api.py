@@ -171,9 +171,18 @@ def check(*, file: str, assignment: str | None = None, out: str | None = None, c
     lines.append(check_report.text(words, "check.page", path=str(page)))
     for line in lines:
         say(line)
-    unchanged.remember_check(target, Path(out), the_course.root, rubric.path,
-                             the_course.reference_dir(rubric), _check_options(lang, device, data_dir, full), shown)
+    if _repeatable(result):
+        unchanged.remember_check(target, Path(out), the_course.root, rubric.path,
+                                 the_course.reference_dir(rubric), _check_options(lang, device, data_dir, full), shown)
     return result
+
+
+def _repeatable(result: SubmissionResult) -> bool:
+    """Whether the same file would get the same answer: not when the grader, not the file, failed
+    (a check that could not run, a worker that could not start, a crash), which a re-run may not."""
+    return not (result.problem.startswith("the harness failed") or any(c.grader_error for c in result.checks)
+                or any(c.status == "crash" for c in result.cells) or result.environment.get("worker_restarts", 0)
+                and not any(c.status == "timeout" for c in result.cells))
 
 
 def _readable(target: Path) -> bool:

@@ -173,3 +173,16 @@ def test_an_unreadable_file_is_said_once_on_its_page():
     r = r.__class__(**{**r.__dict__, "problem": problem})
     page = feedback_page(r)
     assert page.count("is not valid JSON") == 1
+
+
+def test_a_check_the_grader_failed_is_not_answered_again_from_memory():
+    from harness.api import _repeatable
+
+    ok = result([check("a", 2, 2)])
+    assert _repeatable(ok)
+    assert _repeatable(result([check("a", 0, 2)], cells=[CellReport(0, "timeout")]))  # an endless loop stays one
+    assert not _repeatable(result([check("a", 0, 2)], cells=[CellReport(0, "crash")]))
+    failed = CheckResult(**{**check("a", 0, 2).__dict__, "grader_error": True})
+    assert not _repeatable(result([failed]))
+    restarted = result([check("a", 2, 2)])
+    assert not _repeatable(restarted.__class__(**{**restarted.__dict__, "environment": {"worker_restarts": 1}}))
