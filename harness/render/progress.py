@@ -75,7 +75,7 @@ class _Redrawn:
 
 
 class Progress(_Redrawn):
-    """``[####----] 3/40 ETA 4:10  s2301 hw06: 12 / 15`` on stderr while a class is graded.
+    """``[####----] 3/40 ETA 4:10  <student> <assignment>: 12 / 15`` on stderr while a class is graded.
 
     The ETA counts from when students' work began (:meth:`working`), not from the start: the
     reference answers computed first would make the first ETA hours long. Until a submission is
