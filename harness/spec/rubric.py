@@ -99,9 +99,14 @@ class Question:
 
 @dataclass(frozen=True, kw_only=True)
 class Limits:
-    submission_seconds: float = _f(600.0, "wall clock for one whole submission")
-    cell_seconds: float = _f(120.0, "wall clock for one notebook cell")
-    check_seconds: float = _f(60.0, "wall clock for one check's call")
+    # Time limits count CPU time (user + system) of the worker's process tree: every thread (TensorFlow's pools
+    # too) and child process, so that a busy machine gives the verdicts a quiet one does.  Wall-clock time is
+    # only a ceiling against code that waits: 5 times the limit, and at least 20 s more (harness/run/job.py).
+    submission_seconds: float = _f(600.0, "CPU seconds for one whole submission, every worker of it together "
+                                          "(restarts included); its wall-clock ceiling is 5 times that")
+    cell_seconds: float = _f(120.0, "CPU seconds for each top-level statement of a notebook cell or .py module "
+                                    "(each runs as a step of its own: a slow or failing one costs only itself)")
+    check_seconds: float = _f(60.0, "CPU seconds for one check's call")
     memory_mb: int = _f(6144, "address-space limit of the worker process, in MiB (a hard limit: past it, "
                               "allocations fail and the item is reported as out of memory)")
     output_kb: int = _f(256, "printed output kept per cell and per check, in KiB; output written past Python's "
