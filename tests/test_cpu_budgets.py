@@ -84,6 +84,27 @@ def test_the_tree_reading_counts_threads_and_children():
         child.wait()
 
 
+def test_the_waiting_clock_counts_sleeping_but_not_being_held_back_by_a_busy_machine():
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    spinner = subprocess.Popen([sys.executable, "-c", "while True:\n    pass"])
+    try:
+        time.sleep(3)  # past their start-up
+        trees = [cpu_time.ProcessTree(p.pid) for p in (sleeper, spinner)]
+        for tree in trees:
+            tree.cpu_seconds()
+        before = [tree.waited for tree in trees]
+        for _ in range(12):
+            time.sleep(0.3)
+            for tree in trees:
+                tree.cpu_seconds()
+        slept, spun = (tree.waited - b for tree, b in zip(trees, before))
+        assert slept > 2.5 and spun < 0.6, (slept, spun)
+    finally:
+        for process in (sleeper, spinner):
+            process.kill()
+            process.wait()
+
+
 # --- the same verdicts on a busy machine -------------------------------------------------------
 
 RUBRIC = '''
@@ -194,7 +215,12 @@ def test_each_limit_is_said_as_what_it_counted_in_both_languages():
     from harness.checks.reasons import reason
     from harness.render.i18n import catalogue
     from harness.results.message import Message
-    from harness.run.watcher import item_cpu_limit, item_wall_limit, total_cpu_limit, total_wall_limit
+    from harness.run.watcher import (
+        item_cpu_limit,
+        item_wall_limit,
+        total_cpu_limit,
+        total_wall_limit,
+    )
 
     texts = [item_cpu_limit(40), item_wall_limit(220, 40), total_cpu_limit(600), total_wall_limit(3000, 600)]
     assert texts[0] == "it used more than 40 s of CPU time"

@@ -126,7 +126,7 @@ def test_cell_reports_read_back_from_json_keep_their_failed_statements():
                         failed=({"line": 2, "status": "error", "error": "E", "after": 1},))
     again = CellReport(**json.loads(json.dumps(dataclasses.asdict(report))))
     assert again == report
-    assert CellReport(**{"index": 1, "status": "ok", "error": "", "traceback": "", "output": "", "seconds": 0.1})
+    assert CellReport(index=1, status="ok", error="", traceback="", output="", seconds=0.1)
 
 
 def test_notes_name_the_cell_and_line_for_a_notebook():

@@ -32,7 +32,6 @@ from harness.spec.inputs import ArgumentEncoder
 from harness.spec.plan import PlannedCheck, plan, student_probes
 from harness.spec.rubric import Rubric
 
-
 MAX_STATEMENT_NOTES = 20
 
 

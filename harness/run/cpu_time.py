@@ -8,6 +8,12 @@ all its threads plus what its reaped children used (``cutime``/``cstime``), so a
 ended still counts.  What the tree holds is looked up again every ``REFRESH`` seconds (a child
 started since is counted from then on, with all the time it used).  Without ``/proc`` the
 reading is None and callers fall back on wall-clock time.
+
+``waited`` is the tree's own clock of waiting: wall-clock time in which none of its threads ran
+or waited for a CPU (each thread's ``schedstat``: time on a CPU, time on a run queue).  A
+sleeping or blocked program advances it; one held back by a busy machine does not, so the
+wall-clock ceiling against sleeping does not turn into a limit that load can reach.  Without
+``schedstat`` it is plain wall-clock time.
 """
 from __future__ import annotations
 
@@ -15,21 +21,29 @@ import os
 import time
 
 REFRESH = 1.0
+WAIT_EVERY = 0.25  # seconds between looks at every thread's schedstat (a TensorFlow worker has dozens)
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 class ProcessTree:
+    """One worker's processes, read on demand: :meth:`cpu_seconds`, and ``waited`` as it stood then."""
+
     def __init__(self, root: int):
         self.root = root
         self.members: list[int] = [root]
         self.refreshed = 0.0
         self.most = 0.0  # readings never go back (an orphan reaped outside the tree takes its time with it)
+        self.waited = 0.0
+        self.looked = time.monotonic()
+        self.threads: dict[str, int] = {}  # "pid/tid" -> nanoseconds on a CPU or on a run queue, at the last look
 
     def cpu_seconds(self) -> float | None:
         now = time.monotonic()
         if now - self.refreshed >= REFRESH:
             self.members = descendants(self.root)
             self.refreshed = now
+        if now - self.looked >= WAIT_EVERY:
+            self._wait_clock(now)
         total, found = 0, False
         for pid in self.members:
             ticks = _ticks(pid)
@@ -40,6 +54,37 @@ class ProcessTree:
             return None if self.most == 0.0 else self.most
         self.most = max(self.most, total / TICKS)
         return self.most
+
+    def _wait_clock(self, now: float) -> None:
+        interval, self.looked = now - self.looked, now
+        seen: dict[str, int] = {}
+        for pid in self.members:
+            try:
+                tasks = os.listdir(f"/proc/{pid}/task")
+            except OSError:
+                continue
+            for task in tasks:
+                active = _active_ns(pid, task)
+                if active is not None:
+                    seen[f"{pid}/{task}"] = active
+        if not seen:  # no schedstat here (or the tree is gone): every second counts
+            self.waited += interval
+            return
+        # A thread first seen now brings at most the interval (it may be older than the last look).
+        busy = sum(max(0, ns - self.threads[key]) if key in self.threads else min(ns, int(interval * 1e9))
+                   for key, ns in seen.items()) / 1e9
+        self.threads = seen
+        self.waited += max(0.0, interval - busy)
+
+
+def _active_ns(pid: int, task: str) -> int | None:
+    """Nanoseconds the thread ran plus those it waited on a run queue (``/proc/.../schedstat``)."""
+    try:
+        with open(f"/proc/{pid}/task/{task}/schedstat") as handle:
+            ran, queued = handle.read().split()[:2]
+        return int(ran) + int(queued)
+    except (OSError, ValueError):
+        return None
 
 
 def descendants(root: int) -> list[int]:

@@ -13,10 +13,12 @@ import numpy as np
 from harness.contract.protocol import Answer, CellReport, Probe
 from harness.contract.statements import statement_lines
 
-# Budgets are CPU seconds (see harness/run/cpu_time.py); wall-clock time is only a ceiling against code
-# that waits (sleeps, blocks) instead of computing: this many times the budget, and at least WALL_SLACK more.
+# Budgets are CPU seconds (see harness/run/cpu_time.py); waiting is only bounded against code that sleeps or
+# blocks instead of computing: this many times the budget, and at least WALL_SLACK more, of time in which the
+# worker neither ran nor waited for a CPU (its ``waited`` clock: a busy machine does not advance it).
 WALL_FACTOR = 5.0
 WALL_SLACK = 20.0
+WALL_BACKSTOP = 4.0  # times that ceiling, in plain wall-clock time: should the waiting clock ever fail
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Job:
     wall_slack: float = WALL_SLACK
 
     def wall_ceiling(self, cpu_seconds: float) -> float:
+        """Seconds of waiting (see harness/run/cpu_time.py) allowed beside a CPU budget."""
         return max(cpu_seconds * self.wall_factor, cpu_seconds + self.wall_slack)
 
     @cached_property
@@ -90,6 +93,7 @@ class RunRecord:
     restarts: int = 0
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # CPU time the submission's workers used since they were ready, all of them together
+    waited_seconds: float = 0.0  # and the time they waited without running (harness/run/cpu_time.py)
     # Set once hidden inputs reached a worker: a later worker's cells, environment or log, which
     # the submission could fill with what it saw, are no longer taken (harness/watcher.py).
     hidden_delivered: bool = False

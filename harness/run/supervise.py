@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 
 from harness.contract.protocol import Answer, ProbeError
-from harness.run.job import Job, RunRecord, StepReport, cell_report
+from harness.run.job import WALL_BACKSTOP, Job, RunRecord, StepReport, cell_report
 from harness.run.sandbox import cleanup, start_worker
 from harness.run.watcher import STARTUP, Watcher, total_cpu_limit, total_wall_limit
 
@@ -21,7 +21,7 @@ from harness.run.watcher import STARTUP, Watcher, total_cpu_limit, total_wall_li
 def run_job(job: Job) -> RunRecord:
     record = RunRecord()
     started = time.monotonic()
-    deadline = started + job.wall_ceiling(job.total_seconds)
+    deadline = started + job.wall_ceiling(job.total_seconds) * WALL_BACKSTOP
     skip_steps: set[tuple[int, int]] = set()
     skip_probes: set[str] = set()
     retried_start = False
@@ -59,11 +59,14 @@ def _run_once(job, skip_steps, skip_probes, deadline, record) -> tuple[str, obje
 
 
 def _out_of_time(job: Job, record: RunRecord, deadline: float) -> bool:
-    return time.monotonic() >= deadline or record.cpu_seconds >= job.total_seconds
+    return (time.monotonic() >= deadline or record.cpu_seconds >= job.total_seconds
+            or record.waited_seconds >= job.wall_ceiling(job.total_seconds))
 
 
 def _mark_unfinished(job: Job, record: RunRecord, deadline: float) -> None:
     if time.monotonic() >= deadline:
+        reason = total_wall_limit(round(job.wall_ceiling(job.total_seconds) * WALL_BACKSTOP), job.total_seconds)
+    elif record.waited_seconds >= job.wall_ceiling(job.total_seconds):
         reason = total_wall_limit(job.wall_ceiling(job.total_seconds), job.total_seconds)
     elif record.cpu_seconds >= job.total_seconds:
         reason = total_cpu_limit(job.total_seconds)

@@ -16,7 +16,7 @@ from harness.contract import plain
 from harness.contract.protocol import Answer, ProbeError, error_from_json, resolution_from_json
 from harness.run import hidden, isolation
 from harness.run.cpu_time import ProcessTree
-from harness.run.job import Job, RunRecord, StepReport, cell_report
+from harness.run.job import WALL_BACKSTOP, Job, RunRecord, StepReport, cell_report
 from harness.run.sandbox import Worker, deliver_hidden, disk_usage, exit_reason, stop_worker
 
 STARTUP_SECONDS = 120.0
@@ -88,6 +88,7 @@ class Watcher:
         self.item_limit = self.item_wall = STARTUP_SECONDS
         self.tree = ProcessTree(worker.process.pid)
         self.cpu_read = self.item_cpu = self.ready_cpu = 0.0
+        self.item_waited = self.ready_waited = 0.0
         self.cpu_checked = 0.0
         self.ready = False
         self.checked = 0.0
@@ -99,13 +100,15 @@ class Watcher:
         try:
             return self._watch()
         finally:
-            if self.ready:  # what this worker used counts toward the submission's CPU time
+            if self.ready:  # what this worker used (and waited) counts toward the submission's
                 self.record.cpu_seconds += max(0.0, self.cpu_read - self.ready_cpu)
+                self.record.waited_seconds += max(0.0, self.tree.waited - self.ready_waited)
 
     def _watch(self) -> tuple[str, object] | None:
         buffer = bytearray()
         while True:
-            wait = min(self.item_started + self.item_wall, self.deadline) - time.monotonic()
+            # The item's wall-clock backstop (its waiting is measured in _over_budget) and the submission's.
+            wait = min(self.item_started + self.item_wall * WALL_BACKSTOP, self.deadline) - time.monotonic()
             if wait <= 0:
                 return self._timed_out()
             readable, _, _ = select.select([self.worker.events_fd], [], [], min(wait, 0.1))
@@ -116,7 +119,7 @@ class Watcher:
                 if time.monotonic() - self.limits_seen < 0.5:
                     continue  # read every pending event first: they say which item a limit is blamed on
             self.limits_seen = time.monotonic()
-            if self._resources() or self._over_cpu():
+            if self._resources() or self._over_budget():
                 # Events the worker wrote before the limit was seen (a busy grader may be behind) say
                 # which item it is blamed on: read them first, then look again (the item may have changed).
                 outcome = self._drain(buffer)
@@ -125,7 +128,7 @@ class Watcher:
                 exceeded = self._resources(again=True)
                 if exceeded:
                     return self._fail("limit", exceeded)
-                exceeded = self._over_cpu(again=True)
+                exceeded = self._over_budget(again=True)
                 if exceeded:
                     return self._fail("timeout", exceeded)
             # Only with every event read: what the worker sent before closing its end counts.
@@ -184,15 +187,20 @@ class Watcher:
         self.cpu_checked = time.monotonic()
         return self.cpu_read
 
-    def _over_cpu(self, again: bool = False) -> str | None:
-        """The current item's CPU budget, then the submission's (all its workers since they were ready)."""
-        if not again and time.monotonic() - self.cpu_checked < CPU_EVERY:
+    def _over_budget(self, again: bool = False) -> str | None:
+        """The submission's CPU time (all its workers since they were ready) and the current item's, then
+        the time each waited without running or being held back by a busy machine (the tree's ``waited``)."""
+        if not self.ready or (not again and time.monotonic() - self.cpu_checked < CPU_EVERY):
             return None
-        used = self._cpu()
-        if self.ready and self.record.cpu_seconds + used - self.ready_cpu > self.job.total_seconds:
-            return total_cpu_limit(self.job.total_seconds)
-        if self.ready and used - self.item_cpu > self.item_limit:
+        used, total = self._cpu(), self.job.total_seconds
+        if self.record.cpu_seconds + used - self.ready_cpu > total:
+            return total_cpu_limit(total)
+        if used - self.item_cpu > self.item_limit:
             return item_cpu_limit(self.item_limit)
+        if self.record.waited_seconds + self.tree.waited - self.ready_waited > self.job.wall_ceiling(total):
+            return total_wall_limit(self.job.wall_ceiling(total), total)
+        if self.tree.waited - self.item_waited > self.item_wall:
+            return item_wall_limit(self.item_wall, self.item_limit)
         return None
 
     def _handle(self, line: bytes) -> bool:
@@ -205,7 +213,7 @@ class Watcher:
         upcoming = self.expected[self.position] if self.position < len(self.expected) else None
         if name == "ready" and not self.ready:
             self.ready = True
-            self.ready_cpu = self._cpu()
+            self.ready_cpu, self.ready_waited = self._cpu(), self.tree.waited
             self._restart_clock(self.item_limit)
             self.worker_pid = isolation.worker_pid(self.worker.process.pid, self.worker.levels)
             self.record.notes.extend(str(n)[:2000] for n in event.get("notes", [])[:20]
@@ -295,6 +303,7 @@ class Watcher:
         self.item_started, self.item_limit = time.monotonic(), cpu_limit
         self.item_wall = self.job.wall_ceiling(cpu_limit)
         self.item_cpu = self._cpu()
+        self.item_waited = self.tree.waited
 
     def _answer(self, event: dict) -> Answer:
         try:
@@ -313,13 +322,14 @@ class Watcher:
         return Answer(value=value, output=output, seconds=seconds, resolution=resolution)
 
     def _timed_out(self):
-        """Wall-clock ceilings: the submission's, or the current item's (the CPU budgets are in :meth:`_over_cpu`)."""
+        """Wall-clock backstops: the submission's, or the current item's (budgets are in :meth:`_over_budget`)."""
         if time.monotonic() >= self.deadline:
-            limit = total_wall_limit(self.job.wall_ceiling(self.job.total_seconds), self.job.total_seconds)
+            limit = total_wall_limit(round(self.job.wall_ceiling(self.job.total_seconds) * WALL_BACKSTOP),
+                                     self.job.total_seconds)
         elif not self.ready:
             limit = f"the worker did not start within {self.item_limit:g} s"
         else:
-            limit = item_wall_limit(self.item_wall, self.item_limit)
+            limit = item_wall_limit(round(self.item_wall * WALL_BACKSTOP), self.item_limit)
         return self._fail("timeout", limit)
 
     def _ended(self):

@@ -6,10 +6,10 @@ in the same cell, nor a ``.py`` module's definitions after a failing line.
 """
 from __future__ import annotations
 
-import __future__
 import ast
 import errno
 import linecache
+import sys
 import time
 import traceback
 import types
@@ -81,7 +81,8 @@ class Compiler:
         compiled = compile(tree, step.filename, mode, self.flags)
         if isinstance(step.node, ast.ImportFrom) and step.node.module == "__future__":
             for alias in step.node.names:
-                self.flags |= getattr(getattr(__future__, alias.name, None), "compiler_flag", 0)
+                feature = getattr(sys.modules.get("__future__"), alias.name, None)
+                self.flags |= getattr(feature, "compiler_flag", 0)
         return compiled
 
 
