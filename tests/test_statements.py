@@ -137,3 +137,15 @@ def test_notes_name_the_cell_and_line_for_a_notebook():
                                  failed=({"line": 1, "status": "error", "error": "KeyError: 'k'", "after": 0},))
     notes = _statement_notes(Source("hw99.ipynb", "notebook", ()), record)
     assert notes == ("Cell 2, line 2: NameError: x (the 1 statement(s) after it in the same cell still ran)",)
+
+
+def test_a_cell_never_reached_is_not_run_without_a_failure_per_statement():
+    from harness.run.job import StepReport, cell_report
+
+    steps = {(4, 0): StepReport(1, "ok"), (4, 1): StepReport(2, "timeout", error="cell 4: it used more than 1 s")}
+    report = cell_report(4, [(1, 1), (2, 2), (3, 3)], steps)
+    assert report.status == "timeout" and [f["line"] for f in report.failed] == [2]
+    assert report.failed[0]["after"] == 0  # statement 3 never ran
+    never = cell_report(5, [(1, 1), (2, 2)], {(5, 0): StepReport(1, "not-run", error="out of time"),
+                                              (5, 1): StepReport(2, "not-run", error="out of time")})
+    assert never.status == "not-run" and never.error == "out of time" and never.failed == ()

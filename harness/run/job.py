@@ -27,7 +27,7 @@ class Job:
 
     ``total_seconds`` (the whole submission, restarts included), ``cell_seconds`` (each top-level
     statement of a cell: a step) and each probe's ``timeout`` are CPU seconds of the worker's process
-    tree; :meth:`wall_ceiling` is the wall-clock time each may take at most, against waiting.
+    tree; :meth:`wall_ceiling` is how long each may wait (sleep, block) besides.
     """
     source: dict
     probes: list[Probe]
@@ -119,7 +119,8 @@ def _array_names(value, found: set[str]) -> None:
 
 
 def cell_report(index: int, lines: list[tuple[int, int]], steps: dict[tuple[int, int], StepReport]) -> CellReport:
-    """One cell's report from its steps' (a step not yet seen: not run); the first failure is the cell's."""
+    """One cell's report, made of its steps' (a step not seen yet: not run); its first failure is the cell's.
+    ``failed`` lists the statements that ran and failed: one that never ran is not a failure of its own."""
     found = [steps.get((index, k)) for k in range(len(lines))]
     if not found:
         return CellReport(index, "ok", statements=0)
@@ -127,7 +128,7 @@ def cell_report(index: int, lines: list[tuple[int, int]], steps: dict[tuple[int,
     bad = [k for k, r in enumerate(reports) if r.status != "ok"]
     ran = [r.status != "not-run" for r in reports]
     failed = tuple({"line": reports[k].line, "status": reports[k].status, "error": reports[k].error[:500],
-                    "after": sum(ran[k + 1:])} for k in bad if reports[k].status != "not-run" or not any(ran))
+                    "after": sum(ran[k + 1:])} for k in bad if ran[k])
     first = reports[bad[0]] if bad else None
     return CellReport(index, first.status if first else "ok", error=first.error if first else "",
                       traceback="\n".join(reports[k].traceback for k in bad if reports[k].traceback)[-8000:],
