@@ -9,16 +9,15 @@ from harness.data import resolve_device
 from harness.grading.executors import grade_all, make_executor
 from harness.grading.pipeline import Settings
 from harness.intake.discover import DiscoveryError, discover
+from harness.render import check_report
 from harness.render.exports import ExportError, export_csv, read_results
 from harness.render.i18n import UnknownLanguage, catalogue
-from harness.render import check_report
 from harness.render.progress import Live, Progress
 from harness.render.terminal_table import summary_table
 from harness.results import cell_failures, resume, unchanged
 from harness.results.model import SubmissionResult
 from harness.results.sheet import ImportReport, SheetError, export_sheet, import_sheet, read_sheet
-from harness.results.store import (DEFAULT_OUT, read_not_graded, safe_name, write_atomic, write_class,
-                                   write_submission)
+from harness.results.store import DEFAULT_OUT, read_not_graded, safe_name, write_atomic, write_class, write_submission
 from harness.spec.course import CourseError, find_course
 from harness.spec.rubric import RubricError
 
@@ -229,7 +228,7 @@ class _CellWatch:
                                announce=True)
         elif kind == "start":
             item = event.get("item") or ("", "")
-            where = f" · cell {self.labels.get(item[1], item[1])}" if item[0] == "cell" else " · checks"
+            where = f" · cell {self.labels.get(item[1][0], item[1][0])}" if item[0] == "step" else " · checks"
             self.screen.status(check_report.text(self.words, "check.running") + where)
         elif kind == "cell":
             report = event["report"]

@@ -20,6 +20,12 @@ PATTERNS = [
     (re.compile(rf"^{_NAME} is not defined: `(?P<head>[^`]+)` has no attribute `(?P<part>[^`]+)`$"),
      "reason.no_attribute"),
     (re.compile(r"^it ran for more than (?P<seconds>[\d.]+) s$"), "reason.item_time"),
+    (re.compile(r"^it used more than (?P<seconds>[\d.]+) s of CPU time$"), "reason.item_cpu"),
+    (re.compile(r"^it waited more than (?P<wall>[\d.]+) s without using its (?P<seconds>[\d.]+) s of CPU time$"),
+     "reason.item_wall"),
+    (re.compile(r"^the submission used more than its (?P<seconds>[\d.]+) s of CPU time in all$"), "reason.total_cpu"),
+    (re.compile(r"^the submission waited more than (?P<wall>[\d.]+) s in all without using its "
+                r"(?P<seconds>[\d.]+) s of CPU time$"), "reason.total_wall"),
     (re.compile(r"^the submission's time limit \((?P<seconds>[\d.]+) s\) was reached(?: first)?$"),
      "reason.total_time"),
     (re.compile(r"^the worker did not start within (?P<seconds>[\d.]+) s$"), "reason.no_start"),

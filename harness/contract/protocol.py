@@ -13,8 +13,9 @@ exists in the worker's memory, files or descriptors for a top-level cell to find
 
 Events, in order:
   {"event": "ready"}                                           worker started, data served
-  {"event": "cell_start", "index": i}
-  {"event": "cell_end", "index": i, "error": {...}|null, "output": str, "display": str|null, "seconds": s}
+  {"event": "step_start", "index": i, "step": k}               one per top-level statement k of cell i, in
+  {"event": "step_end", "index": i, "step": k, "error": {...}|null,   order (harness/contract/statements.py),
+   "output": str, "display": str|null, "seconds": s}                 but the ones the job's ``skip_steps`` names
   {"event": "probe_start", "id": pid}                          public probes, then hidden ones
   {"event": "probe_end", "id": pid, "value": <plain>|null, "error": {...}|null, "output": str, "seconds": s,
    "resolution": {...}}                                        (resolution: optional, see Answer)
@@ -72,7 +73,7 @@ class ProbeError:
 
     missing    the target name is not defined after the code ran
     exception  calling or converting raised; ``message`` is ``Type: text``
-    timeout    the probe ran past its wall-clock limit and the worker was killed
+    timeout    the probe used more than its CPU time, or waited past its wall-clock ceiling; the worker was killed
     crash      the worker process died during the probe
     not-run    the submission's time ran out before the probe started
     limit      a resource limit (memory, output, file size) was hit
@@ -100,13 +101,25 @@ class Answer:
 
 @dataclass(frozen=True)
 class CellReport:
-    """What happened to one code cell (or to a whole ``.py`` module, as cell 0)."""
+    """What happened to one code cell (or to a whole ``.py`` module, as cell 0).
+
+    Each top-level statement runs as a step of its own, so one that fails does not stop the
+    ones after it.  ``status``, ``error`` and ``traceback`` are the first failed statement's
+    (a cell of one statement reads as before); ``failed`` lists every failed statement:
+    ``{"line": its first line in the cell, "status": ..., "error": ..., "after": how many
+    statements after it in the cell still ran}``.
+    """
     index: int
-    status: str  # "ok", "error", "timeout", "crash", "skipped", "not-run"
+    status: str  # "ok", "error", "timeout", "crash", "limit", "tampered", "skipped", "not-run"
     error: str = ""
     traceback: str = ""
     output: str = ""
     seconds: float = 0.0
+    statements: int = 0  # top-level statements of the cell (0: not known, a report written before steps)
+    failed: tuple = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "failed", tuple(dict(f) for f in self.failed))  # a list, read back from JSON
 
 
 FIELDS_OF_ERROR = ("kind", "message", "traceback", "ename")

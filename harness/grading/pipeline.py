@@ -6,6 +6,7 @@ in parallel, writing each result as soon as it exists.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import threading
 import traceback
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness.checks import CheckContext, Outcome, kind
+from harness.checks.reasons import reason
 from harness.contract.protocol import Answer, ProbeError
 from harness.grading import leniency
 from harness.grading.expected import reference_answers
@@ -30,6 +32,8 @@ from harness.spec.course import Course, worker_plugin_sources
 from harness.spec.inputs import ArgumentEncoder
 from harness.spec.plan import PlannedCheck, plan, student_probes
 from harness.spec.rubric import Rubric
+
+MAX_STATEMENT_NOTES = 20
 
 
 @dataclass
@@ -111,7 +115,8 @@ def grade_submission(submission: Submission, course: Course, settings: Settings,
         student=submission.student, assignment=rubric.id, title=rubric.title, path=str(submission.path),
         checks=checks, questions=_questions(rubric, planned), cells=tuple(record.cells[i] for i in sorted(record.cells)),
         notes=tuple(source.notes) + tuple(record.notes) + _data_notes(rubric, settings, record)
-        + tuple(record.problems) + _magic_notes(source) + tuple(old_api) + isolation.level().warnings,
+        + tuple(record.problems) + _statement_notes(source, record) + _magic_notes(source) + tuple(old_api)
+        + isolation.level().warnings,
         environment={**_environment(settings, record), **environment}, seconds=record.seconds))
 
 
@@ -203,6 +208,25 @@ def _data_notes(rubric: Rubric, settings: Settings, record: RunRecord) -> tuple[
         cap = worker_setup(rubric, settings)["data"]["epoch_cap"]
         notes.append(f"Model.fit ran at most {cap} epoch(s) on the {settings.device.upper()}, whatever epochs= said.")
     return tuple(notes)
+
+
+def _statement_notes(source: Source, record: RunRecord) -> tuple[str, ...]:
+    """Which statement of a cell failed (its line in the cell, or in the file for a ``.py``), and that the
+    statements after it still ran: each top-level statement is a step of its own (harness/worker/execute.py)."""
+    module = source.kind == "module"
+    notes = []
+    for index in sorted(record.cells):
+        cell = record.cells[index]
+        if cell.statements < 2:
+            continue  # the cell is its one statement: the cells-failed list says it all
+        for failed in cell.failed:
+            error = reason(re.sub(r"^cell \d+: ", "", failed["error"])[:300])
+            after = failed["after"]
+            rest = say("cell.module_rest_ran" if module else "cell.rest_ran", after=after) if after else ""
+            notes.append(say("cell.module_statement_failed", line=failed["line"], error=error, rest=rest) if module
+                         else say("cell.statement_failed", cell=index, line=failed["line"], error=error, rest=rest))
+    more = len(notes) - MAX_STATEMENT_NOTES
+    return tuple(notes[:MAX_STATEMENT_NOTES]) + ((say("cell.more_failed", count=more),) if more > 0 else ())
 
 
 def _magic_notes(source: Source) -> tuple[str, ...]:

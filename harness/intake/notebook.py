@@ -152,7 +152,8 @@ def strip_magics(code: str) -> tuple[str, list[str]]:
             skipped.extend(lines[1:2])
             return "", skipped
         lines = lines[1:]
-    out = []
+    # A comment in the magic line's place: the body keeps its line numbers, which feedback names.
+    out = ["# harness: the cell magic line was not run"] if skipped else []
     for line in lines:
         match = MAGIC_LINE.match(line) or ASSIGNED_SHELL.match(line) or HELP_LINE.match(line)
         if match and not _continues_expression(out):

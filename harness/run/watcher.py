@@ -13,9 +13,10 @@ import subprocess
 import time
 
 from harness.contract import plain
-from harness.contract.protocol import Answer, CellReport, ProbeError, error_from_json, resolution_from_json
+from harness.contract.protocol import Answer, ProbeError, error_from_json, resolution_from_json
 from harness.run import hidden, isolation
-from harness.run.job import Job, RunRecord
+from harness.run.cpu_time import ProcessTree
+from harness.run.job import WALL_BACKSTOP, Job, RunRecord, StepReport, cell_report
 from harness.run.sandbox import Worker, deliver_hidden, disk_usage, exit_reason, stop_worker
 
 STARTUP_SECONDS = 120.0
@@ -24,6 +25,23 @@ ENVIRONMENT, HIDDEN = ("environment", None), ("hidden", None)  # steps of the se
 CLOSED = "the submission closed the grader's channel"
 MORE = object()  # the worker goes on: keep watching
 MAX_LINE = 16 * 2**20
+CPU_EVERY = 0.25  # seconds between readings of the worker's CPU time
+
+
+def item_cpu_limit(cpu_seconds: float) -> str:
+    return f"it used more than {cpu_seconds:g} s of CPU time"
+
+
+def item_wall_limit(wall_seconds: float, cpu_seconds: float) -> str:
+    return f"it waited more than {wall_seconds:g} s without using its {cpu_seconds:g} s of CPU time"
+
+
+def total_cpu_limit(cpu_seconds: float) -> str:
+    return f"the submission used more than its {cpu_seconds:g} s of CPU time in all"
+
+
+def total_wall_limit(wall_seconds: float, cpu_seconds: float) -> str:
+    return f"the submission waited more than {wall_seconds:g} s in all without using its {cpu_seconds:g} s of CPU time"
 
 
 class Tampered(ValueError):
@@ -43,14 +61,20 @@ class Watcher:
     and what a hidden answer says is cut to what cannot carry an input (:mod:`harness.run.hidden`).
     A worker that closes its end of the channel is noticed here within a fraction of a
     second (:func:`isolation.holds_pipe`), not at its item's time limit.
+
+    Items are the cells' steps (each top-level statement, see :mod:`harness.contract.statements`)
+    and the probes.  An item's budget is CPU time of the worker's process tree
+    (:mod:`harness.run.cpu_time`), so a busy machine does not change a verdict; wall-clock time
+    is only a ceiling (:meth:`Job.wall_ceiling`) against code that waits instead of computing.
     """
 
     def __init__(self, job: "Job", worker: Worker, record: "RunRecord", deadline: float,
-                 skip_cells: set = frozenset(), skip_probes: set = frozenset()):
+                 skip_steps: set = frozenset(), skip_probes: set = frozenset()):
         self.job, self.worker, self.record, self.deadline = job, worker, record, deadline
         self.probes = {p.id: p for p in job.probes}
         hidden = [("probe", p.id) for p in job.hidden_probes(skip_probes)]
-        self.expected = ([("cell", c["index"]) for c in job.source.get("cells", []) if c["index"] not in skip_cells]
+        steps = [("step", (index, k)) for index, lines in job.statement_lines.items() for k in range(len(lines))]
+        self.expected = ([item for item in steps if item[1] not in skip_steps]
                          + [("probe", p.id) for p in job.public_probes() if p.id not in skip_probes]
                          + [ENVIRONMENT] + ([HIDDEN] + hidden if hidden else []))
         self.skip_probes = skip_probes
@@ -59,8 +83,13 @@ class Watcher:
         self.looked = self.limits_seen = 0.0
         self.position = 0
         self.current: tuple[str, object] | None = None
-        self.item_started = time.monotonic()
-        self.item_limit = STARTUP_SECONDS
+        self.finished: tuple[str, object] | None = None  # the item that ended last
+        self.started = self.item_started = time.monotonic()
+        self.item_limit = self.item_wall = STARTUP_SECONDS
+        self.tree = ProcessTree(worker.process.pid)
+        self.cpu_read = self.item_cpu = self.ready_cpu = 0.0
+        self.item_waited = self.ready_waited = 0.0
+        self.cpu_checked = 0.0
         self.ready = False
         self.checked = 0.0
         limits = job.limits
@@ -68,9 +97,18 @@ class Watcher:
         self.disk_cap = int(limits.get("file_mb", 512)) * 2**20
 
     def watch(self) -> tuple[str, object] | None:
+        try:
+            return self._watch()
+        finally:
+            if self.ready:  # what this worker used (and waited) counts toward the submission's
+                self.record.cpu_seconds += max(0.0, self.cpu_read - self.ready_cpu)
+                self.record.waited_seconds += max(0.0, self.tree.waited - self.ready_waited)
+
+    def _watch(self) -> tuple[str, object] | None:
         buffer = bytearray()
         while True:
-            wait = min(self.item_started + self.item_limit, self.deadline) - time.monotonic()
+            # The item's wall-clock backstop (its waiting is measured in _over_budget) and the submission's.
+            wait = min(self.item_started + self.item_wall * WALL_BACKSTOP, self.deadline) - time.monotonic()
             if wait <= 0:
                 return self._timed_out()
             readable, _, _ = select.select([self.worker.events_fd], [], [], min(wait, 0.1))
@@ -81,12 +119,18 @@ class Watcher:
                 if time.monotonic() - self.limits_seen < 0.5:
                     continue  # read every pending event first: they say which item a limit is blamed on
             self.limits_seen = time.monotonic()
-            exceeded = self._resources()
-            if exceeded:
+            if self._resources() or self._over_budget():
                 # Events the worker wrote before the limit was seen (a busy grader may be behind) say
-                # which item it is blamed on: read them first.
+                # which item it is blamed on: read them first, then look again (the item may have changed).
                 outcome = self._drain(buffer)
-                return outcome if outcome is not MORE else self._fail("limit", exceeded)
+                if outcome is not MORE:
+                    return outcome
+                exceeded = self._resources(again=True)
+                if exceeded:
+                    return self._fail("limit", exceeded)
+                exceeded = self._over_budget(again=True)
+                if exceeded:
+                    return self._fail("timeout", exceeded)
             # Only with every event read: what the worker sent before closing its end counts.
             if not readable and self._channel_closed():
                 return self._fail("tampered", CLOSED)
@@ -123,17 +167,40 @@ class Watcher:
                 return outcome
         return MORE
 
-    def _resources(self) -> str | None:
+    def _resources(self, again: bool = False) -> str | None:
         """Output written past Python's capture (a cheap stat, every turn: a raw write loop fills the
         terminal log faster than the file-size limit would name it), and files written, once a second."""
         if self.worker.log_size() > self.log_cap:
             return f"output limit: more than {self.log_cap // 1024} KiB were written to the terminal"
         now = time.monotonic()
-        if now - self.checked < 1.0:
+        if now - self.checked < 1.0 and not again:
             return None
         self.checked = now
         if disk_usage(self.worker.workdir, self.disk_cap) > self.disk_cap:
             return f"file size limit: the files written take more than {self.disk_cap // 2**20} MiB"
+        return None
+
+    def _cpu(self) -> float:
+        """The worker tree's CPU seconds now; wall-clock seconds since it started where /proc cannot tell."""
+        reading = self.tree.cpu_seconds()
+        self.cpu_read = reading if reading is not None else time.monotonic() - self.started
+        self.cpu_checked = time.monotonic()
+        return self.cpu_read
+
+    def _over_budget(self, again: bool = False) -> str | None:
+        """The submission's CPU time (all its workers since they were ready) and the current item's, then
+        the time each waited without running or being held back by a busy machine (the tree's ``waited``)."""
+        if not self.ready or (not again and time.monotonic() - self.cpu_checked < CPU_EVERY):
+            return None
+        used, total = self._cpu(), self.job.total_seconds
+        if self.record.cpu_seconds + used - self.ready_cpu > total:
+            return total_cpu_limit(total)
+        if used - self.item_cpu > self.item_limit:
+            return item_cpu_limit(self.item_limit)
+        if self.record.waited_seconds + self.tree.waited - self.ready_waited > self.job.wall_ceiling(total):
+            return total_wall_limit(self.job.wall_ceiling(total), total)
+        if self.tree.waited - self.item_waited > self.item_wall:
+            return item_wall_limit(self.item_wall, self.item_limit)
         return None
 
     def _handle(self, line: bytes) -> bool:
@@ -146,16 +213,18 @@ class Watcher:
         upcoming = self.expected[self.position] if self.position < len(self.expected) else None
         if name == "ready" and not self.ready:
             self.ready = True
+            self.ready_cpu, self.ready_waited = self._cpu(), self.tree.waited
+            self._restart_clock(self.item_limit)
             self.worker_pid = isolation.worker_pid(self.worker.process.pid, self.worker.levels)
             self.record.notes.extend(str(n)[:2000] for n in event.get("notes", [])[:20]
                                      if str(n)[:2000] not in self.record.notes)
-        elif name in ("cell_start", "probe_start") and self.ready and self.current is None:
-            item = ("cell", event.get("index")) if name == "cell_start" else ("probe", event.get("id"))
+        elif name in ("step_start", "probe_start") and self.ready and self.current is None:
+            item = ("step", (event.get("index"), event.get("step"))) if name == "step_start" else ("probe", event.get("id"))
             if item != upcoming:
                 raise Tampered(f"{name} out of order")
-            self._begin(item, self.job.cell_seconds if name == "cell_start" else self.probes[item[1]].timeout)
-        elif name == "cell_end" and self.current == ("cell", event.get("index")):
-            self._report_cell(_cell_report(event))
+            self._begin(upcoming, self.job.cell_seconds if name == "step_start" else self.probes[item[1]].timeout)
+        elif name == "step_end" and self.current == ("step", (event.get("index"), event.get("step"))):
+            self._report_step(self.current[1], self._step_report(self.current[1], event))
             self._next()
         elif name == "probe_end" and self.current == ("probe", event.get("id")):
             answer = self._answer(event)
@@ -171,16 +240,36 @@ class Watcher:
             self._deliver_hidden()
         elif name == "done" and self.current is None and upcoming is None and self.ready:
             return True
+        elif name in ("step_end", "probe_end") and self.current is None and self.finished is not None and \
+                self.finished == (("step", (event.get("index"), event.get("step"))) if name == "step_end"
+                                  else ("probe", event.get("id"))):
+            # The item's end came twice: its own code forged one. Blame it, not the steps after it.
+            self.current = self.finished
+            raise Tampered(f"{name} sent twice")
         else:
             raise Tampered(f"unexpected {str(name)[:40]!r}")
         return False
 
-    def _report_cell(self, report: CellReport) -> None:
-        """Once hidden inputs reached a worker, a cell's earlier report stands: a restarted worker's cells
+    def _report_step(self, key: tuple[int, int], report: StepReport) -> None:
+        """Once hidden inputs reached a worker, a step's earlier report stands: a restarted worker's cells
         could show what the hidden probes stored (where no jail keeps workers' files apart)."""
-        if not self.record.hidden_delivered or report.index not in self.record.cells:
-            self.record.cells[report.index] = report
-            _tell(self.job, {"event": "cell", "report": report})
+        if not self.record.hidden_delivered or key not in self.record.steps:
+            self.record.steps[key] = report
+            self.record.cells[key[0]] = cell_report(key[0], self.job.statement_lines[key[0]], self.record.steps)
+            _tell(self.job, {"event": "cell", "report": self.record.cells[key[0]]})
+
+    def _step_report(self, key: tuple[int, int], event: dict) -> StepReport:
+        error = event.get("error") or {}
+        if not isinstance(error, dict):
+            raise Tampered("a malformed cell report")
+        try:
+            return StepReport(line=self.job.statement_lines[key[0]][key[1]][0], status="error" if error else "ok",
+                              error=str(error.get("message", ""))[:2000],
+                              traceback=str(error.get("traceback", ""))[:8000],
+                              output=(str(event.get("output", "")) + _display(event))[:100_000],
+                              seconds=float(event.get("seconds", 0.0)))
+        except (TypeError, ValueError, KeyError) as exc:
+            raise Tampered("a malformed cell report") from exc
 
     def _deliver_hidden(self) -> None:
         probes, arrays = self.job.hidden_part(self.skip_probes)
@@ -191,7 +280,7 @@ class Watcher:
             raise Tampered(f"the hidden probes could not be delivered: {exc.strerror or exc}") from exc
         self.position += 1
         # Until the first hidden probe starts, the worker only reads two files: its first probe's time.
-        self.item_started, self.item_limit = time.monotonic(), self.probes[probes[0]["id"]].timeout
+        self._restart_clock(self.probes[probes[0]["id"]].timeout)
 
     def _channel_closed(self) -> bool:
         """Whether the worker no longer holds its end of the event pipe (checked every 0.2 s)."""
@@ -202,12 +291,21 @@ class Watcher:
         return not isolation.holds_pipe(self.worker_pid, self.worker.event_number, self.pipe)
 
     def _begin(self, item, limit: float) -> None:
-        self.current, self.item_started, self.item_limit = item, time.monotonic(), limit
+        self.current = item
+        self._restart_clock(limit)
         _tell(self.job, {"event": "start", "item": item})
 
     def _next(self) -> None:
-        self.current = None
+        """Between two items the worker's own code runs: it gets the item's budget again, from now."""
+        self.finished, self.current = self.current, None
         self.position += 1
+        self._restart_clock(self.item_limit)
+
+    def _restart_clock(self, cpu_limit: float) -> None:
+        self.item_started, self.item_limit = time.monotonic(), cpu_limit
+        self.item_wall = self.job.wall_ceiling(cpu_limit)
+        self.item_cpu = self._cpu()
+        self.item_waited = self.tree.waited
 
     def _answer(self, event: dict) -> Answer:
         try:
@@ -226,13 +324,14 @@ class Watcher:
         return Answer(value=value, output=output, seconds=seconds, resolution=resolution)
 
     def _timed_out(self):
+        """Wall-clock backstops: the submission's, or the current item's (budgets are in :meth:`_over_budget`)."""
         if time.monotonic() >= self.deadline:
-            limit = f"the submission's time limit ({self.job.total_seconds:g} s) was reached"
-        elif self.current is None:
-            limit = (f"it did not go on within {self.item_limit:g} s" if self.ready
-                     else f"the worker did not start within {self.item_limit:g} s")
+            limit = total_wall_limit(round(self.job.wall_ceiling(self.job.total_seconds) * WALL_BACKSTOP),
+                                     self.job.total_seconds)
+        elif not self.ready:
+            limit = f"the worker did not start within {self.item_limit:g} s"
         else:
-            limit = f"it ran for more than {self.item_limit:g} s"
+            limit = item_wall_limit(round(self.item_wall * WALL_BACKSTOP), self.item_limit)
         return self._fail("timeout", limit)
 
     def _ended(self):
@@ -257,8 +356,9 @@ class Watcher:
                                         (f"\n{tail[-1500:]}" if tail else ""))
             return None if self.ready else STARTUP  # nothing to blame: do not loop
         item_kind, key = self.current
-        if item_kind == "cell":
-            self._report_cell(CellReport(key, kind, error=f"cell {key}: {reason}"))
+        if item_kind == "step":
+            line = self.job.statement_lines[key[0]][key[1]][0]
+            self._report_step(key, StepReport(line, kind, error=f"cell {key[0]}: {reason}"))
         else:
             self.record.answers[key] = Answer(error=ProbeError(kind, reason))
         return self.current
@@ -283,23 +383,6 @@ def _merged_environment(before: dict, event: dict) -> dict:
              for k, v in list(determinism.items())[:30]}
     served = {str(k)[:200]: str(v)[:500] for k, v in list(data.items())[:30]}
     return {"determinism": short or before.get("determinism", {}), "data": {**before.get("data", {}), **served}}
-
-
-def _cell_report(event: dict) -> CellReport:
-    error = event.get("error") or {}
-    if not isinstance(error, dict):
-        raise Tampered("a malformed cell report")
-    try:
-        return _cell_fields(event, error)
-    except (TypeError, ValueError, KeyError) as exc:
-        raise Tampered("a malformed cell report") from exc
-
-
-def _cell_fields(event: dict, error: dict) -> CellReport:
-    return CellReport(index=int(event["index"]), status="error" if error else "ok",
-                      error=str(error.get("message", ""))[:2000], traceback=str(error.get("traceback", ""))[:8000],
-                      output=(str(event.get("output", "")) + _display(event))[:100_000],
-                      seconds=float(event.get("seconds", 0.0)))
 
 
 def _display(event: dict) -> str:

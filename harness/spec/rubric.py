@@ -99,10 +99,16 @@ class Question:
 
 @dataclass(frozen=True, kw_only=True)
 class Limits:
-    submission_seconds: float = _f(600.0, "wall clock for one whole submission")
-    cell_seconds: float = _f(120.0, "wall clock for one notebook cell")
-    check_seconds: float = _f(60.0, "wall clock for one check's call")
-    self_check_seconds: float = _f(30.0, "in a student's `harness check`, the most one cell may run (a cell "
+    # Time limits count CPU time (user + system) of the worker's process tree: every thread (TensorFlow's pools
+    # too) and child process, so that a busy machine gives the verdicts a quiet one does.  Waiting (sleeping,
+    # blocked: neither running nor held back by other work) is bounded at 5 times the limit, and at least 20 s
+    # more (harness/run/job.py, harness/run/cpu_time.py).
+    submission_seconds: float = _f(600.0, "CPU seconds for one whole submission, every worker of it together "
+                                          "(restarts included); it may wait (sleep, block) 5 times that")
+    cell_seconds: float = _f(120.0, "CPU seconds for each top-level statement of a notebook cell or .py module "
+                                    "(each runs as a step of its own: a slow or failing one costs only itself)")
+    check_seconds: float = _f(60.0, "CPU seconds for one check's call")
+    self_check_seconds: float = _f(30.0, "in a student's `harness check`, the CPU seconds one statement may run (a cell "
                                          "past it is stopped and the next one runs): an endless loop costs "
                                          "this, not cell_seconds")
     memory_mb: int = _f(6144, "address-space limit of the worker process, in MiB (a hard limit: past it, "

@@ -1,13 +1,21 @@
-"""Running code cells as "Run All" would: in order, in one namespace, past failures."""
+"""Running code cells as "Run All" would: in order, in one namespace, past failures.
+
+Each top-level statement is a step of its own (the grader times and blames steps, see
+:mod:`harness.run.watcher`): a statement that raises does not lose the statements after it
+in the same cell, nor a ``.py`` module's definitions after a failing line.
+"""
 from __future__ import annotations
 
 import ast
 import errno
 import linecache
+import sys
 import time
 import traceback
 import types
+from dataclasses import dataclass
 
+from harness.contract.statements import first_line, top_level
 from harness.worker.capture import captured
 
 MAX_TRACEBACK = 8_000
@@ -33,32 +41,67 @@ class _IPythonStandIn:
         return lambda *args, **kwargs: None
 
 
-def run_cell(index: int, code: str, namespace: dict, output_limit: int) -> dict:
-    """Execute one cell; return the fields of a ``cell_end`` event."""
+@dataclass(frozen=True)
+class Step:
+    """One top-level statement of a cell (see :mod:`harness.contract.statements`)."""
+    cell: int
+    number: int
+    line: int  # where the student sees it start, in the cell
+    node: ast.stmt | None  # None: the cell does not parse; the step compiles it whole and reports why
+    code: str = ""
+    shown: bool = False  # the cell's last statement is an expression: its value is displayed, as Jupyter does
+
+    @property
+    def filename(self) -> str:
+        return f"<cell {self.cell}>"
+
+
+def cell_steps(index: int, code: str) -> list[Step]:
+    """The steps of one cell, each run on its own so that a failing statement does not lose the rest."""
     filename = f"<cell {index}>"
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+    nodes = top_level(code, filename)
+    if nodes is None:
+        return [Step(index, 0, 1, None, code)]
+    last = len(nodes) - 1
+    return [Step(index, k, first_line(node), node, shown=k == last and isinstance(node, ast.Expr))
+            for k, node in enumerate(nodes)]
+
+
+class Compiler:
+    """Compiles steps with the ``from __future__`` imports earlier steps made (as IPython keeps them)."""
+
+    def __init__(self):
+        self.flags = 0
+
+    def code(self, step: Step, mode: str):
+        if step.node is None:
+            return compile(step.code, step.filename, "exec", self.flags)
+        tree = ast.Expression(step.node.value) if mode == "eval" else ast.Module([step.node], type_ignores=[])
+        compiled = compile(tree, step.filename, mode, self.flags)
+        if isinstance(step.node, ast.ImportFrom) and step.node.module == "__future__":
+            for alias in step.node.names:
+                feature = getattr(sys.modules.get("__future__"), alias.name, None)
+                self.flags |= getattr(feature, "compiler_flag", 0)
+        return compiled
+
+
+def run_step(step: Step, namespace: dict, output_limit: int, compiler: Compiler) -> dict:
+    """Execute one step; return the fields of a ``step_end`` event."""
     started = time.perf_counter()
     error, display = None, None
     with captured(output_limit) as out:
         try:
-            body, last = _split_last_expression(code, filename)
-            exec(compile(body, filename, "exec"), namespace)
-            if last is not None:
-                value = eval(compile(last, filename, "eval"), namespace)
+            if step.shown:
+                value = eval(compiler.code(step, "eval"), namespace)
                 if value is not None:
                     display = _safe_repr(value)
-        except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the next cell still runs
+            else:
+                exec(compiler.code(step, "exec"), namespace)
+        except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the next statement still runs
             error = describe_exception(exc)
     return {"error": error, "output": out.getvalue(), "display": display,
             "seconds": round(time.perf_counter() - started, 4)}
-
-
-def _split_last_expression(code: str, filename: str):
-    tree = ast.parse(code, filename)
-    if tree.body and isinstance(tree.body[-1], ast.Expr):
-        last = ast.Expression(tree.body.pop().value)
-        return tree, last
-    return tree, None
 
 
 def describe_exception(exc: BaseException) -> dict:

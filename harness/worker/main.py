@@ -15,7 +15,7 @@ from pathlib import Path
 
 from harness.contract import plain
 from harness.worker.channel import Channel
-from harness.worker.execute import run_cell, student_module
+from harness.worker.execute import Compiler, cell_steps, run_step, student_module
 from harness.worker.probes import run_probe
 
 
@@ -32,12 +32,7 @@ def main() -> None:
     namespace = _namespace(job["source"])
     channel.send("ready", notes=notes)
     output_limit = int(job.get("limits", {}).get("output_kb", 256)) * 1024
-    skip_cells = set(job.get("skip_cells", []))
-    for cell in job["source"].get("cells", []):
-        if cell["index"] in skip_cells:
-            continue
-        channel.send("cell_start", index=cell["index"])
-        channel.send("cell_end", index=cell["index"], **run_cell(cell["index"], cell["code"], namespace, output_limit))
+    _run_cells(channel, job, namespace, output_limit)
     skip_probes = set(job.get("skip_probes", []))
     probes = [p for p in job.get("probes", []) if p["id"] not in skip_probes]
     _answer(channel, probes, namespace, inputs, workdir, output_limit)
@@ -50,6 +45,19 @@ def main() -> None:
     sys.stdout.flush()
     # Skip interpreter teardown: atexit handlers the student registered, slow TF shutdown.
     os._exit(0)
+
+
+def _run_cells(channel: Channel, job: dict, namespace: dict, output_limit: int) -> None:
+    """Every top-level statement of every cell, in order, each a step of its own; a blamed one is skipped."""
+    skip = {tuple(key) for key in job.get("skip_steps", [])}
+    compiler = Compiler()
+    for cell in job["source"].get("cells", []):
+        for step in cell_steps(cell["index"], cell["code"]):
+            if (step.cell, step.number) in skip:
+                continue
+            channel.send("step_start", index=step.cell, step=step.number)
+            channel.send("step_end", index=step.cell, step=step.number,
+                         **run_step(step, namespace, output_limit, compiler))
 
 
 def _answer(channel: Channel, probes: list[dict], namespace: dict, inputs: dict, workdir: Path,
