@@ -57,33 +57,41 @@ def _parse_blocks(source):
 
 
 def _assignments(trees):
-    """name -> the expression last assigned to it by a plain ``name = expr``."""
+    """name -> [(position, expression)] for every plain ``name = expr``, in source order."""
     values = {}
-    for tree in trees:
+    for block, tree in enumerate(trees):
         for node in ast.walk(tree):
             if isinstance(node, ast.Assign) and len(node.targets) == 1 \
                     and isinstance(node.targets[0], ast.Name):
-                values[node.targets[0].id] = node.value
+                values.setdefault(node.targets[0].id, []).append(((block, node.lineno), node.value))
+    for found in values.values():
+        found.sort(key=lambda item: item[0])
     return values
 
 
-def _resolve(node, values, depth=3):
+def _resolve(node, values, where, depth=3):
+    """Follow ``name`` to the expression last assigned to it *before* ``where`` (block, line):
+    a name reused later in the notebook (``images = x_test`` for a demo) does not count."""
     while depth and isinstance(node, ast.Name) and node.id in values:
-        node, depth = values[node.id], depth - 1
+        earlier = [(pos, value) for pos, value in values[node.id] if pos < where]
+        if not earlier:
+            break
+        where, node = earlier[-1]
+        depth -= 1
     return node
 
 
-def _validates_on_training(call, values):
+def _validates_on_training(call, values, where):
     keywords = {k.arg: k.value for k in call.keywords if k.arg}
     train_x = call.args[0] if call.args else keywords.get("x")
     validation = keywords.get("validation_data")
     if train_x is None or validation is None:
         return False
-    validation = _resolve(validation, values)
+    validation = _resolve(validation, values, where)
     if isinstance(validation, (ast.Tuple, ast.List)) and validation.elts:
         validation = validation.elts[0]
-    same = {_key(train_x), _key(_resolve(train_x, values))}
-    return bool(same & {_key(validation), _key(_resolve(validation, values))})
+    same = {_key(train_x), _key(_resolve(train_x, values, where))}
+    return bool(same & {_key(validation), _key(_resolve(validation, values, where))})
 
 
 def detect_validation_on_training(source: str) -> bool:
@@ -92,10 +100,10 @@ def detect_validation_on_training(source: str) -> bool:
     separate validation arrays are fine."""
     trees = _parse_blocks(source)
     values = _assignments(trees)
-    for tree in trees:
+    for block, tree in enumerate(trees):
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                     and node.func.attr in ("fit", "fit_generator") \
-                    and _validates_on_training(node, values):
+                    and _validates_on_training(node, values, (block, node.lineno)):
                 return True
     return False
