@@ -16,6 +16,8 @@ import time
 
 import numpy as np
 
+from harness.worker.actions.keras_model_actions import activation_name
+
 
 def hw03_cnn(kernel1_size=(3, 3), activation: str = "relu", batch_norm: bool = False, seed: int = 3):
     import keras
@@ -93,7 +95,7 @@ def layer_signature(model) -> list:
         if kind == "InputLayer":
             continue
         activation = getattr(layer, "activation", None)
-        signature.append([kind, getattr(activation, "__name__", None) if activation is not None else None])
+        signature.append([kind, activation_name(activation) if activation is not None else None])
     return signature
 
 

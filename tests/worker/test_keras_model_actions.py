@@ -21,3 +21,15 @@ def test_compile_fields_choose_what_is_compared(fields, same):
     rmsprop = describe_model(_compiled(keras.optimizers.RMSprop(1e-4)), options)
     assert (adam == rmsprop) is same
     assert adam["compile"]["compiled"] is True
+
+
+def test_tensorflows_softmax_is_softmax():
+    import keras
+    import tensorflow as tf
+
+    def model(activation):
+        return keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation=activation)])
+
+    options = {"aspects": ["activations"]}
+    assert describe_model(model(tf.nn.softmax), options) == describe_model(model("softmax"), options)
+    assert describe_model(model(tf.nn.relu), options) != describe_model(model("softmax"), options)

@@ -62,10 +62,20 @@ def _activations(model) -> list:
     for layer in model.layers:
         activation = getattr(layer, "activation", None)
         if activation is not None:
-            found.append(getattr(activation, "__name__", type(activation).__name__))
+            found.append(activation_name(activation))
         elif type(layer).__name__ in ("ReLU", "LeakyReLU", "Softmax", "Activation"):
             found.append(type(layer).__name__.lower())
     return found
+
+
+# TensorFlow's own functions under the names Keras gives the same activation (tf.nn.softmax is softmax_v2).
+ACTIVATION_ALIASES = {"softmax_v2": "softmax", "log_softmax_v2": "log_softmax"}
+
+
+def activation_name(activation) -> str:
+    """An activation's name as Keras spells it, whichever module the student took the function from."""
+    name = getattr(activation, "__name__", type(activation).__name__)
+    return ACTIVATION_ALIASES.get(name, name)
 
 
 def _compile(model) -> dict:
