@@ -20,7 +20,8 @@ from harness.spec.rubric import RubricError
 from harness.spec.typed_tables import entry
 
 ASPECTS = ("params", "inputs", "outputs", "output_names", "layer_kinds", "activations", "compile")
-COMPILE_FIELDS = ("optimizer", "learning_rate", "loss_weights")
+ASPECT_FIELDS = {"compile": ("optimizer", "learning_rate", "loss_weights"),
+                 "params": ("total", "trainable", "non_trainable")}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -28,8 +29,9 @@ class ModelOptions:
     aspects: list[str] = entry(factory=lambda: ["params", "outputs"],
                                help="what is compared: params, inputs, outputs, output_names, layer_kinds, "
                                     "activations, compile")
-    compile_fields: list[str] | None = entry(None, "the compile settings compared (of optimizer, learning_rate, "
-                                                   "loss_weights; default all): only what the contract fixes")
+    fields: dict[str, list[str]] = entry(factory=dict, help="per aspect, the fields compared (default all), only "
+                                                           "what the contract fixes: { compile = [\"learning_rate\"] },"
+                                                           " { params = [\"total\"] }")
 
 
 @register
@@ -43,14 +45,19 @@ class ModelCheck(FunctionCheck):
         unknown = set(self.options(check).aspects) - set(ASPECTS)
         if unknown:
             raise RubricError(f"{where}: unknown model aspects {sorted(unknown)}; known: {', '.join(ASPECTS)}")
-        fields = set(self.options(check).compile_fields or ()) - set(COMPILE_FIELDS)
-        if fields:
-            raise RubricError(f"{where}: unknown compile_fields {sorted(fields)}; known: {', '.join(COMPILE_FIELDS)}")
+        for aspect, kept in self.options(check).fields.items():
+            known = ASPECT_FIELDS.get(aspect)
+            if aspect not in self.options(check).aspects or known is None:
+                raise RubricError(f"{where}: options.fields names '{aspect}', which is not one of this check's "
+                                  f"aspects with fields ({', '.join(ASPECT_FIELDS)})")
+            if set(kept) - set(known):
+                raise RubricError(f"{where}: unknown {aspect} fields {sorted(set(kept) - set(known))}; "
+                                  f"known: {', '.join(known)}")
 
     def probes(self, check, timeout):
         options = {"aspects": list(self.options(check).aspects)}
-        if self.options(check).compile_fields:
-            options["compile_fields"] = list(self.options(check).compile_fields)
+        if self.options(check).fields:
+            options["fields"] = {k: list(v) for k, v in self.options(check).fields.items()}
         return [Probe("main", check.target, call=True, args=tuple(check.args), kwargs=dict(check.kwargs),
                       timeout=timeout, action="describe_model", options=options)]
 

@@ -13,10 +13,10 @@ def _compiled(optimizer):
 
 
 @pytest.mark.parametrize("fields, same", [(None, False), (["learning_rate"], True), (["optimizer"], False)])
-def test_compile_fields_choose_what_is_compared(fields, same):
+def test_fields_choose_what_is_compared(fields, same):
     import keras
 
-    options = {"aspects": ["compile"], **({"compile_fields": fields} if fields else {})}
+    options = {"aspects": ["compile"], **({"fields": {"compile": fields}} if fields else {})}
     adam = describe_model(_compiled(keras.optimizers.Adam(1e-4)), options)
     rmsprop = describe_model(_compiled(keras.optimizers.RMSprop(1e-4)), options)
     assert (adam == rmsprop) is same
@@ -33,3 +33,16 @@ def test_tensorflows_softmax_is_softmax():
     options = {"aspects": ["activations"]}
     assert describe_model(model(tf.nn.softmax), options) == describe_model(model("softmax"), options)
     assert describe_model(model(tf.nn.relu), options) != describe_model(model("softmax"), options)
+
+
+def test_a_frozen_base_has_the_total_count_of_a_trainable_one():
+    import keras
+
+    def model(frozen):
+        base = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
+        base.trainable = not frozen
+        return keras.Sequential([keras.Input((4,)), base, keras.layers.Dense(2)])
+
+    total = {"aspects": ["params"], "fields": {"params": ["total"]}}
+    assert describe_model(model(True), total) == describe_model(model(False), total)
+    assert describe_model(model(True), {"aspects": ["params"]}) != describe_model(model(False), {"aspects": ["params"]})

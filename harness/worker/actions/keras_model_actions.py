@@ -18,9 +18,9 @@ def describe_model(model, options: dict, namespace: dict | None = None) -> dict:
     if unknown:
         raise ValueError(f"unknown model aspects {sorted(unknown)}")
     described = {aspect: DESCRIBERS[aspect](model) for aspect in aspects}
-    fields = options.get("compile_fields")
-    if fields and "compile" in described:  # only what the contract fixes: another optimizer may be right
-        described["compile"] = {k: v for k, v in described["compile"].items() if k == "compiled" or k in fields}
+    for aspect, kept in (options.get("fields") or {}).items():  # only what the contract fixes
+        if isinstance(described.get(aspect), dict):
+            described[aspect] = {k: v for k, v in described[aspect].items() if k == "compiled" or k in kept}
     return described
 
 
