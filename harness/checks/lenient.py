@@ -6,8 +6,10 @@ the alias or misspelling graded, the adaptations made, and grade a discovered ar
 from __future__ import annotations
 
 from harness.checks.base import CheckContext, Outcome
+from harness.contract.aliases import relatedness
 from harness.contract.protocol import Answer
 from harness.grading import printed_arrays
+from harness.grading.compare import NotComparable, as_number_array, compare
 from harness.results.message import maybe, say
 
 HOW = {"alias": "resolved.alias", "case": "resolved.case", "fuzzy": "resolved.fuzzy"}
@@ -37,8 +39,61 @@ def with_resolution(outcome: Outcome, answer: Answer, target: str) -> Outcome:
 
 
 def graded_by_discovery(ctx: CheckContext, failure: str) -> Outcome | None:
-    """Grade an array the notebook computed, when ``target`` gave no answer; None when the
-    check allows no discovery or the notebook has no array of the expected shape."""
+    """Grade a function the notebook defined under another name, found by its answer on this
+    public check's input, else an array it computed, when ``target`` gave no answer; None when
+    neither is allowed or found."""
+    found = graded_by_behaviour(ctx)
+    if found is not None:
+        return found
+    return _graded_array(ctx, failure)
+
+
+def graded_by_behaviour(ctx: CheckContext) -> Outcome | None:
+    """The notebook's own function whose result on the public input is the reference's, else a
+    known mistake's (:mod:`harness.worker.behaviour` lists them).  One named for another target
+    of the question, or giving another target's right answer, is never taken for this one."""
+    check, expected = ctx.check, ctx.reference.get("main")
+    listing = _value(ctx.student.get("behave"))
+    if expected is None or not expected.ok or not listing:
+        return None
+    aliases = [*ctx.question.aliases.get(check.target, []), *check.aliases]
+    others = {c.target for c in ctx.question.checks if c.target and c.target != check.target}
+    other_names = others | {a for t in others for a in ctx.question.aliases.get(t, [])}
+    candidates = []
+    for item in listing:
+        name, value = item.get("name"), item.get("value")
+        if not isinstance(name, str) or as_number_array(value) is None:
+            continue
+        if relatedness(name, check.target, aliases) == 0 and any(relatedness(name, o) > 0 for o in other_names):
+            continue  # `batch_norm` is never graded as `layer_norm`, whatever it returns
+        candidates.append(item)
+    mistakes = [(m, a["main"].value) for m, a in ctx.mistakes if "main" in a and a["main"].ok]
+    for mistake, wanted in [(None, expected.value), *mistakes]:
+        for item in sorted(candidates, key=lambda c: -relatedness(c["name"], check.target, aliases)):
+            if _matches(wanted, item["value"], check):
+                return _behaviour_outcome(ctx, item, mistake)
+    return None
+
+
+def _matches(wanted, value, check) -> bool:
+    try:
+        return compare(wanted, value, rtol=check.rtol, atol=check.atol).ok
+    except NotComparable:
+        return False
+
+
+def _behaviour_outcome(ctx: CheckContext, item: dict, mistake) -> Outcome:
+    texts = [str(a.get("text")) for a in item.get("adaptations") or [] if isinstance(a, dict) and a.get("text")]
+    found = say("behaviour.found", name=item["name"], target=ctx.check.target,
+                adapted=maybe("behaviour.adapted", texts, adaptations="; ".join(texts)))
+    details = {"resolution": {"name": item["name"], "how": "behaviour", "adaptations": item.get("adaptations") or []}}
+    if mistake is None:
+        return Outcome(1.0, say("behaviour.correct", found=found), details=details)
+    return Outcome(mistake.credit, say("behaviour.mistake", found=found, explanation=mistake.explanation),
+                   mistake, details)
+
+
+def _graded_array(ctx: CheckContext, failure: str) -> Outcome | None:
     check = ctx.check
     expected = ctx.reference.get("main")
     if not check.discovery or expected is None or not expected.ok:

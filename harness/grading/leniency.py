@@ -19,8 +19,30 @@ from harness.spec.plan import PlannedCheck
 SHIMS_PROBE = "__shims__"
 
 
+BEHAVIOUR = "behave"
+
+
 def shaped(planned: list[PlannedCheck], reference: dict[str, Answer]) -> list[PlannedCheck]:
-    return [replace(pc, probes=tuple(_shaped(pc, p, reference) for p in pc.probes)) for pc in planned]
+    return [replace(pc, probes=tuple(_shaped(pc, p, reference) for p in pc.probes) + _behaviour(pc, reference))
+            for pc in planned]
+
+
+def _behaviour(pc: PlannedCheck, reference: dict[str, Answer]) -> tuple[Probe, ...]:
+    """A public function check also asks for the notebook's own functions' results on its inputs,
+    used only when no name or alias finds the function (:mod:`harness.worker.behaviour`).
+
+    Public checks only: a function is recognised by its answer to an input the student may
+    see, never by a hidden one, so a notebook cannot earn a hidden check by defining many
+    functions in the hope that one fits.
+    """
+    main = next((p for p in pc.probes if p.id == "main"), None)
+    if pc.check.visibility != "public" or pc.check.kind != "function" or main is None or not main.call:
+        return ()
+    shape = expected_shape(reference.get(pc.probe_id("main", "reference")))
+    if shape is None:
+        return ()
+    return (replace(main, id=BEHAVIOUR, call=False, action=None, discover={"kind": "callables", "shape": shape},
+                    adapters={**main.adapters, "shape": shape} if main.adapters else {}),)
 
 
 def _shaped(pc: PlannedCheck, probe: Probe, reference: dict[str, Answer]) -> Probe:

@@ -189,6 +189,12 @@ ENGINE = {
     "hidden.passed": "Passed.",
     "hidden.failed": "Failed.",
     # harness/checks/lenient.py: a notebook that does not follow the template
+    "behaviour.found": "Graded `{name}` as your `{target}`: no function of that name (or an accepted one) was "
+                       "defined, and `{name}` is the function whose result on this check's input matched.{adapted}",
+    "behaviour.adapted": " {adaptations}.",
+    "behaviour.correct": "{found} Correct. Name it `{target}` so the hidden checks can call it too.",
+    "behaviour.mistake": "{found} It matches a known mistake. {explanation} Name it `{target}` so the hidden "
+                         "checks can call it too.",
     "resolved.text": "{renamed}{space}{adapted}",
     "resolved.renamed": "Graded `{name}` as `{target}` ({how}).",
     "resolved.alias": "an accepted name for it",

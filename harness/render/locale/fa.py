@@ -187,6 +187,12 @@ ENGINE = {
     "hidden.passed": "درست است.",
     "hidden.failed": "نادرست است.",
     # harness/checks/lenient.py
+    "behaviour.found": "`{name}` به عنوان `{target}` شما تصحیح شد: تابعی با این نام (یا نامی پذیرفته‌شده) تعریف "
+                       "نشده بود و `{name}` همان تابعی است که نتیجه‌اش روی ورودی این آزمون جور درآمد.{adapted}",
+    "behaviour.adapted": " {adaptations}.",
+    "behaviour.correct": "{found} درست است. نامش را `{target}` بگذارید تا آزمون‌های پنهان هم بتوانند آن را صدا بزنند.",
+    "behaviour.mistake": "{found} با یک اشتباه شناخته‌شده یکی است. {explanation} نامش را `{target}` بگذارید تا "
+                         "آزمون‌های پنهان هم بتوانند آن را صدا بزنند.",
     "resolved.text": "{renamed}{space}{adapted}",
     "resolved.renamed": "`{name}` به عنوان `{target}` تصحیح شد ({how}).",
     "resolved.alias": "نامی پذیرفته‌شده برای آن",
