@@ -57,7 +57,7 @@ def install() -> None:
     when_imported("keras", finder.patch_keras)
     for old, legacy in LEGACY_PREPROCESSING.items():
         when_imported(old, functools.partial(_fall_back_to_legacy, legacy))
-    colab.install()
+    colab.install(used)
 
 
 def _install_numpy_aliases() -> None:
