@@ -18,6 +18,10 @@ from harness.contract.aliases import normal
 from harness.worker import adapters
 
 MAX_CANDIDATES = 20
+# target -> the functions whose result on a public input had the expected shape.  A hidden
+# check's probe calls only these (after its own public listing refreshed them, in the same
+# worker): what a hidden input does can never bring a function forward.
+_LISTED: dict[str, list[str]] = {}
 
 
 def student_functions(namespace: dict, avoid=()) -> list[str]:
@@ -36,7 +40,10 @@ def listing(namespace: dict, probe: dict, args: list, kwargs: dict, to_plain: Ca
     if shape is None:
         return []  # the reference gave no array: nothing to tell a right answer by
     started, found = time.perf_counter(), []
-    for name in student_functions(namespace, probe.get("avoid", ())):
+    names = student_functions(namespace, probe.get("avoid", ()))
+    if probe["discover"].get("listed_only"):
+        names = [n for n in _LISTED.get(probe["target"], []) if n in names]
+    for name in names:
         if time.perf_counter() - started > budget:
             break
         used: list = []
@@ -49,4 +56,27 @@ def listing(namespace: dict, probe: dict, args: list, kwargs: dict, to_plain: Ca
             continue
         if adapters._shape(value) == tuple(shape):
             found.append({"name": name, "value": value, "adaptations": [a for a in used if a.get("text")]})
+    if not probe["discover"].get("listed_only"):
+        _LISTED[probe["target"]] = [item["name"] for item in found]
     return found
+
+
+def models(namespace: dict, describe: Callable[[Any], Any]) -> list[dict]:
+    """``[{"name", "value"}]``: each Keras model the notebook left at top level, described as
+    the check asks (``model_temp_1``, ``model_c``: a template's models live in variables)."""
+    found = []
+    for name, value in list(namespace.items()):
+        if name.startswith("_") or isinstance(value, (type, types.ModuleType)) or not is_keras_model(value):
+            continue
+        try:
+            found.append({"name": name, "value": describe(value)})
+        except Exception:  # an unbuilt model: nothing to compare
+            continue
+        if len(found) >= MAX_CANDIDATES:
+            break
+    return found
+
+
+def is_keras_model(value) -> bool:
+    return any(getattr(cls, "__module__", "").split(".")[0] in ("keras", "tf_keras") and cls.__name__ in
+               ("Model", "Functional", "Sequential") for cls in type(value).__mro__)

@@ -104,6 +104,15 @@ def _discover(probe: dict, namespace: dict, inputs: dict) -> Any:
         args = [materialise(a, namespace, inputs, resolve) for a in probe.get("args", [])]
         kwargs = {k: materialise(v, namespace, inputs, resolve) for k, v in probe.get("kwargs", {}).items()}
         return behaviour.listing(namespace, probe, args, kwargs, to_plain, budget=probe.get("timeout", 30) / 2)
+    if what.get("kind") == "models":
+        try:
+            found = resolve_name(namespace, {**probe, "call": True}, {})
+        except Missing:
+            found = None
+        if found is not None and callable(found) and not behaviour.is_keras_model(found):
+            return []  # a builder of that name (or an alias): its own probe grades it
+        describe = actions()["describe_model"]
+        return behaviour.models(namespace, lambda model: describe(model, probe.get("options", {}), namespace))
     if what.get("kind") == "shims":
         from harness.worker import shims
         return list(shims.USED)

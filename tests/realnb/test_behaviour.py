@@ -1,12 +1,12 @@
 """Functions found by what they do (issue 16 part 4): a right answer under an unexpected name
 earns the public points and is named; a wrong function, another target's function, or a
-library function never is; hidden checks still need the name."""
+library function never is; a hidden check calls only the function its public sibling chose."""
 from realnb_grading import BN_PUBLIC, LN_PUBLIC, SEED_ARRAY, check, hw06_grader  # noqa: F401
 
 LAYER_NORM = """
-def normalise_each_sample(x):
+def normalise_each_sample(x, eps=0.0):
     x = np.asarray(x, dtype=float)
-    return (x - x.mean(axis=1, keepdims=True)) / x.std(axis=1, keepdims=True)
+    return (x - x.mean(axis=1, keepdims=True)) / np.sqrt(x.var(axis=1, keepdims=True) + eps)
 """
 
 
@@ -16,7 +16,31 @@ def test_a_right_function_under_another_name_earns_the_public_check_and_is_named
     assert public.score == public.max_score
     assert "normalise_each_sample" in public.message and "layer_norm" in public.message
     hidden = [c for c in result.checks if c.visibility == "hidden" and c.name.startswith("layer_norm")]
-    assert hidden and all(c.score == 0 for c in hidden)  # hidden inputs never choose a function
+    assert hidden and all(c.score == c.max_score for c in hidden)
+    assert all("normalise_each_sample" in c.hidden_summary for c in hidden)
+
+
+def test_a_hidden_check_grades_the_publicly_chosen_function_only(hw06_grader):
+    # `fits_the_seed` is right on the public 5x5 array only; `right_elsewhere` is right on every
+    # other input but wrong on the public one: a hidden input must not bring it forward.
+    result = hw06_grader(SEED_ARRAY, """
+def fits_the_seed(x):
+    x = np.asarray(x, dtype=float)
+    if x.shape == (5, 5):
+        return (x - x.mean(axis=1, keepdims=True)) / x.std(axis=1, keepdims=True)
+    return x * 0
+
+def right_elsewhere(x, eps=0.0):
+    x = np.asarray(x, dtype=float)
+    if x.shape == (5, 5):
+        return x * 0
+    return (x - x.mean(axis=1, keepdims=True)) / np.sqrt(x.var(axis=1, keepdims=True) + eps)
+""")
+    assert check(result, LN_PUBLIC).score == check(result, LN_PUBLIC).max_score
+    assert "fits_the_seed" in check(result, LN_PUBLIC).message
+    hidden = [c for c in result.checks if c.visibility == "hidden" and c.name.startswith("layer_norm")
+              and "eps" not in c.name]
+    assert hidden and all(c.score == 0 for c in hidden)
 
 
 def test_a_known_mistake_under_another_name_is_named(hw06_grader):
@@ -52,3 +76,28 @@ def batch_norm(x):
     assert check(result, BN_PUBLIC).score == check(result, BN_PUBLIC).max_score
     layer = check(result, LN_PUBLIC)
     assert layer.score == 0 and layer.mistake is None
+
+
+MODEL_TEMP = """
+import keras
+from keras import layers
+model_temp_1 = keras.Sequential([keras.Input(shape=(50, 50)), layers.Flatten(), layers.Dense(128, activation="relu"),
+                                 layers.Dense(5, activation="softmax")])
+"""
+SEQUENTIAL = "model_sequential((50, 50), 5): 320,773 parameters"
+
+
+def test_the_templates_model_variable_answers_the_public_model_check_only(hw06_grader):
+    result = hw06_grader(MODEL_TEMP, assignment="hw01")
+    sequential = check(result, SEQUENTIAL)
+    assert sequential.score == sequential.max_score and "model_temp_1" in sequential.message
+    factory = next(c for c in result.checks if c.question == "Q4" and c.visibility == "public"
+                   and c.kind == "model" and c.name.startswith("model_factory"))
+    assert factory.score == 0  # the same model cannot also answer the functional-API question
+    assert all(c.score == 0 for c in result.checks if c.question == "Q4" and c.visibility == "hidden"
+               and c.kind == "model")
+
+
+def test_a_model_of_another_shape_is_not_taken(hw06_grader):
+    result = hw06_grader(MODEL_TEMP.replace("Dense(5,", "Dense(7,"), assignment="hw01")
+    assert check(result, SEQUENTIAL).score == 0
