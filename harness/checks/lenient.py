@@ -1,7 +1,10 @@
 """Saying what was done to grade a notebook that does not follow the template.
 
 Not a check kind (nothing registers here): helpers for ``function`` checks that name
-the alias or misspelling graded, the adaptations made, and grade a discovered array.
+the alias or misspelling graded and the adaptations made, and that grade, when the name
+finds nothing, what the notebook has instead: a function it defined whose result on a
+public input is the answer (or a known mistake), a Keras model it keeps in a variable, or
+an array it computed.  Each is named in the feedback.
 """
 from __future__ import annotations
 

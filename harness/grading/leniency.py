@@ -66,6 +66,12 @@ def _models(pc: PlannedCheck) -> tuple[Probe, ...]:
     main = next((p for p in pc.probes if p.id == "main"), None)
     if pc.check.kind != "model" or pc.check.visibility != "public" or main is None:
         return ()
+    # A variable can stand for a model built from plain arguments only (not for a head put on the
+    # student's own base model), and only where the parameter count is compared: an output shape
+    # alone (any 10-way classifier) would let an unrelated model earn the check.
+    built_from_plain = not any(isinstance(a, dict) for a in [*pc.check.args, *pc.check.kwargs.values()])
+    if not built_from_plain or "params" not in (main.options or {}).get("aspects", ["params"]):
+        return ()
     return (replace(main, id=MODELS, call=False, action=None, adapters={}, discover={"kind": "models"}),)
 
 

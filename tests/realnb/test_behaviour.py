@@ -101,3 +101,13 @@ def test_the_templates_model_variable_answers_the_public_model_check_only(hw06_g
 def test_a_model_of_another_shape_is_not_taken(hw06_grader):
     result = hw06_grader(MODEL_TEMP.replace("Dense(5,", "Dense(7,"), assignment="hw01")
     assert check(result, SEQUENTIAL).score == 0
+
+
+def test_a_model_variable_never_answers_a_check_that_compares_only_an_output_shape(hw06_grader):
+    # hw06's transfer_head puts a 10-way head on the student's own model and compares only the
+    # output shape: any 10-way classifier kept in a variable would fit, so none is taken.
+    result = hw06_grader("""
+import keras
+model = keras.Sequential([keras.Input((32, 32, 3)), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])
+""")
+    assert check(result, "transfer_head: a 10-way output").score == 0
