@@ -9,6 +9,9 @@ Once keras is imported:
 - `keras.utils.get_file` serves bAbI's archive (built from the subset) and files
   already in a data dir, and refuses everything else: nothing reaches the network;
 - `Model.fit` runs at most `epoch_cap` epochs (counted from `initial_epoch`).
+The served arrays read an index past the subset's end as the real dataset's would be read
+(:mod:`harness.data.wrapping`); Colab's `/content/` paths, the course's dataset files and
+`tensorflow_datasets.load` are served too (:mod:`.colab_paths`, :mod:`.files`, :mod:`.tfds`).
 `served()` lists, after the run, what was actually served (for results.json).
 """
 from __future__ import annotations
@@ -23,12 +26,16 @@ from pathlib import Path
 
 import numpy as np
 
+from harness.data import colab_paths, tfds, wrapping
 from harness.data.hooks import when_imported
 from harness.data.loading import load
 from harness.data.paths import cache_dir, find_file
 from harness.data.registry import BABI_FILE, SPECS
 
 SERVED = ("mnist", "fashion_mnist", "cifar10")
+# The real datasets' lengths, which notebooks index and reshape by (see harness.data.wrapping).
+REAL_LENGTHS = {"mnist": {"train": 60_000, "test": 10_000}, "fashion_mnist": {"train": 60_000, "test": 10_000},
+                "cifar10": {"train": 50_000, "test": 10_000}}
 DATASET_PACKAGES = ("keras.src.datasets", "keras.datasets", "keras._tf_keras.keras.datasets",
                     "tf_keras.src.datasets", "tf_keras.datasets")
 UTILS_MODULES = ("keras.utils", "keras._tf_keras.keras.utils", "tf_keras.utils")
@@ -48,6 +55,10 @@ def install(config: dict) -> list[str]:
         when_imported(package, functools.partial(_patch_keras, get_file=get_file, cap=cap))
     for utils in UTILS_MODULES:
         when_imported(utils, functools.partial(_replace, "get_file", get_file))
+    colab_paths.install(size, data_dir)
+    tfds_load = tfds.make_load(size, data_dir, _served.__setitem__)
+    sys.meta_path.append(tfds.ShimFinder(tfds_load))  # last: an installed tensorflow_datasets wins
+    when_imported("tensorflow_datasets", functools.partial(_replace, "load", tfds_load))
     notes = [_source_note(name, size, data_dir) for name in SERVED]
     if cap is not None:
         notes.append(f"Model.fit runs at most {cap} epoch(s) while grading, whatever epochs= says")
@@ -55,8 +66,8 @@ def install(config: dict) -> list[str]:
 
 
 def served() -> dict[str, str]:
-    """subset_id -> note for every subset the student's code loaded."""
-    return dict(_served)
+    """subset_id -> note for every subset the student's code loaded (and files, paths, indices read)."""
+    return {**_served, **colab_paths.notes(), **wrapping.used()}
 
 
 def _source_note(name, size, data_dir) -> str:
@@ -77,7 +88,9 @@ def _patch_load_data(name, size, data_dir, served, module) -> None:
                 x, y = x[keep], y[keep]
                 subset_id, note = f"{subset_id}@{len(keep)}", f"{note}; {len(keep)} of them served (rubric budget)"
             _served[subset_id] = note
-            out.append((x, y))
+            real = REAL_LENGTHS[name][split]
+            label = f"{name} {split}"
+            out.append((wrapping.wrapping(x, real, f"x {label}"), wrapping.wrapping(y, real, f"y {label}")))
         return tuple(out)
 
     load_data.__doc__ = f"The grading harness's fixed {name} subset (never downloads)."

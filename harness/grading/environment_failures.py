@@ -16,7 +16,13 @@ PATTERNS = [
     re.compile(rf"^AttributeError: module '{LIBRARIES}[\w.]*' has no attribute"),
     re.compile(r"Argument\(s\) not recognized|Unrecognized keyword arguments? (passed )?to"),
     re.compile(r"can only be called for the variables it was originally built with"),
+    # Colab's world: Drive, uploads and downloads that a grading worker does not have.  A course
+    # dataset file is served (harness/data/files.py); any other file under /content is not.
+    re.compile(r"(FileNotFoundError|No such file or directory|NotFoundError).*['\"]?/content/"),
+    re.compile(r"network access is disabled while grading"),
+    re.compile(r"^ValueError: Dataset .* not found \(the grading harness serves only"),
 ]
+MISSING_FILE = re.compile(r"No such file or directory: '([^']+)'|/content/[^'\"\s]+")
 
 
 # Failures of what surrounds the code, which a student can neither see nor fix here: the grader has no
@@ -56,8 +62,15 @@ def environment_notes(cells, shims_used) -> tuple[list[str], list[str]]:
     if shims_used:
         notes.append("Old-API shims were used so that this notebook could run on current libraries "
                      "(not counted against you): " + "; ".join(shims_used) + ".")
+    seen = set()
     for cell in cells:
         if cell.status == "error" and is_environment_problem(cell.error):
+            # Reported once: every later read of the same missing file fails the same way.
+            missing = MISSING_FILE.search(cell.error)
+            key = missing.group(0) if missing else cell.error
+            if key in seen:
+                continue
+            seen.add(key)
             problems.append(f"cell {cell.index}: {cell.error}")
     if problems:
         notes.append("Environment problem (not your mistake): these cells failed because a library "

@@ -2,7 +2,10 @@
 
 Notebooks are read with nbformat (v4; older versions are converted).  IPython magics
 and shell escapes are never executed: each such line becomes ``pass`` so the cell's
-indentation stays valid, and the feedback lists what was skipped.
+indentation stays valid, and the feedback lists what was skipped.  The one exception is a
+shell line that fetches or unpacks a course dataset file (``!wget .../fer2013.zip``,
+``!unzip fer2013.zip``): it becomes a call that writes those files from the fixed subsets
+(:mod:`harness.data.shell`), and runs nothing else.
 """
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+
+from harness.data.shell import recognised as _dataset_download
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # Cell magics whose body is ordinary Python: run the body, drop the magic line.
@@ -156,7 +161,10 @@ def strip_magics(code: str) -> tuple[str, list[str]]:
     out = ["# harness: the cell magic line was not run"] if skipped else []
     for line in lines:
         match = MAGIC_LINE.match(line) or ASSIGNED_SHELL.match(line) or HELP_LINE.match(line)
-        if match and not _continues_expression(out):
+        if match and not _continues_expression(out) and match.re is MAGIC_LINE and match.group(2) == "!" \
+                and _dataset_download(line.strip()[1:]):
+            out.append(f"{match.group(1)}__import__('harness.data.shell', fromlist=['run']).run({line.strip()[1:]!r})")
+        elif match and not _continues_expression(out):
             skipped.append(line.strip())
             out.append(f"{match.group(1)}pass  # harness: skipped {line.strip()[:60]!r}")
         else:

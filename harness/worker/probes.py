@@ -14,7 +14,8 @@ from typing import Any, Callable
 import numpy as np
 
 from harness.contract import plain
-from harness.worker import adapters
+from harness.data.wrapping import WrappingArray
+from harness.worker import adapters, behaviour
 from harness.worker.arguments import materialise
 from harness.worker.capture import captured
 from harness.worker.execute import describe_exception
@@ -66,7 +67,7 @@ def run_probe(probe: dict, namespace: dict, inputs: dict, workdir: Path, output_
 
 def _evaluate(probe: dict, namespace: dict, inputs: dict, resolution: dict) -> Any:
     if probe.get("discover"):
-        return _discover(probe["discover"], namespace)
+        return _discover(probe, namespace, inputs)
     target = resolve_name(namespace, probe, resolution)
     spec = probe.get("adapters") or {}
     used: list = []
@@ -91,7 +92,27 @@ def _evaluate(probe: dict, namespace: dict, inputs: dict, resolution: dict) -> A
     return target
 
 
-def _discover(what: dict, namespace: dict) -> Any:
+def _discover(probe: dict, namespace: dict, inputs: dict) -> Any:
+    what = probe["discover"]
+    if what.get("kind") == "callables":
+        try:
+            found = resolve_name(namespace, {**probe, "call": True}, {})
+        except Missing:
+            found = None
+        if callable(found):
+            return []  # the name (or an alias) is a function: its own probe grades it
+        args = [materialise(a, namespace, inputs, resolve) for a in probe.get("args", [])]
+        kwargs = {k: materialise(v, namespace, inputs, resolve) for k, v in probe.get("kwargs", {}).items()}
+        return behaviour.listing(namespace, probe, args, kwargs, to_plain, budget=probe.get("timeout", 30) / 2)
+    if what.get("kind") == "models":
+        try:
+            found = resolve_name(namespace, {**probe, "call": True}, {})
+        except Missing:
+            found = None
+        if found is not None and callable(found) and not behaviour.is_keras_model(found):
+            return []  # a builder of that name (or an alias): its own probe grades it
+        describe = actions()["describe_model"]
+        return behaviour.models(namespace, lambda model: describe(model, probe.get("options", {}), namespace))
     if what.get("kind") == "shims":
         from harness.worker import shims
         return list(shims.USED)
@@ -110,6 +131,8 @@ def to_plain(value: Any) -> Any:
     ``numpy()`` on an object the student defined would run the student's code and let it
     choose what crosses the boundary under a disguise.
     """
+    if isinstance(value, WrappingArray):  # the harness's own served array: a plain one crosses
+        return value.view(np.ndarray)
     module = type(value).__module__ or ""
     if module.split(".")[0] not in ARRAY_LIBRARIES:
         return value

@@ -11,11 +11,14 @@ environment problem (see harness/environment.py).
 from __future__ import annotations
 
 import builtins
+import functools
 import importlib
 import importlib.abc
 import importlib.machinery
 import sys
 import weakref
+
+from harness.worker import colab
 
 USED: list[str] = []
 
@@ -26,7 +29,16 @@ OLD_LAYER_MODULES = ("convolutional", "core", "pooling", "normalization", "recur
                      "merge", "advanced_activations", "local", "noise", "wrappers")
 OLD_MODULES = {f"{root}.layers.{old}": f"{root}.layers" for root in ("keras", "tensorflow.keras")
                for old in OLD_LAYER_MODULES}
-OLD_MODULES.update({"keras.utils.np_utils": "keras.utils", "tensorflow.keras.utils.np_utils": "tensorflow.keras.utils"})
+OLD_MODULES.update({"keras.utils.np_utils": "keras.utils", "tensorflow.keras.utils.np_utils": "tensorflow.keras.utils",
+                    # Keras 3 kept only part of keras.preprocessing; the rest lives on as "legacy".
+                    "keras.preprocessing.text": "keras.src.legacy.preprocessing.text"})
+# keras-tuner's old package name, with every submodule (``kerastuner.tuners``, ...).
+OLD_PACKAGES = {"kerastuner": "keras_tuner"}
+# Names Keras 3 dropped from ``keras.preprocessing.image`` but keeps in its legacy module.
+LEGACY_PREPROCESSING = {"keras.preprocessing.image": "keras.src.legacy.preprocessing.image",
+                        "keras.preprocessing.sequence": "keras.src.legacy.preprocessing.sequence"}
+# Keras 2's generator methods: ``fit`` and friends take generators themselves now.
+GENERATOR_METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate", "predict_generator": "predict"}
 
 
 def used(what: str) -> None:
@@ -43,6 +55,9 @@ def install() -> None:
     from harness.data.hooks import when_imported
 
     when_imported("keras", finder.patch_keras)
+    for old, legacy in LEGACY_PREPROCESSING.items():
+        when_imported(old, functools.partial(_fall_back_to_legacy, legacy))
+    colab.install(used)
 
 
 def _install_numpy_aliases() -> None:
@@ -69,16 +84,23 @@ class _OldApiFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         self.patched = False
 
     def find_spec(self, fullname, path=None, target=None):
-        if fullname in OLD_MODULES:
+        if fullname in OLD_MODULES or _renamed_package(fullname):
             return importlib.machinery.ModuleSpec(fullname, self)
         return None
 
     def create_module(self, spec):
+        renamed = _renamed_package(spec.name)
+        if renamed:  # the modern module itself, so `isinstance` and class identity hold
+            used(f"`import {spec.name}` read as `{renamed}`")
+            return importlib.import_module(renamed)
         return None
 
     def exec_module(self, module):
+        if module.__name__ not in OLD_MODULES:
+            return  # a renamed package: already the modern module
         modern = importlib.import_module(OLD_MODULES[module.__name__])
-        used(f"`import {module.__name__}` read as `{modern.__name__}`")
+        legacy = ".src.legacy." in modern.__name__
+        used(f"`import {module.__name__}` read " + ("from Keras's legacy module" if legacy else f"as `{modern.__name__}`"))
         module.__getattr__ = lambda name: getattr(modern, name)
         module.__path__ = []
 
@@ -86,14 +108,32 @@ class _OldApiFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         if self.patched:
             return
         self.patched = True
+        for patch in (_patch_optimizer_lr, _patch_optimizer_reuse, _patch_generator_methods, _patch_layers_pop):
+            try:
+                patch(keras)
+            except (ImportError, AttributeError):
+                pass  # a Keras without these internals: the notebook runs unshimmed
+
+
+def _renamed_package(fullname: str) -> str | None:
+    head, dot, rest = fullname.partition(".")
+    return OLD_PACKAGES[head] + dot + rest if head in OLD_PACKAGES else None
+
+
+def _fall_back_to_legacy(legacy: str, module) -> None:
+    """``from keras.preprocessing.image import ImageDataGenerator``: Keras 3 moved it to legacy."""
+    def __getattr__(name):
         try:
-            _patch_optimizer_lr()
-            _patch_optimizer_reuse(keras)
+            value = getattr(importlib.import_module(legacy), name)
         except (ImportError, AttributeError):
-            pass  # a Keras without these internals: the notebook runs unshimmed
+            raise AttributeError(f"module '{module.__name__}' has no attribute '{name}'") from None
+        used(f"`{module.__name__}.{name}` (removed in Keras 3) read from Keras's legacy module")
+        return value
+
+    module.__getattr__ = __getattr__
 
 
-def _patch_optimizer_lr() -> None:
+def _patch_optimizer_lr(keras) -> None:
     from keras.src.optimizers import base_optimizer
 
     original = base_optimizer.BaseOptimizer.__init__
@@ -106,6 +146,17 @@ def _patch_optimizer_lr() -> None:
                 args = (lr, *args[1:])
             else:
                 kwargs["learning_rate"] = lr
+        decay = kwargs.pop("decay", None)
+        if decay:  # Keras 3 would warn and ignore it, silently training with another schedule
+            # Keras 2's meaning exactly: lr / (1 + decay * iterations).
+            rate = args[0] if args else kwargs.get("learning_rate", 0.001)
+            if isinstance(rate, (int, float)):
+                schedule = keras.optimizers.schedules.InverseTimeDecay(rate, decay_steps=1, decay_rate=float(decay))
+                if args:
+                    args = (schedule, *args[1:])
+                else:
+                    kwargs["learning_rate"] = schedule
+                used("`decay=` on a Keras optimizer read as Keras 2's schedule lr / (1 + decay * iterations)")
         original(self, *args, **kwargs)
 
     base_optimizer.BaseOptimizer.__init__ = __init__
@@ -129,3 +180,62 @@ def _patch_optimizer_reuse(keras) -> None:
         return original(self, optimizer, *args, **kwargs)
 
     keras.Model.compile = compile
+
+
+def _patch_generator_methods(keras) -> None:
+    for old, modern in GENERATOR_METHODS.items():
+        if hasattr(keras.Model, old):
+            continue
+
+        def method(self, *args, _modern=modern, _old=old, **kwargs):
+            used(f"`Model.{_old}` (removed in Keras 3) read as `Model.{_modern}`")
+            for gone in ("workers", "use_multiprocessing", "max_queue_size"):
+                kwargs.pop(gone, None)  # Keras 2 queue settings; Keras 3 reads the generator itself
+            return getattr(self, _modern)(*args, **kwargs)
+
+        method.__name__ = old
+        setattr(keras.Model, old, method)
+
+
+class _PoppableLayers(list):
+    """``model.layers`` that, as in Keras 2, drops the model's last layer on ``pop()``.
+
+    Keras 3 returns a fresh list each time, so ``model.layers.pop()`` changed nothing and
+    the new head a notebook then adds would sit on top of the old one.  A Sequential model
+    really loses its last layer (``Sequential.pop``); a functional one hides it from
+    ``layers``, so ``model.layers[-1].output`` is the one below, as Keras 2 gave it.
+    """
+
+    def __init__(self, layers, model):
+        super().__init__(layers)
+        self._model = model
+
+    def pop(self, index=-1):
+        model = self._model
+        if index not in (-1, len(self) - 1):
+            return super().pop(index)  # only the last layer had a meaning in Keras 2
+        layer = super().pop(index)
+        used("`model.layers.pop()` removed the model's last layer, as in Keras 2")
+        if hasattr(model, "pop") and callable(model.pop) and type(model).__name__ == "Sequential":
+            model.pop()
+        else:
+            model.__dict__["_harness_popped"] = model.__dict__.get("_harness_popped", 0) + 1
+        return layer
+
+
+def _patch_layers_pop(keras) -> None:
+    from keras.src.models.functional import Functional
+
+    for cls in (keras.Model, Functional, keras.Sequential):  # each defines its own `layers`
+        prop = cls.__dict__.get("layers")
+        if isinstance(prop, property) and prop.fget is not None:
+            cls.layers = property(_poppable(prop.fget), prop.fset, prop.fdel, prop.__doc__)
+
+
+def _poppable(original):
+    def layers(self):
+        found = list(original(self))
+        popped = self.__dict__.get("_harness_popped", 0)
+        return _PoppableLayers(found[:len(found) - popped] if popped else found, self)
+
+    return layers

@@ -189,6 +189,15 @@ ENGINE = {
     "hidden.passed": "Passed.",
     "hidden.failed": "Failed.",
     # harness/checks/lenient.py: a notebook that does not follow the template
+    "behaviour.found": "Graded `{name}` as your `{target}`: no function of that name (or an accepted one) was "
+                       "defined, and `{name}` is the function whose result on this check's input matched.{adapted}",
+    "behaviour.adapted": " {adaptations}.",
+    "behaviour.correct": "{found} Correct. (Naming it `{target}` saves this search.)",
+    "behaviour.mistake": "{found} It matches a known mistake. {explanation}",
+    "behaviour.failed": "{found} It raised an error on this check's input.",
+    "behaviour.wrong": "{found} Its result on this check's input is wrong.",
+    "behaviour.model": "Graded the model in `{name}` as your `{target}`: no function of that name (or an "
+                       "accepted one) was defined, and `{name}` is the model this check builds.",
     "resolved.text": "{renamed}{space}{adapted}",
     "resolved.renamed": "Graded `{name}` as `{target}` ({how}).",
     "resolved.alias": "an accepted name for it",

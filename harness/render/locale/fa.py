@@ -187,6 +187,15 @@ ENGINE = {
     "hidden.passed": "درست است.",
     "hidden.failed": "نادرست است.",
     # harness/checks/lenient.py
+    "behaviour.found": "`{name}` به عنوان `{target}` شما تصحیح شد: تابعی با این نام (یا نامی پذیرفته‌شده) تعریف "
+                       "نشده بود و `{name}` همان تابعی است که نتیجه‌اش روی ورودی این آزمون جور درآمد.{adapted}",
+    "behaviour.adapted": " {adaptations}.",
+    "behaviour.correct": "{found} درست است. (اگر نامش را `{target}` بگذارید این جست‌وجو لازم نمی‌شود.)",
+    "behaviour.mistake": "{found} با یک اشتباه شناخته‌شده یکی است. {explanation}",
+    "behaviour.failed": "{found} روی ورودی این آزمون خطا داد.",
+    "behaviour.wrong": "{found} نتیجه‌اش روی ورودی این آزمون نادرست است.",
+    "behaviour.model": "مدل درون `{name}` به عنوان `{target}` شما تصحیح شد: تابعی با این نام (یا نامی پذیرفته‌شده) "
+                       "تعریف نشده بود و `{name}` همان مدلی است که این آزمون می‌سازد.",
     "resolved.text": "{renamed}{space}{adapted}",
     "resolved.renamed": "`{name}` به عنوان `{target}` تصحیح شد ({how}).",
     "resolved.alias": "نامی پذیرفته‌شده برای آن",
