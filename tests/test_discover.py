@@ -106,3 +106,21 @@ def test_a_forced_assignment_on_a_class_folder_picks_that_assignments_files(tmp_
         ("ana", "hw13.py", ""),
         ("bo", "notebook.ipynb", "")]  # both of bo's files are his hw13: notebooks first
     assert [f.name for f in found[1].all_files] == ["notebook.ipynb", "hw13.py"]
+
+
+def test_a_notebook_naming_no_assignment_beside_named_files_is_reported_not_dropped(tmp_path):
+    touch(tmp_path / "ana" / "hw06.ipynb")
+    touch(tmp_path / "ana" / "scratch.ipynb")
+    touch(tmp_path / "ana" / "utils.py")
+    graded, reported = discover(tmp_path / "ana", ASSIGNMENTS)
+    assert [f.name for f in graded.all_files] == ["hw06.ipynb", "utils.py"]  # the helper travels with it
+    assert reported.assignment is None and "scratch.ipynb" in reported.problem
+
+
+def test_a_dask_task_carries_every_file_by_its_place_in_the_assignment(tmp_path):
+    from harness.grading.executors import _bundle
+
+    for name in ("Q1.ipynb", "lib/data.py"):
+        touch(tmp_path / "ana" / "hw06" / name)
+    [found] = discover(tmp_path / "ana" / "hw06", ASSIGNMENTS)
+    assert sorted(_bundle(found)) == ["Q1.ipynb", "lib/data.py"]
