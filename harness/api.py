@@ -280,13 +280,15 @@ def export(*, fmt: str, out: str = DEFAULT_OUT, to: str | None = None, echo=prin
 
 
 def manual_export(*, out: str = DEFAULT_OUT, to: str | None = None, echo=print) -> Path:
-    """A sheet of every prose answer for a person to grade (points and comment columns)."""
+    """A sheet of every prose answer, and every check that needs review, for a person to grade
+    (points and comment columns)."""
     results = _stored(out)
     target = Path(to) if to else Path(out) / "manual.csv"
     write_atomic(target, export_sheet(results))
     count = sum(1 for r in results for c in r.checks if c.manual is not None)
-    echo(f"{count} prose answers in {target}: fill in 'points' (and 'comment'), then "
-         f"harness manual import {target} --out {out}")
+    pending = sum(1 for r in results for c in r.checks if c.needs_review)
+    echo(f"{count} prose answers and {pending} checks that need review in {target}: fill in 'points' "
+         f"(and 'comment'), then harness manual import {target} --out {out}")
     return target
 
 

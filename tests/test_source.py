@@ -49,8 +49,8 @@ def test_old_notebook_versions_are_converted(tmp_path):
     (b'{"cells": [', "not valid JSON"),
     (b"\xff\xfe\x00garbage", "not UTF-8"),
     (json.dumps({"nbformat": 9, "cells": []}).encode(), "format 3 or 4"),
-    (json.dumps({"nbformat": 4, "nbformat_minor": 5, "cells": [{"cell_type": "weird"}], "metadata": {}}).encode(),
-     "notebook"),
+    (json.dumps({"nbformat": 4, "nbformat_minor": 5, "cells": "none", "metadata": {}}).encode(),
+     "not a readable notebook"),
 ])
 def test_broken_files_give_a_specific_message(tmp_path, content, message):
     path = tmp_path / "hw06.ipynb"
@@ -65,3 +65,54 @@ def test_a_module_is_one_cell_and_its_docstring_and_comments_are_prose(tmp_path)
     source = load_source(path)
     assert len(source.cells) == 1 and "BERT masks words." in source.markdown[0]
     assert "Q3: rotations" in source.markdown[0]
+
+
+def _colab_like(tmp_path, image_bytes: int = 0):
+    """Saved as Colab saves: cells without 'outputs' or 'execution_count', an unknown cell type,
+    list-of-lines sources, a tagged answer cell and, optionally, a big image output."""
+    cells = [{"cell_type": "code", "source": ["import numpy as np\n", "x = np.ones(3)"], "metadata": {}},
+             {"cell_type": "markdown", "source": "## Q2\nBecause.", "metadata": {"tags": ["answer:Q2"]}},
+             {"cell_type": "weird", "source": "?", "metadata": {}},
+             {"cell_type": "code", "source": "!pip install tf\ny = 2", "metadata": {"colab": {"id": 1}},
+              "execution_count": 3,
+              "outputs": [{"output_type": "display_data", "metadata": {},
+                           "data": {"image/png": "iVBOR" + "A" * image_bytes}}]}]
+    path = tmp_path / "Copy_of_DNN_HW13.ipynb"
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 0, "metadata": {"colab": {}}, "cells": cells}))
+    return path
+
+
+def test_a_notebook_off_the_schema_is_read_as_jupyter_reads_it_with_a_note(tmp_path):
+    source = load_source(_colab_like(tmp_path))
+    assert [c.code.splitlines()[-1] for c in source.cells] == ["x = np.ones(3)", "y = 2"]
+    assert source.answer_cells == {"Q2": "## Q2\nBecause."}
+    assert len(source.notes) == 1 and "does not follow the notebook format exactly" in source.notes[0]
+    assert source.cells[1].skipped_magics == ("!pip install tf",)
+
+
+def test_a_notebook_over_the_size_limit_is_streamed_code_only(tmp_path, monkeypatch):
+    import tracemalloc
+
+    from harness.intake import notebook
+
+    small = load_source(_colab_like(tmp_path))
+    path = _colab_like(tmp_path, image_bytes=6_000_000)
+    monkeypatch.setattr(notebook, "MAX_FILE_BYTES", 1_000_000)
+    tracemalloc.start()
+    big = load_source(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert big.cells == small.cells and big.markdown == small.markdown and big.answer_cells == small.answer_cells
+    assert "its saved outputs ignored" in big.notes[0]
+    # The file is never held whole, nor parsed into a tree: at most the one big string, plus a little.
+    assert peak < 6_000_000 * 1.5, peak
+
+
+def test_a_streamed_notebook_that_is_cut_off_is_refused_clearly(tmp_path, monkeypatch):
+    from harness.intake import notebook
+
+    path = _colab_like(tmp_path, image_bytes=2_000_000)
+    path.write_bytes(path.read_bytes()[:-300])
+    monkeypatch.setattr(notebook, "MAX_FILE_BYTES", 1_000_000)
+    with pytest.raises(SourceError, match="not valid JSON"):
+        load_source(path)

@@ -79,7 +79,7 @@ class DaskExecutor:
     def run(self, submissions: list[Submission], grade: Grade, on_result) -> list[SubmissionResult]:
         from distributed import as_completed
 
-        tasks = [(s, Path(s.path).read_bytes() if Path(s.path).is_file() else None) for s in submissions]
+        tasks = [(s, _bundle(s)) for s in submissions]
         futures = [self.client.submit(grade_on_worker, s, data, str(self.course.root), self.settings,
                                       key=f"harness-{i}-{s.student}-{s.assignment}", pure=False)
                    for i, (s, data) in enumerate(tasks)]
@@ -101,8 +101,18 @@ _prepared: set = set()
 _worker_lock = threading.Lock()
 
 
-def grade_on_worker(submission: Submission, data: bytes | None, course_root: str, settings) -> SubmissionResult:
-    """Runs on a Dask worker: the submission's bytes in a private folder, graded as here."""
+def _bundle(submission: Submission) -> dict[str, bytes] | None:
+    """The submission's files, by path relative to their common folder (None when one is unreadable)."""
+    files = [Path(f) for f in submission.all_files]
+    if not all(f.is_file() for f in files):
+        return None
+    root = Path(os.path.commonpath([str(f.parent) for f in files]))
+    return {f.relative_to(root).as_posix(): f.read_bytes() for f in files}
+
+
+def grade_on_worker(submission: Submission, data: dict[str, bytes] | None, course_root: str,
+                    settings) -> SubmissionResult:
+    """Runs on a Dask worker: the submission's files in a private folder, graded as here."""
     from harness.spec.course import find_course
 
     course = find_course(course_root)
@@ -116,10 +126,14 @@ def grade_on_worker(submission: Submission, data: bytes | None, course_root: str
     if data is None:
         return grade_safely(submission, course, settings, store)
     with tempfile.TemporaryDirectory(prefix="harness-task-") as folder:
-        copy = Path(folder) / submission.student / Path(submission.path).name
-        copy.parent.mkdir()
-        copy.write_bytes(data)
-        result = grade_safely(replace(submission, path=copy), course, settings, store)
+        copies = []
+        for name, content in data.items():
+            copy = Path(folder) / submission.student / name
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(content)
+            copies.append(copy)
+        moved = replace(submission, path=copies[0], files=tuple(copies) if submission.files else ())
+        result = grade_safely(moved, course, settings, store)
     return replace(result, path=str(submission.path))
 
 

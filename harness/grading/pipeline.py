@@ -10,18 +10,20 @@ import re
 import tempfile
 import threading
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from harness.checks import CheckContext, Outcome, kind
 from harness.checks.reasons import reason
 from harness.contract.protocol import Answer, ProbeError
-from harness.grading import leniency
+from harness.grading import leniency, review
 from harness.grading.expected import reference_answers
+from harness.grading.merge import choose, main_probe_ids, merged_prose
+from harness.grading.review import Run
 from harness.intake import file_safety
+from harness.intake.assignment_files import entry_points, helper_modules, preamble
 from harness.intake.discover import Submission
 from harness.intake.notebook import Source, SourceError, load_source
-from harness.intake.prose import extract_answers
 from harness.results import cell_failures
 from harness.results.message import say, to_json
 from harness.results.model import CheckResult, SubmissionResult
@@ -95,38 +97,114 @@ def grade_submission(submission: Submission, course: Course, settings: Settings,
                      expected: ExpectedStore | None = None) -> SubmissionResult:
     rubric = course.rubric(submission.assignment)
     planned = [pc for pc in plan(rubric, settings.visibilities) if pc.check.kind not in settings.deferred]
-    problem = submission.problem or file_safety.problem(submission.path)
+    files = submission.all_files
+    problem = submission.problem or next((p for f in files if (p := file_safety.problem(f))), "")
     if problem:
         return _ungraded(submission, rubric, planned, problem)
-    try:
-        source = load_source(submission.path)
-    except SourceError as exc:
-        return _ungraded(submission, rubric, planned, str(exc))
+    sources, unreadable = [], []
+    for file in files:
+        try:
+            sources.append(load_source(file))
+        except SourceError as exc:
+            unreadable.append(str(exc))
+    if not sources:
+        return _ungraded(submission, rubric, planned, "; ".join(unreadable))
     reference = (expected or ExpectedStore(course, settings)).answers(rubric, planned)
     planned = leniency.shaped(planned, reference)
-    record = run_job(_student_job(source, rubric, planned, settings))
-    prose = extract_answers(source, [q.id for q in rubric.questions])
-    code = tuple(c.code for c in source.cells)
+    return grade_files(submission, course, rubric, planned, reference, sources, settings, unreadable)
+
+
+def grade_files(submission: Submission, course: Course, rubric: Rubric, planned: list[PlannedCheck],
+                reference: dict[str, Answer], sources: list[Source], settings: Settings,
+                unreadable: list[str] = ()) -> SubmissionResult:
+    """Run each program of the submission in its own worker and merge their answers, check by check.
+
+    A one-file submission is one run, graded exactly as it always was; with several files each
+    check says which file answered it (see :mod:`harness.grading.merge`).
+    """
+    several = len(sources) > 1
+    modules = helper_modules(sources, _common_folder(sources)) if several else {}
+    runs = [Run(s, run_job(_student_job(s, rubric, planned, settings, modules)))
+            for s in entry_points(sources, rubric_targets(rubric))]
+    prose = merged_prose(sources, [q.id for q in rubric.questions])
+    code = tuple(c.code for s in sources for c in s.cells)
     reference_dir = course.reference_dir(rubric)
-    checks = tuple(_check_result(pc, _context(pc, record, reference, prose, planned, code, reference_dir))
-                   for pc in planned)
-    old_api, environment = leniency.notes(record)
-    return cell_failures.placed(source, SubmissionResult(
+    checks, choice_notes = [], []
+    for pc in planned:
+        choice = choose(pc, runs)
+        run = runs[choice.index]
+        result = _check_result(pc, _context(pc, run.record, reference, prose, planned, code, reference_dir))
+        ids = main_probe_ids(pc) if pc.check.target else []
+        answer = run.record.answers.get(ids[0]) if ids else None
+        verdict = review.decide(pc, result.score, result.grader_error, result.manual, answer, run, runs,
+                                choice.all_missing)
+        checks.append(replace(result, review=verdict,
+                              file=run.name if several and pc.check.target and not choice.all_missing else ""))
+        if choice.note and choice.note not in choice_notes:
+            choice_notes.append(choice.note)
+    cells = [(run, run.record.cells[i]) for run in runs for i in sorted(run.record.cells) if i >= 0]
+    notes, environment = _run_notes(runs, rubric, settings, several)
+    result = SubmissionResult(
         student=submission.student, assignment=rubric.id, title=rubric.title, path=str(submission.path),
-        checks=checks, questions=_questions(rubric, planned), cells=tuple(record.cells[i] for i in sorted(record.cells)),
-        notes=tuple(source.notes) + tuple(record.notes) + _data_notes(rubric, settings, record)
-        + tuple(record.problems) + _statement_notes(source, record) + _magic_notes(source) + tuple(old_api)
-        + isolation.level().warnings,
-        environment={**_environment(settings, record), **environment}, seconds=record.seconds))
+        checks=tuple(checks), questions=_questions(rubric, planned), cells=tuple(c for _, c in cells),
+        notes=tuple(unreadable) + tuple(notes) + tuple(choice_notes) + isolation.level().warnings,
+        environment=environment, seconds=sum(run.record.seconds for run in runs),
+        files=tuple(Path(s.path).name for s in sources) if several else (),
+        cell_files=tuple(run.name for run, _ in cells) if several else ())
+    # Cells named as Jupyter shows them, and misses traced to failed cells: per file, so for one file.
+    return result if several else cell_failures.placed(sources[0], result)
 
 
-def _student_job(source: Source, rubric: Rubric, planned: list[PlannedCheck], settings: Settings) -> Job:
+def _run_notes(runs: list[Run], rubric: Rubric, settings: Settings, several: bool) -> tuple[list[str], dict]:
+    """Each run's notes (named by file when there are several) and the environment they ran in."""
+    notes, shims, problems, data_said = [], [], [], False
+    for run in runs:
+        record, source = run.record, run.source
+        old_api, env = leniency.notes(record)
+        data = list(_data_notes(rubric, settings, record))
+        if several and data_said:
+            data = []  # the served data and the epoch cap are the same for every file: said once
+        data_said = data_said or bool(data)
+        own = list(source.notes) + list(record.notes) + data + list(record.problems) \
+            + list(_statement_notes(source, record)) + list(_magic_notes(source)) + list(old_api)
+        if several and -1 in record.cells and record.cells[-1].status != "ok":
+            own.append(f"the other files' modules could not be made importable: {record.cells[-1].error}")
+        notes.extend(f"{run.name}: {n}" for n in own) if several else notes.extend(own)
+        shims.extend(s for s in env["shims"] if s not in shims)
+        problems.extend(f"{run.name}: {p}" if several else p for p in env["environment_problems"])
+    first = next((run.record for run in runs if run.record.environment.get("determinism", {}).get("tensorflow")),
+                 runs[0].record)
+    environment = {**_environment(settings, first), "shims": shims, "environment_problems": problems}
+    environment["worker_restarts"] = sum(run.record.restarts for run in runs)
+    return notes, environment
+
+
+def _common_folder(sources: list[Source]) -> Path:
+    return Path(os.path.commonpath([str(Path(s.path).resolve().parent) for s in sources]))
+
+
+def rubric_targets(rubric: Rubric) -> set[str]:
+    """Every name the rubric asks a student to define, with its accepted aliases."""
+    names: set[str] = set()
+    for q in rubric.questions:
+        for c in q.checks:
+            if c.target:
+                names |= {c.target, *c.aliases, *q.aliases.get(c.target, [])}
+    return names
+
+
+def _student_job(source: Source, rubric: Rubric, planned: list[PlannedCheck], settings: Settings,
+                 modules: dict[str, str] | None = None) -> Job:
     encoder = ArgumentEncoder(rubric.inputs)
     probes = [encoder.probe(p) for p in student_probes(planned)]
     if rubric.shims:
         probes.append(leniency.shims_probe())
     limits = rubric.limits
-    return Job(source={"kind": "cells", "cells": [{"index": c.index, "code": c.code} for c in source.cells]},
+    cells = [{"index": c.index, "code": c.code} for c in source.cells]
+    if modules:
+        # Index -1: before the program's own cells, and never shown as one of them.
+        cells.insert(0, {"index": -1, "code": preamble(modules)})
+    return Job(source={"kind": "cells", "cells": cells},
                probes=probes, inputs=encoder.arrays, total_seconds=limits.submission_seconds,
                cell_seconds=min(limits.cell_seconds, limits.self_check_seconds) if settings.self_check
                else limits.cell_seconds, device=settings.device, observer=settings.observer,
@@ -187,7 +265,7 @@ def _ungraded(submission: Submission, rubric: Rubric, planned: list[PlannedCheck
     checks = tuple(_result_of(pc, outcome) for pc in planned)
     return SubmissionResult(student=submission.student, assignment=rubric.id, title=rubric.title,
                             path=str(submission.path), checks=checks, questions=_questions(rubric, planned),
-                            problem=problem)
+                            problem=problem, files=tuple(f.name for f in submission.files))
 
 
 def _questions(rubric: Rubric, planned: list[PlannedCheck]) -> tuple[tuple[str, str], ...]:
@@ -314,5 +392,9 @@ def _read(path: Path) -> str | None:
 def _harness_failure(submission, course, settings, exc) -> SubmissionResult:
     rubric = course.rubric(submission.assignment)
     detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-    return _ungraded(submission, rubric, plan(rubric, settings.visibilities),
-                     f"the harness failed on this submission ({detail}); tell your instructor")
+    planned = plan(rubric, settings.visibilities)
+    result = _ungraded(submission, rubric, planned, f"the harness failed on this submission ({detail}); "
+                                                    "tell your instructor")
+    # Not the student's doing: every automatic check waits for a person.
+    return replace(result, checks=tuple(c if c.manual is not None else replace(c, review=review.harness_failed(pc))
+                                        for pc, c in zip(planned, result.checks)))

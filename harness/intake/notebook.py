@@ -6,6 +6,12 @@ indentation stays valid, and the feedback lists what was skipped.  The one excep
 shell line that fetches or unpacks a course dataset file (``!wget .../fer2013.zip``,
 ``!unzip fer2013.zip``): it becomes a call that writes those files from the fixed subsets
 (:mod:`harness.data.shell`), and runs nothing else.
+
+Notebooks as Colab and Jupyter save them are graded even when they are not perfect:
+one that breaks nbformat's schema in a way Jupyter ignores (a missing ``outputs``, an
+odd metadata field) is read from its JSON with a note; one over ``MAX_FILE_BYTES`` (its
+outputs full of images, as a Colab notebook saved after training often is) is read as a
+stream, code and markdown only, its outputs never held in memory, also with a note.
 """
 from __future__ import annotations
 
@@ -19,7 +25,9 @@ import nbformat
 
 from harness.data.shell import recognised as _dataset_download
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = 50 * 1024 * 1024  # above this a notebook is streamed, its outputs dropped
+MAX_STREAMED_BYTES = 2 * 1024**3  # above this not even streaming is worth the time
+MAX_CELL_CHARS = 1_000_000  # one cell's source, when streaming (a pasted dataset is not an answer)
 # Cell magics whose body is ordinary Python: run the body, drop the magic line.
 PYTHON_BODY_MAGICS = {"time", "timeit", "capture", "prun"}
 MAGIC_LINE = re.compile(r"^(\s*)(%|!)")
@@ -65,6 +73,8 @@ def load_source(path: Path) -> Source:
         raise SourceError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
     if size == 0:
         raise SourceError(f"{path.name} is empty")
+    if size > MAX_FILE_BYTES and path.suffix == ".ipynb" and size <= MAX_STREAMED_BYTES:
+        return _streamed_notebook(path, size)
     if size > MAX_FILE_BYTES:
         raise SourceError(f"{path.name} is {size // 2**20} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB "
                           "(clear large outputs before submitting)")
@@ -87,33 +97,120 @@ def _notebook(path: Path, text: str) -> Source:
     if not isinstance(version, int) or not 3 <= version <= 4:
         raise SourceError(f"{path.name} is not a Jupyter notebook of format 3 or 4 "
                           f"(its 'nbformat' field is {version!r})")
+    notes = [f"converted from notebook format v{version} to v4"] if version < 4 else []
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             nb = nbformat.reads(text, as_version=4)
-    except Exception as exc:  # nbformat raises several unrelated types for bad content
-        raise SourceError(f"{path.name} is not a readable notebook: {_first_line(exc)}") from exc
-    try:
         nbformat.validate(nb)
-    except nbformat.ValidationError as exc:
-        raise SourceError(f"{path.name} does not follow the notebook format: {_first_line(exc)}") from exc
+        raw_cells = nb.cells
+    except Exception as exc:  # nbformat raises several unrelated types for bad content
+        # Jupyter and Colab open such notebooks; so do we, from the JSON itself.
+        raw_cells = _raw_cells(raw)
+        if raw_cells is None:
+            raise SourceError(f"{path.name} is not a readable notebook: {_first_line(exc)}") from exc
+        notes.append(f"{path.name} does not follow the notebook format exactly ({_first_line(exc)}); "
+                     "it was read as Jupyter reads it and graded.")
+    return _source(path, raw_cells, notes)
+
+
+def _source(path: Path, raw_cells, notes: list[str]) -> Source:
     cells, markdown, answers = [], [], {}
-    for position, cell in enumerate(nb.cells, start=1):
-        body = cell.get("source", "")
-        if cell.cell_type == "code":
+    for position, cell in enumerate(raw_cells, start=1):
+        body = _text(cell.get("source", cell.get("input", "")))
+        if cell.get("cell_type") == "code":
             code, skipped = strip_magics(body)
-            cells.append(CodeCell(len(cells), code, tuple(skipped), cell_label(position, cell.get("execution_count"))))
-        elif cell.cell_type == "markdown":
+            count = cell.get("execution_count", cell.get("prompt_number"))
+            cells.append(CodeCell(len(cells), code, tuple(skipped), cell_label(position, count)))
+        elif cell.get("cell_type") in ("markdown", "heading"):
             markdown.append(body)
             answer_for = _answer_tag(cell)
             if answer_for:
                 answers[answer_for] = body
-    notes = (f"converted from notebook format v{version} to v4",) if version < 4 else ()
-    return Source(str(path), "notebook", tuple(cells), tuple(markdown), answers, notes)
+    return Source(str(path), "notebook", tuple(cells), tuple(markdown), answers, tuple(notes))
+
+
+def _raw_cells(raw: dict) -> list[dict] | None:
+    """The cells of a notebook's JSON as Jupyter would show them (v4 ``cells``, v3 ``worksheets``)."""
+    cells = raw.get("cells")
+    if cells is None and isinstance(raw.get("worksheets"), list):
+        cells = [c for w in raw["worksheets"] if isinstance(w, dict) for c in w.get("cells", []) or []]
+    if not isinstance(cells, list):
+        return None
+    return [c for c in cells if isinstance(c, dict)]
+
+
+def _text(value) -> str:
+    """A cell's source: a string, or a list of lines (as saved on disk)."""
+    if isinstance(value, list):
+        return "".join(v for v in value if isinstance(v, str))
+    return value if isinstance(value, str) else ""
+
+
+def _streamed_notebook(path: Path, size: int) -> Source:
+    """A notebook too big to load: its cells' sources and tags, read as a stream; outputs skipped.
+
+    ijson hands over one JSON token at a time, so memory stays bounded by the largest single
+    string (an output's image), never by the whole file.
+    """
+    import ijson
+
+    cells: list[dict] = []
+    version = None
+    try:
+        with open(path, "rb") as handle:
+            for prefix, event, value in ijson.parse(handle):
+                if prefix == "nbformat" and event == "number":
+                    version = int(value)
+                    continue
+                where = _cell_field(prefix)
+                if where is None:
+                    continue
+                field_name, rest = where
+                if field_name == "" and event == "start_map":
+                    cells.append({"source": []})
+                elif not cells:
+                    continue
+                elif field_name == "cell_type" and event == "string":
+                    cells[-1]["cell_type"] = value
+                elif field_name in ("execution_count", "prompt_number") and event == "number" and not rest:
+                    cells[-1]["execution_count"] = int(value)
+                elif field_name in ("source", "input") and event == "string":
+                    _append(cells[-1]["source"], value)
+                elif field_name == "metadata" and rest == "tags.item" and event == "string":
+                    cells[-1].setdefault("metadata", {}).setdefault("tags", []).append(value)
+    except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError) as exc:
+        raise SourceError(f"{path.name} is not valid JSON ({_first_line(exc)}); was it saved completely?") from exc
+    except OSError as exc:
+        raise SourceError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
+    if not isinstance(version, int) or not 3 <= version <= 4:
+        raise SourceError(f"{path.name} is not a Jupyter notebook of format 3 or 4 "
+                          f"(its 'nbformat' field is {version!r})")
+    note = (f"{path.name} is {size // 2**20} MiB, over the {MAX_FILE_BYTES // 2**20} MiB a notebook is read "
+            "whole; its code and markdown were read and graded, its saved outputs ignored.")
+    return _source(path, cells, [note])
+
+
+def _cell_field(prefix: str) -> tuple[str, str] | None:
+    """('' | field, rest) for a prefix inside a cell (``cells.item...`` or v3's worksheets), else None."""
+    for head in ("cells.item", "worksheets.item.cells.item"):
+        if prefix == head:
+            return "", ""
+        if prefix.startswith(head + "."):
+            field_name, _, rest = prefix[len(head) + 1:].partition(".")
+            return field_name, rest
+    return None
+
+
+def _append(lines: list[str], value: str) -> None:
+    if sum(map(len, lines)) + len(value) <= MAX_CELL_CHARS:
+        lines.append(value)
 
 
 def _answer_tag(cell) -> str | None:
     meta = cell.get("metadata", {})
+    if not isinstance(meta, dict):
+        return None
     harness_meta = meta.get("harness", {})
     if isinstance(harness_meta, dict) and isinstance(harness_meta.get("answer"), str):
         return harness_meta["answer"]

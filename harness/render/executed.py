@@ -36,7 +36,10 @@ def executed_notebook(result: SubmissionResult, lang: str | None = None) -> nbfo
     cells = _student_cells(Path(result.path))
     if cells is None:
         return None
-    reports = {c.index: c for c in result.cells}
+    # An assignment of several files: this copy is of its first file, so only that file's cells.
+    shown = Path(result.path).name
+    reports = {c.index: c for f, c in zip(result.cell_files or [shown] * len(result.cells), result.cells)
+               if f == shown}
     out = []
     if result.notes:
         out.append(_note("\n".join(f"- {_plain(n)}" for n in result.notes), words))

@@ -57,7 +57,8 @@ def direction(text: Any) -> str:
 
 RTL_LETTERS = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 LATIN_LETTERS = re.compile(r"[A-Za-z]")
-_env.filters.update(clean=clean, number=number, points=points, code_spans=code_spans, direction=direction)
+_env.filters.update(clean=clean, number=number, points=points, code_spans=code_spans, direction=direction,
+                    catalogued_code=_code_spans)  # for the catalogue's own (already escaped) sentences
 _env.globals.update(grid=grid, cell_error=cell_error)
 
 
@@ -69,6 +70,7 @@ def feedback_page(result: SubmissionResult, lang: str | None = None, executed: s
     failed = failed_cells(result)
     return _env.get_template("feedback.html.j2").render(
         r=result, questions=questions, t=words, environment=_environment(result, words), executed=executed,
+        failed=failed,
         passed=sum(c.status == "passed" for c in checks), automatic=len(checks),
         percent=round(100 * result.auto_score / result.auto_max) if result.auto_max else 0,
         own_cells=[c for c in failed if not c.environment], environment_cells=[c for c in failed if c.environment],

@@ -24,6 +24,8 @@ class AssignmentReport:
     questions: list = field(default_factory=list)  # dicts: id, title, full, count, mean, max
     mistakes: list = field(default_factory=list)  # dicts: name, question, count, students
     pending_manual: int = 0
+    review: list = field(default_factory=list)  # dicts: student, question, reason (message json), file
+    reviewed: int = 0  # questions a person decided after the harness asked
 
 
 def assignment_reports(results: list[SubmissionResult], words) -> list[AssignmentReport]:
@@ -46,6 +48,8 @@ def _report(results: list[SubmissionResult], words) -> AssignmentReport:
     report.pass_chart = plots.bar_chart([(q["id"], 100 * q["full"] / max(1, q["count"])) for q in report.questions],
                                         title=words("pass rates"), maximum=100, unit="%")
     report.mistakes = _mistakes(results)
+    report.review = review_queue(results)
+    report.reviewed = sum(len(r.reviewed()) for r in results)
     report.pending_manual = sum(1 for r in results for c in r.checks
                                 if c.manual is not None and c.manual.get("answered") and c.manual.get("points") is None)
     return report
@@ -82,3 +86,14 @@ def _mistakes(results: list[SubmissionResult]) -> list[dict]:
             students.setdefault(key, []).append(r.student)
     return [{"question": q, "name": name, "count": n, "students": students[(q, name)]}
             for (q, name), n in sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))][:12]
+
+
+def review_queue(results: list[SubmissionResult]) -> list[dict]:
+    """One row per question waiting for a person, with the first check's reason."""
+    rows = []
+    for r in sorted(results, key=lambda r: r.student):
+        for qid in r.review():
+            first = next(c for c in r.checks if c.question == qid and c.needs_review)
+            rows.append({"student": r.student, "question": qid, "reason": first.review.get("reason"),
+                         "file": first.file})
+    return rows

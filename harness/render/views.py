@@ -32,6 +32,8 @@ class CheckView:
     shape: str = ""
     data: str = ""
     mistake_again: bool = False  # named in full by an earlier check of the same question
+    review: Markup | None = None  # why a person will look at it (in the page's language)
+    review_lang: str = ""
 
 
 def check_view(c: CheckResult, words) -> CheckView:
@@ -40,7 +42,12 @@ def check_view(c: CheckResult, words) -> CheckView:
     if c.manual is not None:  # prose: "to be graded" (or "no answer") until a person gives points
         badge = "graded" if _manually_graded(c) else "manual"
         label = words({"graded": "graded", "to be graded": "to be graded"}.get(c.verdict, "no answer badge"))
+    elif c.review is not None:
+        badge = "review" if c.needs_review else "reviewed"
+        label = words(badge)
     view = CheckView(c, badge, label, message, lang)
+    if c.needs_review:
+        view.review, view.review_lang = words.say(c.review.get("reason"))
     details = c.details if c.visibility == "public" and isinstance(c.details, dict) else {}
     if not details:
         return view

@@ -40,6 +40,16 @@ class CheckResult:
     # them in its own language; None for results written before messages had ids.
     said: dict | None = None
     hidden_said: dict | None = None
+    file: str = ""  # the file that answered, when the submission is several files
+    # Set when the harness cannot tell whether the zero is deserved (harness/grading/review.py):
+    # {"reason": message json, "likely": [{"file", "cell", "excerpt"}], and once a person
+    # decided, "points" and "comment"}.
+    review: dict | None = None
+
+    @property
+    def needs_review(self) -> bool:
+        """Waiting for a person: the harness could not tell, and nobody has decided yet."""
+        return self.review is not None and self.review.get("points") is None
 
     @property
     def status(self) -> str:
@@ -104,6 +114,8 @@ class SubmissionResult:
     # For each failed cell (by index), the names its code would have bound: what a later "X is not
     # defined" is traced back to (harness/results/cell_failures.py).
     cell_names: dict = field(default_factory=dict)
+    files: tuple[str, ...] = ()  # every file of the submission, when there are several
+    cell_files: tuple[str, ...] = ()  # the file each of ``cells`` belongs to, when there are several
 
     @property
     def score(self) -> float:
@@ -158,6 +170,24 @@ class SubmissionResult:
     def mistakes(self) -> list[str]:
         return [c.mistake["name"] for c in self.checks if c.mistake]
 
+    def review(self) -> list[str]:
+        """The questions waiting for a person (rubric order)."""
+        pending = {c.question for c in self.checks if c.needs_review}
+        return [qid for qid, _ in self.questions if qid in pending]
+
+    def reviewed(self) -> list[str]:
+        """The questions a person has decided after the harness asked."""
+        done = {c.question for c in self.checks if c.review is not None and not c.needs_review}
+        return [qid for qid, _ in self.questions if qid in done and qid not in self.review()]
+
+    def answered_by(self) -> dict[str, list[str]]:
+        """Question id -> the files its answers came from (only for a submission of several files)."""
+        found: dict[str, list[str]] = {}
+        for c in self.checks:
+            if c.file and c.file not in found.setdefault(c.question, []):
+                found[c.question].append(c.file)
+        return {q: files for q, files in found.items() if files}
+
     def to_json(self) -> dict:
         tests = [_test_json(c) for c in self.checks]
         output = self.problem or f"{self.auto_score:g} / {self.auto_max:g} automatic points." + (
@@ -171,7 +201,10 @@ class SubmissionResult:
                            "notes": list(self.notes), "environment": self.environment,
                            "questions": [list(q) for q in self.questions],
                            "cells": [asdict(c) for c in self.cells], "cell_labels": list(self.cell_labels),
-                           "cell_names": {str(k): sorted(v) for k, v in self.cell_names.items()}},
+                           "cell_names": {str(k): sorted(v) for k, v in self.cell_names.items()},
+                           "review": self.review(), "reviewed": self.reviewed(),
+                           **({"files": list(self.files), "cell_files": list(self.cell_files),
+                               "answered_by": self.answered_by()} if self.files else {})},
         })
 
     @classmethod
@@ -188,7 +221,8 @@ class SubmissionResult:
                    notes=tuple(extra.get("notes", [])), environment=dict(extra.get("environment", {})),
                    seconds=float(data.get("execution_time", 0.0)),
                    cell_labels=tuple(str(label) for label in extra.get("cell_labels", [])),
-                   cell_names={int(k): tuple(v) for k, v in dict(extra.get("cell_names", {})).items()})
+                   cell_names={int(k): tuple(v) for k, v in dict(extra.get("cell_names", {})).items()},
+                   files=tuple(extra.get("files", [])), cell_files=tuple(extra.get("cell_files", [])))
 
 
 def _test_json(c: CheckResult) -> dict:
@@ -209,6 +243,11 @@ def _test_json(c: CheckResult) -> dict:
         extra["message"] = c.said
     if c.hidden_said:
         extra["hidden_message"] = c.hidden_said
+    if c.file:
+        extra["file"] = c.file
+    if c.review is not None:
+        extra["needs_review"] = c.needs_review
+        extra["review"] = c.review
     return {"name": f"{c.question} · {c.name}", "number": c.question, "score": c.score,
             "max_score": c.max_score, "status": c.status, "output": c.student_message,
             "visibility": "visible" if c.visibility == "public" else "hidden", "extra_data": extra}
@@ -227,7 +266,9 @@ def _check_from_json(test: dict) -> CheckResult:
                        message=extra.get("instructor_message", test.get("output", "")), mistake=extra.get("mistake"),
                        details=extra.get("details", {}), manual=manual, output=extra.get("printed", ""),
                        grader_error=bool(extra.get("grader_error")), hidden_summary=_hidden_summary(test, extra),
-                       said=_said(extra.get("message")), hidden_said=_said(extra.get("hidden_message")))
+                       said=_said(extra.get("message")), hidden_said=_said(extra.get("hidden_message")),
+                       file=extra.get("file", ""), review=extra.get("review") if isinstance(extra.get("review"), dict)
+                       else None)
 
 
 def _said(value: Any) -> dict | None:

@@ -78,14 +78,21 @@ def submission_prints(submissions, rubric_paths: dict[str, str], references: dic
                       visibilities: tuple[str, ...]) -> dict[tuple[str, str], str]:
     """(student, assignment) -> the fingerprint its ``.complete`` marker must hold, in the order given."""
     return {(s.student, s.assignment): fingerprint(s.path, rubric_paths[s.assignment], visibilities,
-                                                   references[s.assignment])
+                                                   references[s.assignment], getattr(s, "files", ()))
             for s in submissions}
 
 
 def fingerprint(submission_path: Path, rubric_path: str, visibilities: tuple[str, ...],
-                references: str = "") -> str:
+                references: str = "", files: tuple = ()) -> str:
+    """A one-file submission's print is what it always was; several files are each hashed, with their names."""
     digest = hashlib.sha256()
     digest.update(references.encode() + b"\0")
+    for extra in files:
+        digest.update(Path(extra).name.encode() + b"\0")
+        try:
+            digest.update(Path(extra).read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")
     for part in (Path(submission_path), Path(rubric_path)):
         try:
             digest.update(part.read_bytes())
@@ -114,7 +121,7 @@ def longest_first(submissions: list, out: Path) -> list:
     or, unless every one has such a time, by file size (a notebook that trains more is longer)."""
     def size(s) -> int:
         try:
-            return Path(s.path).stat().st_size
+            return sum(Path(f).stat().st_size for f in getattr(s, "files", ()) or (s.path,))
         except OSError:
             return 0
 
@@ -148,30 +155,7 @@ class _Key:
 
 
 def load_result(path: Path) -> SubmissionResult:
-    """The inverse of ``SubmissionResult.to_json``, enough for the gradebook and the class page."""
-    from harness.contract.protocol import CellReport
+    """The inverse of ``SubmissionResult.to_json``: for the gradebook, the class page and manual grading."""
     from harness.results.model import SubmissionResult
 
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    extra = data["extra_data"]
-    checks = tuple(_check(t) for t in data["tests"])
-    return SubmissionResult(
-        student=extra["student"], assignment=extra["assignment"], title=extra["title"], path=extra["file"],
-        checks=checks, questions=tuple(tuple(q) for q in extra["questions"]),
-        cells=tuple(CellReport(**c) for c in extra["cells"]), problem=extra["problem"],
-        notes=tuple(extra["notes"]), environment=extra["environment"], seconds=float(data["execution_time"]),
-        cell_labels=tuple(str(label) for label in extra.get("cell_labels", [])),
-        cell_names={int(k): tuple(v) for k, v in dict(extra.get("cell_names", {})).items()})
-
-
-def _check(test: dict) -> CheckResult:
-    from harness.results.model import CheckResult
-
-    extra = test["extra_data"]
-    manual = {k: extra[k] for k in ("kind", "answered", "answer") if k in extra} if "answered" in extra else None
-    return CheckResult(
-        question=test["number"], number=int(extra["check"]), name=test["name"].split(" · ", 1)[-1],
-        kind=extra["kind"], score=float(test["score"]), max_score=float(test["max_score"]),
-        visibility="public" if test["visibility"] == "visible" else "hidden",
-        message=extra["instructor_message"], mistake=extra.get("mistake"), details=extra.get("details", {}),
-        manual=manual, output=extra.get("printed", ""), grader_error=bool(extra.get("grader_error")))
+    return SubmissionResult.from_json(json.loads(Path(path).read_text(encoding="utf-8")))

@@ -1,6 +1,9 @@
-"""Grading prose by hand: a sheet out of the results, points and comments back in.
+"""Grading by hand: a sheet out of the results, points and comments back in.
 
-``export_sheet`` lists every manual check of every graded submission; a person fills in
+``export_sheet`` lists every manual (prose) check of every graded submission, and every check
+that needs review (the harness could not tell whether its zero is deserved; ``kind`` says
+``review``, ``reason`` says why, and ``answer`` holds the cells most likely to hold the
+answer, by file and cell number); a person fills in
 ``points`` (and ``comment``) in any spreadsheet program; ``import_sheet`` checks every
 row, merges the good ones into the results (the points become the check's score, and
 the points and comment are kept in its ``extra_data``) and reports the bad ones, which
@@ -16,10 +19,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from harness.render.gradebook import _safe_cell
-from harness.results.message import maybe, say, to_json
+from harness.results.message import maybe, plain, say, to_json
 from harness.results.model import CheckResult, SubmissionResult
 
-COLUMNS = ["student", "assignment", "question", "check", "answer", "max_points", "points", "comment"]
+COLUMNS = ["student", "assignment", "question", "check", "answer", "max_points", "points", "comment", "kind",
+           "reason"]
 PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "01234567890123456789.")
 BOM = "\ufeff"  # so that spreadsheet programs read the Persian answers as UTF-8
 
@@ -44,13 +48,30 @@ def export_sheet(results: list[SubmissionResult]) -> str:
     writer.writerow(COLUMNS)
     for r in sorted(results, key=lambda r: (r.assignment, r.student)):
         for c in r.checks:
-            if c.manual is None:
-                continue
-            grade = c.manual.get("points")
-            writer.writerow([_safe_cell(r.student), r.assignment, c.question, c.number,
-                             _safe_cell(c.manual.get("answer", "")), f"{c.max_score:g}",
-                             "" if grade is None else f"{grade:g}", _safe_cell(c.manual.get("comment", ""))])
+            if c.manual is not None:
+                grade = c.manual.get("points")
+                writer.writerow([_safe_cell(r.student), r.assignment, c.question, c.number,
+                                 _safe_cell(c.manual.get("answer", "")), f"{c.max_score:g}",
+                                 "" if grade is None else f"{grade:g}", _safe_cell(c.manual.get("comment", "")),
+                                 "prose", ""])
+            elif c.review is not None:
+                grade = c.review.get("points")
+                writer.writerow([_safe_cell(r.student), r.assignment, c.question, c.number,
+                                 _safe_cell(likely_text(c.review)), f"{c.max_score:g}",
+                                 "" if grade is None else f"{grade:g}", _safe_cell(c.review.get("comment", "")),
+                                 "review", _safe_cell(plain(c.review.get("reason"), ""))])
     return BOM + buffer.getvalue()
+
+
+def likely_text(review: dict) -> str:
+    """The cells most likely to hold the answer, as a person reads them in one spreadsheet cell."""
+    parts = [f"[{c.get('file', '')} cell {c.get('cell', '?')}]\n{c.get('excerpt', '')}"
+             for c in review.get("likely", []) if isinstance(c, dict)]
+    return "\n\n".join(parts) or "(no cell mentions it)"
+
+
+def review_items(results: list[SubmissionResult]) -> int:
+    return sum(1 for r in results for c in r.checks if c.review is not None)
 
 
 def import_sheet(results: list[SubmissionResult], sheet_text: str) -> ImportReport:
@@ -91,10 +112,11 @@ def _validate(row: dict, by_key: dict) -> tuple[tuple, tuple | None, str]:
         known = any(s == student for s, _ in by_key)
         return (), None, (f"no {row['assignment']!r} submission for {student!r}" if known
                           else f"unknown student {student!r}")
-    checks = [c for c in result.checks if c.manual is not None and c.question == row["question"]
-              and (not row.get("check") or str(c.number) == row["check"])]
+    checks = [c for c in result.checks if (c.manual is not None or c.review is not None)
+              and c.question == row["question"] and (not row.get("check") or str(c.number) == row["check"])]
     if len(checks) != 1:
-        return (), None, f"{row['assignment']} has no single prose check {row['question']} {row.get('check', '')}"
+        return (), None, (f"{row['assignment']} has no single prose check or check to review "
+                          f"{row['question']} {row.get('check', '')}")
     check = checks[0]
     key = (student, result.assignment, check.question, check.number)
     text = row["points"].translate(PERSIAN_DIGITS).replace(",", ".")
@@ -125,6 +147,12 @@ def _merge(r: SubmissionResult, grades: dict, report: ImportReport) -> Submissio
 
 
 def graded(c: CheckResult, points: float, comment: str) -> CheckResult:
+    if c.manual is None and c.review is not None:
+        # A person's points replace the automatic zero; the reason stays, for the record.
+        review = {**c.review, "points": points, "comment": comment}
+        message = say("review.resolved", points=points, max=c.max_score,
+                      comment=maybe("manual.comment", comment, comment=comment))
+        return replace(c, score=points, review=review, message=message, said=to_json(message))
     manual = {**(c.manual or {}), "points": points, "comment": comment}
     message = say("manual.graded", points=points, max=c.max_score, comment=maybe("manual.comment", comment,
                                                                                   comment=comment))

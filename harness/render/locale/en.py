@@ -98,6 +98,21 @@ MESSAGES = {
     "because cell": "because cell {cell} failed first",
     "environment cells": "Cells that failed because of the grading environment (not your mistake)",
     "environment cells explained": "They needed the network, a file the grader does not have, or a library version that changed. Answers that depend on them could not be graded.",
+    # needs review: the harness could not tell, a person decides
+    "needs review": "A person will look at this",
+    "needs review explained": "The grader could not tell whether this zero is deserved, so a person will look "
+                               "at it; the points shown may change.",
+    "reviewed": "looked at by a person",
+    "answered by": "answered by",
+    "files": "files",
+    "review queue": "Waiting for a person",
+    "review queue explained": "Questions the grader could not decide (an answer it could not find, or that "
+                              "could not run for a reason that is not clearly the student's): "
+                              "`harness manual export` lists them with the cells most likely to hold the answer.",
+    "review count": "waiting for a person: {count}",
+    "reviewed count": "decided by a person: {count}",
+    "why": "why",
+    "review": "to review",
 }
 
 # What the checks say, by message id (harness/message.py); results.json stores the id and its
@@ -219,6 +234,13 @@ ENGINE = {
                          "{accuracy:.3f}, the reference's network trained the same way reached {reference:.3f}, "
                          "needed {needed:.3f}",
     "manual.collected": "Answer collected for manual grading.",
+    "review.grader": "The grader itself failed on this; a person will look at it.",
+    "review.not_run": "Your code's time ran out before this could be checked; a person will look at it.",
+    "review.environment": "This could not run because of a problem with the grading environment, not your "
+                          "code ({error}); a person will look at it.",
+    "review.not_located": "No answer named `{target}` was found, but your code has something like it "
+                          "({where}); a person will look at it.",
+    "review.resolved": "Looked at by a person: {points:g} / {max:g}.{comment}",
     "manual.no_answer": "No answer to {question} was found (looked for a heading naming {question} or an answer cell).",
     "manual.graded": "Graded by hand: {points:g} / {max:g}.{comment}",
     "manual.comment": " {comment}",
