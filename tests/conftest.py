@@ -1,6 +1,8 @@
 """Shared fixtures: an isolated cache for every test."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 
@@ -8,3 +10,19 @@ import pytest
 def isolated_cache(tmp_path_factory, monkeypatch):
     """Reference answers cached per test session, never in the user's own cache."""
     monkeypatch.setenv("HARNESS_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+# Suites that grade through real workers, train models or open a browser: minutes each, so
+# `pytest -m "not slow"` (what a developer runs while working) leaves them to the full run and CI.
+SLOW_PATHS = ("test_example_class.py", "test_past_semester.py", "test_self_check.py", "adversarial/", "browser/",
+              "author/test_validate.py", "author/test_mutants.py", "author/test_fairness.py", "realnb/", "speed/",
+              "reference/", "run/test_hidden_delivery.py", "run/test_grader_death.py", "run/test_cpu_budgets.py",
+              "data/test_served_data.py", "render/test_class_report.py", "render/test_exports.py",
+              "render/test_feedback_page.py", "render/test_manual.py", "render/test_messages.py")
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if Path(str(item.fspath)).resolve().relative_to(TESTS).as_posix().startswith(SLOW_PATHS):
+            item.add_marker(pytest.mark.slow)

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from harness_testing import REPO
 
-sys.path.insert(0, str(REPO / "tests" / "instructor"))
+sys.path.insert(0, str(REPO / "tests" / "author"))
 from toy_course import make_course  # noqa: E402
 
 psutil = pytest.importorskip("psutil")
