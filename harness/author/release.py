@@ -97,21 +97,8 @@ def _question_cells(course: Course, rubric: Rubric, question: Question, langs) -
 
 
 def prompts(course: Course, rubric: Rubric, question: Question) -> dict[str, str]:
-    """The rubric's prompt, else the reference module's ``PROMPTS[question id]`` (read as a literal)."""
-    if question.prompt:
-        return dict(question.prompt)
-    path = course.reference_dir(rubric) / f"{question.module}.py"
-    if not question.module or not path.exists():
-        return {}
-    node = top_level(parse(path)).get("PROMPTS")
-    if isinstance(node, ast.Assign):
-        try:
-            value = ast.literal_eval(node.value)
-        except ValueError:
-            return {}
-        found = value.get(question.id, {}) if isinstance(value, dict) else {}
-        return {k: v for k, v in found.items() if isinstance(v, str)}
-    return {}
+    """The question's prompt per language: the rubric is its one home."""
+    return dict(question.prompt)
 
 
 def package_constants(course: Course, rubric: Rubric) -> dict[str, ast.expr]:

@@ -188,7 +188,7 @@ def _override(target: str, source: ast.FunctionDef, trees) -> list[ast.stmt]:
 
 
 def module_literal(path: Path, name: str):
-    """A module-level constant read with ``ast.literal_eval`` (``PROMPTS``, ``DETECTOR_EXAMPLES``), else None."""
+    """A module-level constant read with ``ast.literal_eval`` (``DETECTOR_EXAMPLES``), else None."""
     node = top_level(parse(path)).get(name)
     if not isinstance(node, ast.Assign):
         return None

@@ -6,23 +6,6 @@ over-fitting. ``detect_validation_on_training`` finds that pattern statically.
 """
 import ast
 
-PROMPTS = {
-    "Q7": {
-        "fa": (
-            "در آموزش مدل FER از داده های آموزشی به عنوان validation_data استفاده شده است. "
-            "چرا این کار نادرست است؟ نمودارهای دقت و loss آموزش و ارزیابی در این حالت چه "
-            "چیزی را نشان می دهند و چه چیزی را نمی توانند نشان دهند؟ به جای آن از چه داده ای "
-            "باید برای ارزیابی استفاده کرد؟"
-        ),
-        "en": (
-            "The FER model was trained with the training data as validation_data. Why is "
-            "that wrong? What do the training and validation accuracy and loss curves show "
-            "in that case, and what can they not show? Which data should be used for "
-            "validation instead?"
-        ),
-    }
-}
-
 
 # A notebook cell that makes each detected mistake (the seed's FER run), for `harness validate`
 # to prove the detector names it. Kept in a string: the reference itself never makes it.

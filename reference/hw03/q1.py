@@ -189,28 +189,3 @@ def mistake_dense_gradients_with_constant_init_output_layer(x, units, value):
     with tf.GradientTape() as tape:
         loss = tf.reduce_mean(tf.square(model(x) - 1.0))
     return tape.gradient(loss, model.layers[1].kernel).numpy()
-
-
-PROMPTS = {
-    "Q1": {
-        "fa": (
-            "الف) مشکل محو و انفجار گرادیان را در شبکه‌های عمیق توضیح دهید و بگویید برش گرادیان "
-            "(بر اساس مقدار و بر اساس نرم) چگونه به حل آن کمک می‌کند.\n"
-            "ب) منظم‌سازی L1 و L2 را با فرمول تابع هزینه بنویسید و تفاوت‌ها، مزایا و معایب هر کدام "
-            "(تنک بودن جواب، مقاومت در برابر داده پرت، هزینه محاسباتی) را شرح دهید.\n"
-            "پ) شکست تقارن چیست و چرا نباید همه وزن‌های شبکه را با یک مقدار یکسان مقداردهی اولیه کرد؟\n"
-            "ت) اثر برش گرادیان را روی نزول گرادیان در نزدیکی یک «صخره» (شیب بسیار تند) در سطح خطا "
-            "با توجه به شکل توضیح دهید."
-        ),
-        "en": (
-            "a) Explain vanishing and exploding gradients in deep networks and how gradient "
-            "clipping (by value and by norm) helps.\n"
-            "b) Write the L1 and L2 regularised loss functions and discuss their differences, "
-            "advantages and drawbacks (sparsity, robustness to outliers, computational cost).\n"
-            "c) What is symmetry breaking, and why must the weights of a network not all be "
-            "initialised to the same value?\n"
-            "d) Using the figure, explain how gradient clipping changes gradient descent near a "
-            "'cliff' (a very steep region) of the loss surface."
-        ),
-    },
-}

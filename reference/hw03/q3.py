@@ -41,25 +41,3 @@ def mistake_ablation_table_percent_accuracy(x, y, epochs=SEED_EPOCHS, variants=N
     """
     rows = ablation_table(x, y, epochs=epochs, variants=variants)
     return [dict(row, max_val_accuracy=100.0 * row["max_val_accuracy"]) for row in rows]
-
-
-PROMPTS = {
-    "Q3": {
-        "fa": (
-            "برای هر یک از مدل‌ها (مدل پایه، ۳ و ۴ لایه پیچشی، کرنل ۵×۵ و ۷×۷ در لایه اول، یک لایه "
-            "پیچشی ۵×۵، نرخ‌های یادگیری ۰.۱، ۰.۰۱، ۰.۰۰۱ و ۰.۰۰۰۱، توابع فعال‌سازی tanh و Leaky ReLU، "
-            "بهینه‌ساز SGD، نرمال‌سازی دسته‌ای در لایه اول، اندازه دسته ۴ و ۱۲۸ و مدل MobileNetV2) "
-            "نمودار خطای آموزش و اعتبارسنجی را رسم کنید، کمینه خطای آموزش و اعتبارسنجی، تعداد "
-            "Epoch، مدت زمان آموزش و بیشینه دقت را در یک جدول گزارش کنید و نتایج را تحلیل کنید: "
-            "هر تغییر چه اثری بر همگرایی، بیش‌برازش و زمان آموزش داشت و چرا؟"
-        ),
-        "en": (
-            "For every model (default; 3 and 4 conv layers; 5x5 and 7x7 first kernels; one 5x5 "
-            "conv layer; learning rates 0.1, 0.01, 0.001, 0.0001; tanh and leaky ReLU; SGD; batch "
-            "normalisation first; batch sizes 4 and 128; MobileNetV2) plot the training and "
-            "validation loss, report min train loss, min validation loss, epochs run, training "
-            "time and max validation accuracy in one table, and interpret the results: how did "
-            "each change affect convergence, overfitting and training time, and why?"
-        ),
-    },
-}

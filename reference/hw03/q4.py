@@ -109,19 +109,3 @@ def _probe_linear(model, conv, image, use_bias):
     if use_bias:
         out = out + bias
     return np.asarray(out)[0]
-
-
-PROMPTS = {
-    "Q4": {
-        "fa": (
-            "وزن‌های ۷ فیلتر لایه پیچشی اول بهترین مدل را به صورت تصویر نمایش دهید و یک تصویر از "
-            "داده‌ها را از این لایه عبور دهید و خروجی هر فیلتر را رسم کنید. هر فیلتر به چه ویژگی‌هایی "
-            "از تصویر (لبه‌ها، جهت خطوط، رنگ یا روشنایی) حساس است؟"
-        ),
-        "en": (
-            "Show the weights of the 7 filters of the best model's first conv layer as images, "
-            "pass one image through this layer and plot each filter's output. Which image "
-            "features (edges, line orientations, colour, brightness) does each filter respond to?"
-        ),
-    },
-}

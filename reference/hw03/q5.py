@@ -50,19 +50,3 @@ def mistake_build_transfer_model_with_top(weights=None):
     inputs = keras.Input(INPUT_SHAPE)
     outputs = keras.layers.Dense(10, activation="softmax")(keras.layers.Flatten()(base(inputs)))
     return keras.Model(inputs, outputs)
-
-
-PROMPTS = {
-    "Q5": {
-        "fa": (
-            "مدل از پیش آموزش‌دیده MobileNetV2 (بدون لایه‌های بالایی) را با یک لایه Flatten و یک لایه "
-            "Dense با ۱۰ نرون و softmax روی داده CIFAR-10 آموزش دهید و نتیجه را با مدل‌های قبلی مقایسه "
-            "کنید. چرا مدلی که روی داده دیگری آموزش دیده روی این داده چنین رفتاری دارد؟"
-        ),
-        "en": (
-            "Train the pretrained MobileNetV2 (without its top) followed by Flatten and a "
-            "Dense(10, softmax) layer on CIFAR-10 and compare it with the previous models. Why "
-            "does a model pretrained on other data behave this way on this data?"
-        ),
-    },
-}

@@ -135,23 +135,3 @@ def mistake_transfer_head_keeps_rotation_head(model, num_classes=10):
     new_model = keras.Model(model.inputs, outputs)
     new_model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
     return new_model
-
-
-PROMPTS = {
-    "Q3": {
-        "fa": (
-            "الف) مدل را فقط با داده‌های برچسب‌دار آموزش دهید و دقت آن را روی داده‌ی "
-            "آزمون گزارش کنید. ب) تصاویر بدون برچسب را به‌صورت تصادفی ۰، ۹۰، ۱۸۰ یا "
-            "۲۷۰ درجه بچرخانید و مدلی برای تشخیص زاویه‌ی چرخش آموزش دهید. پ) با "
-            "functional API لایه‌ی آخر را با یک دسته‌بند ۱۰ کلاسه جایگزین کنید و "
-            "دقت را با حالت (الف) مقایسه و تحلیل کنید."
-        ),
-        "en": (
-            "(a) Train the model on the labelled images only and report its test "
-            "accuracy. (b) Rotate the unlabelled images at random by 0, 90, 180 or "
-            "270 degrees and train a model to predict the rotation. (c) With the "
-            "functional API, replace the last layer by a 10-way classifier; compare "
-            "its accuracy with (a) and explain the difference."
-        ),
-    },
-}

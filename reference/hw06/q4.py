@@ -82,19 +82,3 @@ def mistake_build_multitask_model_no_loss_weights():
     classification = layers.Dense(NUM_CLASSES, activation="softmax", name="classification")(features)
     rotation = layers.Dense(NUM_ROTATIONS, activation="softmax", name="rotation")(features)
     return _compile(keras.Model(inputs, [classification, rotation]), None)
-
-
-PROMPTS = {
-    "Q4": {
-        "fa": (
-            "یک مدل با دو خروجی (طبقه‌بندی ۱۰ کلاسه و تشخیص چرخش ۴ کلاسه) روی یک بدنه‌ی "
-            "مشترک بسازید و هر دو وظیفه را هم‌زمان آموزش دهید. وزن تابع ضرر هر خروجی را "
-            "چگونه انتخاب کردید و چرا؟ نتایج را با سوال قبل مقایسه کنید."
-        ),
-        "en": (
-            "Build one model with two outputs (10-way classification and 4-way rotation) "
-            "on a shared trunk and train both tasks together. How did you choose each "
-            "output's loss weight, and why? Compare the results with the previous question."
-        ),
-    },
-}

@@ -97,21 +97,3 @@ def mistake_build_hypermodel_no_loss(hp):
     """
     return _with_space(hp, lr=hp.Float("lr", 1e-4, 1e-2, sampling="log"),
                        dropout=hp.Choice("dropout", [0.3, 0.4, 0.5]), loss=None)
-
-
-PROMPTS = {
-    "Q5": {
-        "fa": (
-            "با keras tuner برای نرخ dropout، تعداد بلوک‌های CNN، تعداد نورون‌های لایه‌ی "
-            "dense ماقبل آخر و نرخ یادگیری جست‌وجو کنید. بهترین ترکیب و دقت validation آن "
-            "را گزارش کنید و تحلیل کنید کدام ابرپارامترها بیشترین اثر را داشتند؛ سپس "
-            "بهترین مدل را بیشتر آموزش دهید و با حالت اول مقایسه کنید."
-        ),
-        "en": (
-            "Use keras-tuner to search the dropout rate, the number of CNN blocks, the "
-            "units of the penultimate dense layer and the learning rate. Report the best "
-            "combination and its validation accuracy and discuss which hyper-parameters "
-            "mattered most; then train the best model longer and compare."
-        ),
-    },
-}

@@ -84,21 +84,3 @@ def mistake_classification_metrics_f1_mean_of_pr(y_true, y_pred):
     report = classification_metrics(y_true, y_pred)
     report["f1"] = (report["precision"] + report["recall"]) / 2
     return report
-
-
-PROMPTS = {
-    "Q6": {
-        "fa": (
-            "مقادیر precision، recall و f1 هر کلاس و ماتریس درهم‌ریختگی (confusion matrix) "
-            "بهترین مدل را گزارش کنید. TP، TN، FP و FN را تعریف کنید؛ آیا در این مسئله "
-            "استفاده از این معیارها لازم است یا accuracy کافی است؟ در چه مسائلی این معیارها "
-            "ترجیح دارند؟ ماتریس درهم‌ریختگی را تحلیل کنید: مدل کدام کلاس‌ها را با هم اشتباه می‌گیرد؟"
-        ),
-        "en": (
-            "Report per-class precision, recall and F1 and the confusion matrix of the best "
-            "model. Define TP, TN, FP and FN; are these metrics needed here, or is accuracy "
-            "enough? When are they preferred? Read the confusion matrix: which classes does "
-            "the model confuse?"
-        ),
-    },
-}

@@ -83,26 +83,3 @@ def mistake_labels_needed_none_when_unreached(n_values, accuracies, target_accur
     """
     needed = labels_needed(n_values, accuracies, target_accuracy)
     return None if np.isinf(needed) else needed
-
-
-PROMPTS = {
-    "Q2": {
-        "fa": (
-            "الف) معیار Utility در مقاله چگونه تعریف شده و چه چیزی را می‌سنجد؟ مقادیر "
-            "a(n)، a_ft(n) و n̄ را توضیح دهید و بگویید Utility در چه حالتی صفر و در چه "
-            "حالتی بی‌نهایت است."
-        ),
-        "en": (
-            "(a) How does the paper define Utility and what does it measure? Explain "
-            "a(n), a_ft(n) and n_bar, and when the utility is 0 and when it is infinite."
-        ),
-    },
-    "Q2b": {
-        "fa": "ب) وظایف پایین‌دستی (Downstream Tasks) بررسی‌شده در مقاله را نام ببرید و توضیح دهید؛ هر کدام با چه تابع ضرر و معیاری سنجیده می‌شود؟",
-        "en": "(b) Name and describe the downstream tasks the paper studies; which loss and metric is each measured with?",
-    },
-    "Q2c": {
-        "fa": "ج) روش‌های پیش‌آموزش (Pretraining) به‌کاررفته در مقاله را توضیح دهید.",
-        "en": "(c) Describe the pre-training methods the paper uses.",
-    },
-}

@@ -144,19 +144,3 @@ def mistake_vectorize_stories_one_hot_answers(data, word_idx, story_maxlen, quer
     one_hot = np.zeros((len(answers), len(word_idx) + 1), dtype="float32")
     one_hot[np.arange(len(answers)), answers] = 1
     return inputs, queries, one_hot
-
-
-PROMPTS = {
-    "Q3": {
-        "fa": (
-            "مدل را توضیح دهید: هر Embedding و لایه‌های Dot، Add، Permute و Concatenate چه "
-            "نقشی دارند؟ نتایج آموزش (بهترین ایپاک‌ها) را تحلیل کنید، مزایا و معایب این مدل "
-            "را بگویید و بگویید برای استفاده در دنیای واقعی چه تغییراتی لازم است."
-        ),
-        "en": (
-            "Explain the model: what does each Embedding and the Dot, Add, Permute and "
-            "Concatenate layers do? Discuss the training results (best epochs), the "
-            "model's advantages and drawbacks, and what it would need for real-world use."
-        ),
-    },
-}

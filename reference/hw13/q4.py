@@ -184,23 +184,3 @@ def mistake_build_two_head_model_ignores_loss_weights(loss_weights=None):
                   loss={"classifier": "categorical_crossentropy", "rotator": "categorical_crossentropy"},
                   metrics={"classifier": ["accuracy"], "rotator": ["accuracy"]})
     return model
-
-
-PROMPTS = {
-    "Q4": {
-        "fa": (
-            "الف) مدل core را با یک دسته‌بند ۱۰ کلاسه فقط روی ۲۰۰ داده‌ی برچسب‌دار آموزش دهید "
-            "و نتیجه را تحلیل کنید. ب) مدل را روی تصاویر چرخیده‌ی بدون برچسب برای تشخیص "
-            "چرخش آموزش دهید، سپس با یک دسته‌بند جدید و نرخ یادگیری کمتر fine-tune کنید و با "
-            "(الف) مقایسه کنید. پ) مدلی با دو خروجی (classifier و rotator) بسازید و آن را با "
-            "وزن‌های خطای ۱۰:۱، ۱:۱۰ و ۱:۱ آموزش دهید؛ اثر وزن‌ها را تفسیر کنید."
-        ),
-        "en": (
-            "(a) Train the core with a 10-way classifier on the 200 labelled images only and "
-            "discuss the result. (b) Pre-train it to predict rotations of unlabelled images, "
-            "fine-tune with a new classifier and a lower learning rate, and compare with (a). "
-            "(c) Build a two-output model (classifier and rotator), train it with loss weights "
-            "10:1, 1:10 and 1:1 and interpret the effect of the weights."
-        ),
-    },
-}

@@ -5,29 +5,6 @@ with ``KeyedVectors.load_word2vec_format``, GloVe files with ``no_header=True``)
 """
 import numpy as np
 
-PROMPTS = {
-    "Q1": {
-        "fa": (
-            "نتایج most_similar را برای کلمات داده شده بررسی کنید: چند مورد از ده کلمه "
-            "پیشنهادی واقعا از نظر معنا نزدیک هستند و چه خطاهایی می بینید؟ اعداد خروجی "
-            "distances چه معنایی دارند؟ از دو روش most_similar(positive=[w1, w2], "
-            "negative=[w3]) و most_similar(positive=[w1, w3], negative=[w2]) کدام برای "
-            "قیاس درست است و چرا؟ در نمودارهای دوبعدی (PCA) آیا بردارهای مونث سازی و جمع "
-            "بستن موازی هستند و کلمات هم دسته کنار هم قرار می گیرند؟ چرا قیاس "
-            "('young', 'cow', 'old') به calf نمی رسد؟"
-        ),
-        "en": (
-            "Discuss the most_similar results for the given words: how many of the ten "
-            "suggestions are really close in meaning, and which errors do you see? What "
-            "do the numbers returned by distances mean? Of most_similar(positive=[w1, w2], "
-            "negative=[w3]) and most_similar(positive=[w1, w3], negative=[w2]), which one "
-            "solves the analogy and why? In the 2-D PCA plots, are the feminine and plural "
-            "offsets parallel, and do words of one category cluster? Why does the analogy "
-            "('young', 'cow', 'old') not reach 'calf'?"
-        ),
-    }
-}
-
 
 def most_similar(kv, word, topn=10):
     """The ``topn`` nearest words by cosine similarity, as (word, similarity) pairs."""

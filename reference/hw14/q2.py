@@ -7,23 +7,6 @@ positive by at least ``alpha`` costs nothing.
 """
 import numpy as np
 
-PROMPTS = {
-    "Q2": {
-        "fa": (
-            "پیاده سازی تابع triplet loss و شبکه ی embedding را توضیح دهید. چرا برچسب ها "
-            "در model.fit استفاده نمی شوند؟ آیا روند کاهش loss روی داده های آموزشی و تست "
-            "و نمودار t-SNE نشان می دهد که مدل خوب عمل کرده است؟ آیا triplet ها بهینه "
-            "انتخاب شده اند؟ اگر نه، چگونه می توان سخت ترین triplet ها را انتخاب کرد؟"
-        ),
-        "en": (
-            "Explain your triplet-loss implementation and the embedding network. Why are "
-            "the labels unused in model.fit? Do the training and test losses and the t-SNE "
-            "plot show that the model works? Were the triplets chosen well? If not, how "
-            "would you mine the hardest triplets?"
-        ),
-    }
-}
-
 
 def _squared_distances(a, b):
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)

@@ -5,22 +5,6 @@ so accuracy mostly measures class 5; per-class numbers tell the real story.
 """
 import numpy as np
 
-PROMPTS = {
-    "Q3": {
-        "fa": (
-            "آیا دقت (accuracy) معیار مناسبی برای این مسئله است؟ گزارش طبقه بندی را روی "
-            "داده های آموزشی، ارزیابی و تست تفسیر کنید. منحنی ROC و AUC چه چیزی را نشان "
-            "می دهند؟ ماتریس درهم ریختگی را توضیح دهید و بگویید مدل کدام کلاس ها را با "
-            "هم اشتباه می گیرد. برای این مسئله کدام معیار را توصیه می کنید و چرا؟"
-        ),
-        "en": (
-            "Is accuracy a suitable metric for this problem? Interpret the classification "
-            "report on the training, validation and test data. What do the ROC curves and "
-            "the AUC show? Explain the confusion matrix and which classes the model "
-            "confuses. Which metric do you recommend for this problem, and why?"
-        ),
-    }
-}
 
 # A missed lesion (false negative) is the costly error in a medical task, so per-class
 # recall is what to watch; accuracy is inflated by the majority class.

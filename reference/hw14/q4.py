@@ -3,22 +3,6 @@
 The seed's best trial: 352 dense units, learning rate 0.001 -> 279,850 parameters
 (784*352 + 352 = 276,320 in the hidden layer, 352*10 + 10 = 3,530 in the output).
 """
-PROMPTS = {
-    "Q4": {
-        "fa": (
-            "با keras tuner تعداد نورون های لایه dense (۱۶ تا ۵۱۲ با گام ۱۶) و نرخ یادگیری "
-            "را تنظیم کنید. بهترین هایپرپارامترها چه بودند و ملاک انتخاب بهترین چه بود؟ "
-            "مدل را با بهترین مقادیر از ابتدا آموزش دهید و نتایج را با مدل قبلی (۵۱۲ "
-            "نورون) مقایسه کنید. چرا مدل جدید بهتر عمل می کند؟"
-        ),
-        "en": (
-            "Tune the number of dense units (16 to 512, step 16) and the learning rate with "
-            "keras-tuner. Which hyper-parameters were best, and by which objective? Retrain "
-            "a model from scratch with the best values and compare it with the earlier "
-            "512-unit model. Why does the new one do better?"
-        ),
-    }
-}
 
 LEARNING_RATES = [1e-2, 1e-3, 1e-4]
 

@@ -236,9 +236,3 @@ def test_mistakes_document_themselves_and_match_their_target(module):
                       if not t.startswith(("mistake_", "_")) and name.startswith(f"mistake_{t}_")
                       and callable(getattr(module, t)))
         assert list(inspect.signature(fn).parameters) == list(inspect.signature(target).parameters)
-
-
-@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
-def test_prompts_have_persian_and_english(module):
-    for question, texts in getattr(module, "PROMPTS", {}).items():
-        assert question.startswith("Q") and texts["fa"].strip() and texts["en"].strip()

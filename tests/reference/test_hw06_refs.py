@@ -168,10 +168,3 @@ def test_classification_metrics_mistakes_differ(predictions, mistake):
     differs = [not np.array_equal(np.broadcast_to(wrong[k], np.shape(reference[k])), reference[k])
                or np.shape(wrong[k]) != np.shape(reference[k]) for k in reference]
     assert any(differs)
-
-
-def test_prose_prompts_have_both_languages():
-    from reference.hw06 import q2
-    for module in (q2, q3, q4, q5, q6):
-        for prompt in module.PROMPTS.values():
-            assert prompt["fa"].strip() and prompt["en"].strip()

@@ -143,3 +143,12 @@ def test_list_kinds_prints_every_kind_with_its_options():
         for option, *_ in described_fields(kind.Options):
             assert f"  {option} (" in text
     assert "  epochs (int | None): epochs the check trains" in text
+
+
+@pytest.mark.parametrize("assignment", ["hw01", "hw03", "hw06", "hw13", "hw14"])
+def test_each_prose_question_has_its_prompt_in_the_rubric_in_both_languages(assignment):
+    """A question's prompt lives in one place, the rubric (the released template is built from it)."""
+    rubric = Course(REPO).rubric(assignment)
+    for question in rubric.questions:
+        if any(c.kind == "manual" for c in question.checks):
+            assert question.prompt.get("fa", "").strip() and question.prompt.get("en", "").strip(), question.id
