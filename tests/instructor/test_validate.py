@@ -19,8 +19,9 @@ def _results(course_root):
 def test_a_sound_rubric_passes_every_conformance_item(toy_course):
     found = _results(toy_course)
     assert set(found) == {"rubric loads", "Q1 names", "reference scores full marks", "template scores zero",
-                          "mistake rows (centre)"}
+                          "empty notebook scores zero", "mistake rows (centre)", "Q1 fair answers"}
     assert all(f.ok for f in found.values()), found
+    assert found["Q1 fair answers"].note and "0 fair answers" in found["Q1 fair answers"].detail
 
 
 def test_a_mistake_the_checks_cannot_tell_apart_fails(tmp_path):

@@ -280,6 +280,8 @@ ENGINE = {
     "table.ok": "ok",
     "table.and": "{first}; {then}",
     "table.empty": "the table is empty",
+    "table.no_rows": "the answer is an empty table, so there is nothing to check: "
+                     "it needs rows with the keys {keys}",
     "table.keys": "row {row} has keys {keys}; expected exactly {expected}",
     "table.names": "every row needs a non-empty string '{key}'",
     "table.repeats": "'{key}' values repeat: {names}",

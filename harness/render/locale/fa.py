@@ -276,6 +276,7 @@ ENGINE = {
     "table.ok": "درست",
     "table.and": "{first}؛ {then}",
     "table.empty": "جدول خالی است",
+    "table.no_rows": "پاسخ جدولی خالی است، پس چیزی برای بررسی نیست: ردیف‌هایی با کلیدهای {keys} لازم است",
     "table.keys": "ردیف {row} کلیدهای {keys} را دارد؛ باید دقیقاً {expected} باشد",
     "table.names": "هر ردیف به یک رشتهٔ ناتهی '{key}' نیاز دارد",
     "table.repeats": "مقدارهای '{key}' تکراری‌اند: {names}",
