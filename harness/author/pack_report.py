@@ -18,7 +18,9 @@ from harness.author import calibrate as calibration
 from harness.author import contracts, toml_bars
 from harness.author.validate import Finding, findings_table, validate_course
 from harness.grading.pipeline import Settings
-from harness.spec.course import Course
+from harness.spec.course import Course, CourseError
+from harness.spec.reference_code import ReferenceError
+from harness.spec.rubric import RubricError
 
 
 class SelectionError(ValueError):
@@ -37,13 +39,20 @@ class PackRun:
 
 def select_training(course: Course, what: str, assignments: list[str]) -> list:
     """'*' (every training check of ``assignments``), 'hw03', 'hw03@Q2' or 'hw03@Q2.25'."""
-    if what == "*":
-        return [t for a in assignments for t in calibration.training_checks(course.rubric(a))]
     assignment, _, rest = what.partition("@")
     question, _, number = rest.partition(".")
-    if assignment not in course.assignment_ids():
-        raise SelectionError(f"unknown assignment '{assignment}'; this course has: {', '.join(course.assignment_ids())}")
-    found = calibration.training_checks(course.rubric(assignment), question or None, int(number) if number else None)
+    if what != "*" and assignment not in course.assignment_ids():
+        raise SelectionError(f"unknown assignment '{assignment}'; this course has: "
+                             f"{', '.join(course.assignment_ids())}")
+    if number and not number.isdigit():
+        raise SelectionError(f"'{what}': a check is named by its number in the question, e.g. {assignment}@Q2.3")
+    try:
+        if what == "*":
+            return [t for a in assignments for t in calibration.training_checks(course.rubric(a))]
+        found = calibration.training_checks(course.rubric(assignment), question or None,
+                                            int(number) if number else None)
+    except (CourseError, RubricError, ReferenceError) as exc:
+        raise SelectionError(f"cannot calibrate: {exc} (run `harness validate` to see what is wrong)") from exc
     if not found:
         raise SelectionError(f"'{what}' names no training check (kinds train and embedding, and tables that train)")
     return found
@@ -137,8 +146,8 @@ def summary(course: Course, state: PackRun, min_score: float) -> str:
         absent = [f for f in state.findings if f.item in ("template scores zero", "empty notebook scores zero")]
         bad = [f"{f.assignment} {f.item.split(' scores')[0]}" for f in absent if not f.ok]
         lines.append("no credit for absence: " + (f"FAILS for {', '.join(bad)}" if bad else
-                                                   f"template and empty notebook earn 0 in all {len(absent) // 2} "
-                                                   "assignments"))
+                                                   f"template and empty notebook earn 0 in every question of "
+                                                   f"{len(absent) // 2} assignments"))
         failed = [f for f in state.findings if not f.ok]
         lines.append(f"conformance items: {len(state.findings) - len(failed)} of {len(state.findings)} ok")
     lines.append("result: " + ("PASS" if passed(state, min_score) else "FAIL"))

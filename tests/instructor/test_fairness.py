@@ -79,7 +79,7 @@ def test_validate_fails_below_fairness_one_and_summarises(tmp_path):
     assert "fairness score: 0.67 (2/3 fair answers earn full marks over 1 questions; marked down in toy Q1 2/3" \
         in summary
     assert "hidden checks without a contract sentence: 0 of 1" in summary
-    assert "no credit for absence: template and empty notebook earn 0 in all 1 assignments" in summary
+    assert "no credit for absence: template and empty notebook earn 0 in every question of 1 assignments" in summary
     assert "mutation score: not measured" in summary and summary.rstrip().endswith("result: FAIL")
     # The instructor sees the contract sentence beside its hidden check.
     assert f'toy Q1.2 hush-hush check: "{CONTRACT}"' in text
