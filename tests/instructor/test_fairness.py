@@ -204,3 +204,23 @@ def test_an_empty_table_earns_nothing_from_rules_that_hold_of_no_rows():
     outcome = kind("table").grade(ctx)
     assert outcome.fraction == 0.0 and outcome.message.id == "table.no_rows" and "max_val_accuracy" in outcome.message
     assert "max_val_accuracy" in say("table.no_rows", keys="['max_val_accuracy']").__str__()
+
+
+def test_a_check_inspecting_a_model_says_it_looked_for_one_when_the_answer_is_none():
+    from harness.checks.function import describe_error
+    from harness.contract.protocol import ProbeError
+    from harness.render.locale import fa
+
+    said = describe_error(ProbeError("exception", "TypeError: expected a Keras model, got a NoneType"),
+                          "build_classifier", True)
+    assert said.id == "error.looked_for" and said.params["thing"].id == "looked.model"
+    assert str(said) == ("the check looks for a Keras model in `build_classifier(...)` and found none "
+                         "(it is a `NoneType`), so there is nothing to grade")
+    assert "error.looked_for" in fa.ENGINE and "looked.model" in fa.ENGINE
+    ctx = CheckContext(Check(kind="model", target="build_classifier", points=1), Question(id="Q1", title="t", points=1),
+                       {"main": Answer(error=ProbeError("exception", "TypeError: expected a Keras model, got a NoneType"))},
+                       {"main": Answer(value={"params": 10})})
+    outcome = kind("model").grade(ctx)
+    assert outcome.fraction == 0.0 and outcome.message.id == "error.looked_for"
+    other = describe_error(ProbeError("exception", "ValueError: bad shape"), "f", True)
+    assert other.id == "error.exception"

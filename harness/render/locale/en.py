@@ -181,6 +181,12 @@ ENGINE = {
     "error.crash": "the notebook's process died while running {what}: {error}",
     "error.not_run": "{what} was not run: {error}",
     "error.other": "{what}: {error}",
+    "error.looked_for": "the check looks for {thing} in {what} and found none (it is a `{got}`), so there is "
+                        "nothing to grade",
+    "looked.model": "a Keras model",
+    "looked.optimizer": "a Keras optimizer",
+    "looked.hypermodel": "a function build_hypermodel(hp)",
+    "looked.function": "a function",
     "summary.missing": "`{target}` is not defined.",
     "summary.exception": "`{target}` raised {ename}.",
     "summary.an_exception": "an exception",

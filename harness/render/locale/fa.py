@@ -179,6 +179,12 @@ ENGINE = {
     "error.crash": "پردازهٔ نوت‌بوک هنگام اجرای {what} از کار افتاد: {error}",
     "error.not_run": "{what} اجرا نشد: {error}",
     "error.other": "{what}: {error}",
+    "error.looked_for": "این بررسی در {what} به دنبال {thing} است و آن را نیافت (از نوع `{got}` است)، پس چیزی برای "
+                        "نمره‌دادن نیست",
+    "looked.model": "یک مدل Keras",
+    "looked.optimizer": "یک بهینه‌ساز Keras",
+    "looked.hypermodel": "تابع build_hypermodel(hp)",
+    "looked.function": "یک تابع",
     "summary.missing": "`{target}` تعریف نشده است.",
     "summary.exception": "`{target}` خطای {ename} داد.",
     "summary.an_exception": "یک استثنا",
