@@ -8,7 +8,9 @@ submission, and the question's fair answers, ``fair/<assignment>/<QID>/``) and e
 model (the known mistakes that reach the check's target) is trained over several seeds;
 each run's metric is divided by the reference's on the same seed.  The margin is the worst
 right ratio minus the best wrong one: a bar with no margin cannot be set (every ratio that
-passes the right answers passes a wrong one) and is reported as unusable.  Otherwise a bar
+passes the right answers passes a wrong one) and is reported as unusable.  A wrong model
+that a cheaper check of the question already fails (a wrong layer that trains as well) is
+screened once on those checks: the bar need not fail it, so it does not decide the margin.  Otherwise a bar
 is proposed half-way, and with ``write`` set into the rubric with the numbers as a comment
 (:mod:`harness.author.toml_bars`).
 
@@ -83,41 +85,61 @@ class Calibration:
     target: TrainingCheck
     seeds: list[int]
     samples: list[Sample] = field(default_factory=list)
+    # Known mistakes that another (cheaper) check of the question already fails -> that check:
+    # the bar need not fail them, so they do not decide whether it has a margin.
+    elsewhere: dict[str, str] = field(default_factory=dict)
 
     @property
     def barred(self) -> bool:
         return self.target.check.kind in BARRED
 
-    def values(self, side: str) -> list[float]:
-        """Per sample of a side: the ratio to the reference (barred kinds), else the fraction earned."""
-        return [s.ratio if self.barred else s.fraction for s in self.samples if s.side == side]
+    def values(self, side: str, bar_only: bool = False) -> list[float]:
+        """Per sample of a side: the ratio to the reference (barred kinds), else the fraction earned;
+        ``bar_only``: wrong models no other check of the question fails."""
+        return [s.ratio if self.barred else s.fraction for s in self.samples
+                if s.side == side and not (bar_only and s.name in self.elsewhere)]
 
     @property
     def margin(self) -> float | None:
+        """Worst right minus best wrong model that only this check can fail; None without either."""
+        right, wrong = self.values("right"), self.values("wrong", bar_only=True)
+        return min(right) - max(wrong) if right and wrong else None
+
+    @property
+    def margin_all(self) -> float | None:
+        """The same over every known mistake that reaches the check, caught elsewhere or not."""
         right, wrong = self.values("right"), self.values("wrong")
         return min(right) - max(wrong) if right and wrong else None
 
     @property
     def usable(self) -> bool:
-        return self.margin is not None and self.margin > 0
+        """False when some bar-only wrong model does as well as a right one: no bar tells them apart."""
+        return self.margin is None or self.margin > 0
 
     def proposed(self) -> dict[str, float] | None:
-        """A bar half-way between the worst right and the best wrong model; None when there is none."""
-        if not self.barred or not self.usable:
+        """A bar half-way between the worst right and the best wrong model (every known mistake when
+        the bar can fail them all, else those only it can fail); None when there is no margin."""
+        if not self.barred or not self.values("right"):
             return None
-        right, wrong = self.values("right"), self.values("wrong")
-        bar = {"ratio": _down((min(right) + max(wrong)) / 2)}
-        if not max(wrong) < bar["ratio"] <= min(right):
-            return None  # a margin under 0.01 cannot be written as a two-decimal ratio
-        if self.target.check.kind == "train":
-            bar["floor"] = self._floor()
-        return bar
+        for bar_only in (False, True):
+            wrong = self.values("wrong", bar_only)
+            right = self.values("right")
+            if not wrong or min(right) <= max(wrong):
+                continue
+            bar = {"ratio": _down((min(right) + max(wrong)) / 2)}
+            if not max(wrong) < bar["ratio"] <= min(right):
+                continue  # a margin under 0.01 cannot be written as a two-decimal ratio
+            if self.target.check.kind == "train":
+                bar["floor"] = self._floor(bar_only)
+            return bar
+        return None
 
-    def _floor(self) -> float:
+    def _floor(self, bar_only: bool) -> float:
         """Half-way between the worst right and best wrong absolute metric when they separate;
         else at most the worst right metric (a floor above it fails a right answer)."""
         right = [s.metric or 0.0 for s in self.samples if s.side == "right"]
-        wrong = [s.metric or 0.0 for s in self.samples if s.side == "wrong"]
+        wrong = [s.metric or 0.0 for s in self.samples
+                 if s.side == "wrong" and not (bar_only and s.name in self.elsewhere)]
         if min(right) > max(wrong):
             return _down((min(right) + max(wrong)) / 2)
         current = float(self.target.check.options.get("floor", 0.0))
@@ -166,6 +188,17 @@ class _SeededView:
         self.rubrics[key] = replace(target.rubric, id=key, seed=seed, questions=[question])
         return key
 
+    def add_screen(self, target: TrainingCheck) -> str | None:
+        """The question's checks that train nothing, to see which mistakes they already fail."""
+        cheap = [c for n, c in enumerate(target.question.checks, 1) if c.kind != "manual" and not any(
+            t.number == n for t in training_checks(target.rubric, target.question.id))]
+        if not cheap:
+            return None
+        key = f"{target.rubric.id}@{target.question.id}~screen"
+        question = replace(target.question, checks=cheap, mistakes=[], points=sum(c.points for c in cheap))
+        self.rubrics[key] = replace(target.rubric, id=key, questions=[question])
+        return key
+
     def rubric(self, assignment: str) -> Rubric:
         return self.rubrics[assignment] if assignment in self.rubrics else self.course.rubric(assignment)
 
@@ -176,10 +209,14 @@ def calibrate(course: Course, targets: list[TrainingCheck], settings: Settings, 
     view = _SeededView(course)
     calibrations = [Calibration(t, seeds_for(t.rubric, seeds)) for t in targets]
     with tempfile.TemporaryDirectory(prefix="harness-calibrate-") as tmp:
-        jobs: list[tuple[Submission, Calibration, str, str, int]] = []
+        jobs: list[tuple[Submission, Calibration, str, str, int | None]] = []
         for cal in calibrations:
             t = cal.target
             models = _models(course, t, Path(tmp))
+            screen = view.add_screen(t)
+            # Each wrong model once on the question's cheap checks (seed None): is it caught elsewhere?
+            jobs += [(Submission(f"screen-{name}", screen, path, problem=problem), cal, side, name, None)
+                     for side, name, path, problem in models if side == "wrong" and screen]
             for seed in cal.seeds:
                 key = view.add(t, seed)
                 for side, name, path, problem in models:
@@ -198,8 +235,19 @@ def calibrate(course: Course, targets: list[TrainingCheck], settings: Settings, 
 
         results = LocalExecutor(settings.jobs).run([j[0] for j in jobs], grade, lambda _: None)
     for (_, cal, side, name, seed), result in zip(jobs, results):
-        cal.samples.append(_sample(cal.target, side, name, seed, result))
+        if seed is None:
+            lost = [f"{c.question}.{_number(cal.target, c.name)} {c.name}" for c in result.checks
+                    if c.manual is None and c.status != "passed"]
+            if lost:
+                cal.elsewhere[name] = lost[0]
+        else:
+            cal.samples.append(_sample(cal.target, side, name, seed, result))
     return calibrations
+
+
+def _number(target: TrainingCheck, name: str) -> str:
+    """A screened check's number in the whole question (the screening rubric numbers its own)."""
+    return next((str(n) for n, c in enumerate(target.question.checks, 1) if c.name == name), "?")
 
 
 def _models(course: Course, t: TrainingCheck, tmp: Path) -> list[tuple[str, str, Path, str]]:
@@ -246,8 +294,8 @@ def report(cal: Calibration) -> str:
     """Both distributions, the margin, the current bar's verdicts and the proposed bar."""
     t, check = cal.target, cal.target.check
     unit = "x reference" if cal.barred else "of the points"
-    lines = [f"{t.id} {check.kind} '{check.name}' ({len(cal.seeds)} seeds: {cal.seeds[0]}..{cal.seeds[-1]}; "
-             f"values are the metric {unit})"]
+    head = f"{t.id} {check.kind} '{check.name}' ({len(cal.seeds)} seeds: {cal.seeds[0]}..{cal.seeds[-1]}; "
+    lines = [head + f"values are the metric {unit})"]
     for side in ("right", "wrong"):
         names = list(dict.fromkeys(s.name for s in cal.samples if s.side == side))
         if not names:
@@ -257,14 +305,21 @@ def report(cal: Calibration) -> str:
             shown = " ".join(f"{(s.ratio if cal.barred else s.fraction):.2f}" for s in mine)
             raw = " ".join("-" if s.metric is None else f"{s.metric:.3f}" for s in mine) if cal.barred else ""
             problems = sorted({s.problem for s in mine if s.problem})
-            lines.append(f"  {side:<5} {name}: {shown}" + (f"   (metric {raw})" if raw else "")
+            caught = f"   (also failed by {cal.elsewhere[name]})" if name in cal.elsewhere else ""
+            lines.append(f"  {side:<5} {name}: {shown}" + (f"   (metric {raw})" if raw else "") + caught
                          + (f"   [{problems[0]}]" if problems else ""))
-    right, wrong = cal.values("right"), cal.values("wrong")
+    right, wrong, alone = cal.values("right"), cal.values("wrong"), cal.values("wrong", bar_only=True)
+    if cal.margin_all is not None:
+        lines.append(f"  worst right {min(right):.2f}, best wrong {max(wrong):.2f}: margin {cal.margin_all:+.2f}"
+                     + ("" if alone == wrong else " over every known mistake"))
+    if cal.margin is not None and alone != wrong:
+        lines.append(f"  over the wrong models no other check fails (best {max(alone):.2f}): margin {cal.margin:+.2f}")
     if cal.margin is None:
-        lines.append("  margin: not measured (" + ("no right model" if not right else "no wrong model") + ")")
-    else:
-        lines.append(f"  worst right {min(right):.2f}, best wrong {max(wrong):.2f}: margin {cal.margin:+.2f}"
-                     + ("" if cal.usable else "  UNUSABLE: no bar passes every right model and fails every wrong one"))
+        lines.append("  margin: " + ("not measured (no right model)" if not right else
+                                     "not measured (no wrong model)" if not wrong else
+                                     "every wrong model is failed by another check; the bar need not"))
+    elif not cal.usable:
+        lines.append("  UNUSABLE: a wrong model no other check fails does as well as a right one: no bar tells them apart")
     if len(cal.seeds) < MIN_SEEDS:
         lines.append(f"  note: {len(cal.seeds)} seeds (fewer than {MIN_SEEDS}): the worst right run is not measured")
     if cal.barred:
@@ -284,10 +339,10 @@ def _bar(bar: dict[str, float]) -> str:
 def _verdicts(cal: Calibration, bar: dict[str, float]) -> str:
     right = [s for s in cal.samples if s.side == "right"]
     wrong = [s for s in cal.samples if s.side == "wrong"]
-    if cal.target.check.kind == "embedding":  # the loss must fall too: the grade's own verdict counts
-        passed = lambda s: s.fraction >= 1.0 and s.ratio >= bar["ratio"]  # noqa: E731
-    else:
-        passed = lambda s: cal.passes(s, bar)  # noqa: E731
+    def passed(sample: Sample) -> bool:
+        if cal.target.check.kind == "embedding":  # the loss must fall too: the grade's own verdict counts
+            return sample.fraction >= 1.0 and sample.ratio >= bar["ratio"]
+        return cal.passes(sample, bar)
     return (f"passes {sum(map(passed, right))}/{len(right)} right runs, "
             f"fails {sum(not passed(s) for s in wrong)}/{len(wrong)} wrong runs")
 
@@ -297,6 +352,7 @@ def comment(cal: Calibration, bar: dict[str, float], day: str, device: str) -> s
     right, wrong = cal.values("right"), cal.values("wrong")
     models = len({s.name for s in cal.samples if s.side == "right"})
     mistakes = len({s.name for s in cal.samples if s.side == "wrong"})
+    margin = cal.margin if cal.margin is not None else cal.margin_all
     return (f"# calibrated {day} ({device} subset, seeds {cal.seeds[0]}-{cal.seeds[-1]}): {models} right models "
-            f"{min(right):.2f}-{max(right):.2f} x reference, {mistakes} wrong models at most {max(wrong):.2f} x; "
-            f"margin {cal.margin:.2f}; bar {_bar(bar)}")
+            f"{min(right):.2f}-{max(right):.2f} x reference, {mistakes} wrong models at most {max(wrong):.2f} x "
+            f"({len(cal.elsewhere)} also failed by other checks); margin {margin:.2f}; bar {_bar(bar)}")

@@ -69,7 +69,7 @@ def judge(answer: FairAnswer, result: SubmissionResult) -> FairVerdict:
             for c in automatic if c.status != "passed"]
     if result.problem:
         lost.insert(0, f"not graded: {result.problem}")
-    return FairVerdict(answer, not lost and bool(automatic), tuple(lost))
+    return FairVerdict(answer, not lost, tuple(lost))
 
 
 def score(verdicts: list[FairVerdict]) -> float | None:

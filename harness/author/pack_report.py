@@ -64,10 +64,8 @@ def run(course: Course, assignments: list[str], settings: Settings, *, mutants: 
         progress: Callable[[str], None] = lambda _: None) -> bool:
     state = PackRun(assignments)
     for assignment in assignments:
-        try:
+        if _loads(course, assignment):  # a rubric that does not load is a finding of the suite below
             state.hidden += contracts.hidden_checks(course, course.rubric(assignment))
-        except Exception:  # noqa: BLE001 - a rubric that does not load is a finding of the suite below
-            continue
     if calibrate is not None:
         state.conformance_run = False
         echo("calibrating training bars (the conformance suite is `harness validate` without --calibrate)")
@@ -112,7 +110,7 @@ def _mutation(course, state: PackRun, settings, cap, echo, progress) -> None:
 def _write(cal, settings: Settings) -> str:
     bar = cal.proposed()
     if bar is None:
-        return f"  {cal.target.id}: no bar written (" + ("no margin" if cal.barred else "a table has no bar") + ")"
+        return f"  {cal.target.id}: no bar written (" + ("no margin measured" if cal.barred else "a table has no bar") + ")"
     path = Path(cal.target.rubric.path)
     note = calibration.comment(cal, bar, datetime.date.today().isoformat(), settings.device)
     try:
@@ -170,15 +168,11 @@ def _fairness(state: PackRun) -> str:
 
 def _bars(course: Course, state: PackRun) -> str:
     if state.calibrations:
-        shown = [f"{c.target.id} " + ("margin n/a" if c.margin is None else f"margin {c.margin:+.2f}")
-                 + ("" if c.usable or c.margin is None else " UNUSABLE") for c in state.calibrations]
+        shown = [f"{c.target.id} " + _margin(c) + ("" if c.usable else " UNUSABLE") for c in state.calibrations]
         return f"{len(shown)} measured now: " + "; ".join(shown)
     recorded = []
-    for assignment in state.assignments:
-        try:
-            path = course.rubric(assignment).path
-        except Exception:  # noqa: BLE001 - reported by the conformance suite
-            continue
+    for assignment in filter(lambda a: _loads(course, a), state.assignments):
+        path = course.rubric(assignment).path
         recorded += [f"{assignment}@{where} {margin:+.2f}" for where, margin in toml_bars.recorded_margins(path)]
     trained = sum(len(calibration.training_checks(course.rubric(a))) for a in state.assignments
                   if _loads(course, a))
@@ -188,9 +182,15 @@ def _bars(course: Course, state: PackRun) -> str:
         "; ".join(recorded)
 
 
+def _margin(cal) -> str:
+    if cal.margin is not None:
+        return f"margin {cal.margin:+.2f}"
+    return "margin n/a" if cal.margin_all is None else f"margin {cal.margin_all:+.2f} (every mistake failed elsewhere)"
+
+
 def _loads(course: Course, assignment: str) -> bool:
     try:
         course.rubric(assignment)
         return True
-    except Exception:  # noqa: BLE001
+    except (CourseError, RubricError, ReferenceError):
         return False

@@ -8,9 +8,10 @@ again and must equal the old rubric but for those two values, else nothing is wr
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+import tomllib
 
 HEADER = re.compile(r"^\s*\[\[?\s*[A-Za-z_][A-Za-z0-9_.\- ]*\]\]?\s*(#.*)?$")
 NUMBER = r"[-+]?[0-9][0-9_]*(?:\.[0-9_]+)?(?:[eE][-+]?[0-9]+)?"

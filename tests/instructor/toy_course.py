@@ -105,7 +105,8 @@ def make_course(root: Path, rubric: str = RUBRIC, q1: str = Q1) -> Path:
 
 
 # A training question small enough to train dozens of times in a test: a dense network on
-# 256 served MNIST images.  Its known mistake cannot learn (learning rate 0).
+# 256 served MNIST images.  One known mistake cannot learn (learning rate 0); the other
+# trains as well as the reference and is left to the cheap model check.
 TRAINING_RUBRIC = '''
 id = "toytrain"
 title = "Toy training"
@@ -117,7 +118,7 @@ check_seconds = 60
 [[questions]]
 id = "Q1"
 title = "A classifier"
-points = 2
+points = 3
 module = "q1"
 
   [[questions.checks]]
@@ -127,10 +128,22 @@ module = "q1"
   points = 2
   options = { dataset = "mnist", train_limit = 256, test_limit = 128, epochs = 3, batch_size = 32, ratio = 0.8, floor = 0.15 }
 
+  [[questions.checks]]
+  name = "the classifier's outputs"
+  kind = "model"
+  target = "build_classifier"
+  options = { aspects = ["outputs"] }
+  points = 1
+
   [[questions.mistakes]]
   name = "frozen"
   target = "build_classifier"
   function = "mistake_build_classifier_frozen"
+
+  [[questions.mistakes]]
+  name = "eleven-outputs"
+  target = "build_classifier"
+  function = "mistake_build_classifier_eleven"
 '''
 
 TRAINING_Q1 = '''
@@ -149,6 +162,15 @@ def build_classifier(learning_rate=0.01):
 def mistake_build_classifier_frozen(learning_rate=0.01):
     """The optimizer's learning rate is 0: the network never learns."""
     return build_classifier(learning_rate=0.0)
+
+
+def mistake_build_classifier_eleven(learning_rate=0.01):
+    """Eleven outputs for ten classes: it trains as well, but the model check fails it."""
+    model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(),
+                              keras.layers.Dense(32, activation="relu"), keras.layers.Dense(11, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
 '''
 
 # Right answers written another way (fair/<assignment>/<QID>/<name>.py): each a whole submission.
