@@ -38,7 +38,7 @@ class PackRun:
 
 
 def select_training(course: Course, what: str, assignments: list[str]) -> list:
-    """'*' (every training check of ``assignments``), 'hw03', 'hw03@Q2' or 'hw03@Q2.25'."""
+    """'*' (every training check of ``assignments``), '<id>', '<id>@Q2' or '<id>@Q2.25' (the check's number)."""
     assignment, _, rest = what.partition("@")
     question, _, number = rest.partition(".")
     if what != "*" and assignment not in course.assignment_ids():

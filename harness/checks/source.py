@@ -53,7 +53,7 @@ class SourceCheck(CheckKind):
             raise RubricError(f"{where}: a 'source' check needs options.detector")
         if self.options(check).passes_when not in ("absent", "present"):
             raise RubricError(f"{where}: options.passes_when must be 'absent' or 'present'")
-        if check.options.get("passes_when", "absent") == "absent" and not check.target:
+        if self.options(check).passes_when == "absent" and not check.target:
             # Without the call it inspects, a rule that passes when a pattern is absent passes an empty notebook.
             raise RubricError(f"{where}: a 'source' rule that passes when its pattern is absent needs a target: "
                               "the call it inspects (e.g. target = \"fit\"), so code without that call earns nothing")
