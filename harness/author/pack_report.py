@@ -68,7 +68,8 @@ def run(course: Course, assignments: list[str], settings: Settings, *, mutants: 
             state.hidden += contracts.hidden_checks(course, course.rubric(assignment))
     if calibrate is not None:
         state.conformance_run = False
-        echo("calibrating training bars (the conformance suite is `harness validate` without --calibrate)")
+        echo("calibrating training bars (the conformance suite" + (" and --mutants" if mutants else "")
+             + " run without --calibrate)")
         targets = select_training(course, calibrate, assignments)
         state.calibrations = calibration.calibrate(course, targets, settings, seeds, progress)
         for cal in state.calibrations:
