@@ -115,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="instead of the conformance suite, train each training check's right models (reference, "
                                "fair answers) and known mistakes over several seeds and print the margin; ID: <id>, "
                                "<id>@Q2 or <id>@Q2.25 (default: every training check of the assignments validated)")
-    validate.add_argument("--seeds", type=_positive, default=5, help="seeds per model with --calibrate (default: %(default)s)")
+    validate.add_argument("--seeds", type=_whole("--seeds"), default=5,
+                          help="seeds per model with --calibrate (default: %(default)s)")
     validate.add_argument("--write", action="store_true",
                           help="with --calibrate: write each bar that has a margin into its rubric, with the numbers")
     return parser
