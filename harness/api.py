@@ -345,10 +345,10 @@ def release(*, assignment: str, out: str = "templates", lang: str = "both", cour
 
 def validate(*, assignment: str | None = None, mutants: bool = False, jobs: int | None = None,
              cap: int = 40, min_score: float = 0.9, device: str = "cpu", course: str | None = None,
-             echo=print) -> bool:
-    """The conformance suite (and, with ``mutants``, mutation testing); True when everything holds."""
-    from harness.author.mutation_testing import batches, mutation_score, report, run_batches, stale_markers
-    from harness.author.validate import findings_table, validate_course
+             calibrate: str | None = None, seeds: int = 5, write: bool = False, echo=print) -> bool:
+    """The conformance suite (with ``mutants``, mutation testing; with ``calibrate``, the training bars
+    measured on right and wrong models instead) and the pack's summary; True when everything holds."""
+    from harness.author.pack_report import SelectionError, run
 
     the_course = _course(course)
     ids = [assignment] if assignment else the_course.assignment_ids()
@@ -356,19 +356,11 @@ def validate(*, assignment: str | None = None, mutants: bool = False, jobs: int 
         raise UsageError(f"unknown assignment '{assignment}'; this course has: {', '.join(the_course.assignment_ids())}")
     settings = Settings(device=resolve_device(device), jobs=jobs or os.cpu_count() or 1)
     progress = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
-    findings = validate_course(the_course, ids, settings, progress)
-    echo(findings_table(findings))
-    ok = all(f.ok for f in findings)
-    if mutants:
-        trusted = [the_course.rubric(i) for i in ids if all(f.ok for f in findings if f.assignment == i)]
-        work = [b for rubric in trusted for b in batches(the_course, rubric, cap=cap)]
-        progress(f"grading {sum(len(b.mutants) for b in work)} mutants in {len(work)} batches")
-        verdicts = run_batches(the_course, work, settings, progress)
-        echo(report(verdicts))
-        for marker in stale_markers(work):
-            echo(f"equivalent_mutants marker matches no mutant (remove it): {marker}")
-        ok = ok and mutation_score(verdicts) >= min_score and len(trusted) == len(ids)
-    return ok
+    try:
+        return run(the_course, ids, settings, mutants=mutants, cap=cap, min_score=min_score, calibrate=calibrate,
+                   seeds=seeds, write=write, echo=echo, progress=progress)
+    except SelectionError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def _course(course: str | None):

@@ -111,6 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
                           help="lowest mutation score that passes (default: %(default)s)")
     validate.add_argument("--device", choices=["cpu", "gpu", "auto"], default="cpu",
                           help="where TensorFlow runs in workers (default: %(default)s)")
+    validate.add_argument("--calibrate", nargs="?", const="*", default=None, metavar="ID",
+                          help="instead of the conformance suite, train each training check's right models (reference, "
+                               "fair answers) and known mistakes over several seeds and print the margin; ID: <id>, "
+                               "<id>@Q2 or <id>@Q2.25 (default: every training check of the assignments validated)")
+    validate.add_argument("--seeds", type=_whole("--seeds"), default=5,
+                          help="seeds per model with --calibrate (default: %(default)s)")
+    validate.add_argument("--write", action="store_true",
+                          help="with --calibrate: write each bar that has a margin into its rubric, with the numbers")
     return parser
 
 
@@ -302,7 +310,8 @@ def _run(args, announced: bool = False) -> int:
             api.release(assignment=args.assignment, out=args.out, lang=args.lang, course=args.course)
         elif args.verb == "validate":
             ok = api.validate(assignment=args.assignment, mutants=args.mutants, jobs=args.jobs, cap=args.max_mutants,
-                              min_score=args.min_score, device=args.device, course=args.course)
+                              min_score=args.min_score, device=args.device, course=args.course,
+                              calibrate=args.calibrate, seeds=args.seeds, write=args.write)
             return 0 if ok else 1
     except api.UsageError as exc:
         print(f"harness: error: {exc}", file=sys.stderr)

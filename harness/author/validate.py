@@ -1,10 +1,13 @@
 """The conformance suite: can this rubric be trusted to grade anyone?
 
 For every assignment: the rubric loads; every check names something its reference module
-defines; a submission made of the reference's own code earns every automatic point; the
-released template earns none and runs without an error; and a submission that makes each
-known mistake loses points and has the mistake named.  Submissions are graded through the
-same pipeline as students' work, in workers, so what passes here passes for them.
+defines; every hidden check quotes the contract sentence licensing its inputs; a
+submission made of the reference's own code earns every automatic point; the released
+template and an empty notebook earn none, question by question (no credit for absence);
+a submission that makes each known mistake loses points and has the mistake named; and
+every fair answer (``fair/<assignment>/<QID>/``) earns every automatic point of its
+question (the fairness score, see :mod:`harness.author.fairness`).  Submissions are graded
+through the same pipeline as students' work, in workers, so what passes here passes for them.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from typing import Callable
 import nbformat
 from tabulate import tabulate
 
+from harness.author import contracts, fairness
 from harness.author.release import build_template
 from harness.grading.executors import LocalExecutor
 from harness.grading.pipeline import ExpectedStore, Settings, grade_safely, prepare_data
@@ -42,10 +46,12 @@ class Finding:
     item: str
     ok: bool
     detail: str = ""
+    note: bool = False  # worth reading, not a failure (a question with few fair answers)
+    fair: tuple[int, int] | None = None  # a question's fairness: (fair answers with full marks, fair answers)
 
 
 def findings_table(findings: list[Finding]) -> str:
-    rows = [[f.assignment, f.item, "ok" if f.ok else "FAIL", f.detail] for f in findings]
+    rows = [[f.assignment, f.item, ("note" if f.note else "ok") if f.ok else "FAIL", f.detail] for f in findings]
     return tabulate(rows, headers=["assignment", "what", "result", "detail"])
 
 
@@ -61,7 +67,7 @@ def validate_course(course: Course, assignment_ids: list[str], settings: Setting
             continue
         findings.append(Finding(assignment_id, "rubric loads", True, f"{len(rubric.questions)} questions"))
         named = names_findings(course, rubric)
-        findings += named
+        findings += named + contract_findings(course, rubric)
         if all(f.ok for f in named):
             rubrics.append(rubric)
     with tempfile.TemporaryDirectory(prefix="harness-validate-") as tmp:
@@ -75,9 +81,42 @@ def validate_course(course: Course, assignment_ids: list[str], settings: Setting
                                                   lambda _: None)
         results = {r.path: r for r in graded}
         for rubric in rubrics:
-            for submission, judge in planned[rubric.id]:
-                findings.append(judge(results[str(submission.path)]))
+            judged = [judge(results[str(submission.path)]) for submission, judge in planned[rubric.id]]
+            findings += [f for f in judged if isinstance(f, Finding)]
+            findings += fairness_findings(course, rubric, [v for v in judged if isinstance(v, fairness.FairVerdict)])
     return findings
+
+
+def contract_findings(course: Course, rubric: Rubric) -> list[Finding]:
+    """A hidden check without the sentence of the contract that licenses its inputs is a finding."""
+    checks = contracts.hidden_checks(course, rubric)
+    out = [Finding(rubric.id, f"{c.where} contract", False,
+                   f"hidden check '{c.name}' quotes no sentence of {contracts.CONTRACT_FILE} licensing its inputs "
+                   "(add contract = \"...\")") for c in contracts.without_contract(checks)]
+    out += [Finding(rubric.id, f"{c.where} contract", True, f"not found in {contracts.CONTRACT_FILE}: "
+                    f"\"{c.contract[:120]}\"", note=True) for c in checks if c.found is False]
+    return out
+
+
+def fairness_findings(course: Course, rubric: Rubric, verdicts: list[fairness.FairVerdict]) -> list[Finding]:
+    """Per question: its fairness score (a failure below 1.0), each right answer marked down with the
+    checks it lost, and a note where a question with code checks has fewer than five fair answers."""
+    out = [Finding(rubric.id, f"fair/{rubric.id}/{name}", True, "names no question of the rubric; not graded",
+                   note=True) for name in fairness.stray_folders(course, rubric)]
+    for question in rubric.questions:
+        mine = [v for v in verdicts if v.answer.question == question.id]
+        if mine:
+            full = sum(v.full for v in mine)
+            out.append(Finding(rubric.id, f"{question.id} fairness", full == len(mine),
+                               f"{fairness.score(mine):.2f} ({full}/{len(mine)} fair answers earn full marks)",
+                               fair=(full, len(mine))))
+            out += [Finding(rubric.id, f"{question.id} fair {v.answer.name} marked down", False, "; ".join(v.lost))
+                    for v in mine if not v.full]
+        if fairness.has_code_checks(question) and len(mine) < fairness.ENOUGH:
+            out.append(Finding(rubric.id, f"{question.id} fair answers", True,
+                               f"{len(mine)} fair answers (fewer than {fairness.ENOUGH}): add some to "
+                               f"{fairness.FAIR_DIR}/{rubric.id}/{question.id}/", note=True))
+    return out
 
 
 class _QuestionView:
@@ -150,7 +189,10 @@ def _submissions(course: Course, rubric: Rubric, tmp: Path) -> list[tuple[Submis
 
     try:
         add("reference", ".py", flat_submission(course, rubric), lambda r: _full_marks(rubric, r))
-        add("template", ".ipynb", nbformat.writes(build_template(course, rubric)), lambda r: _zero(rubric, r))
+        add("template", ".ipynb", nbformat.writes(build_template(course, rubric)),
+            lambda r: _zero(rubric, r, "template scores zero"))
+        add("empty", ".ipynb", nbformat.writes(nbformat.v4.new_notebook()),
+            lambda r: _zero(rubric, r, "empty notebook scores zero"))
     except ReferenceError as exc:
         return [(Submission("reference", rubric.id, tmp / "missing", problem=str(exc)),
                  lambda r, e=exc: Finding(rubric.id, "reference", False, str(e)))]
@@ -158,17 +200,19 @@ def _submissions(course: Course, rubric: Rubric, tmp: Path) -> list[tuple[Submis
         for mistake in question.mistakes:
             student = f"mistake-{question.id}-{mistake.target}-{mistake.name}"
             try:
-                text = _mistake_text(course, rubric, question, mistake)
+                text = mistake_text(course, rubric, question, mistake)
             except ReferenceError as exc:
                 out.append((Submission(student, rubric.id, tmp / "missing", problem=str(exc)),
                             lambda r, m=mistake, e=exc: Finding(rubric.id, f"mistake {m.name} ({m.target})", False, str(e))))
                 continue
             add(student, ".py", text, lambda r, q=question, m=mistake: _mistake_caught(rubric, q, m, r),
                 assignment=f"{rubric.id}@{question.id}")
+    for answers in fairness.fair_answers(course, rubric).values():
+        out += [(a.submission(rubric), lambda r, a=a: fairness.judge(a, r)) for a in answers]
     return out
 
 
-def _mistake_text(course: Course, rubric: Rubric, question, mistake) -> str:
+def mistake_text(course: Course, rubric: Rubric, question, mistake) -> str:
     """The reference with the mistake made: its function in place of the target, or, for a mistake
     a ``source`` check detects, the module's ``DETECTOR_EXAMPLES[detector]`` cell appended."""
     detected = any(c.kind in STATIC_KINDS and c.options.get("detector") == mistake.function for c in question.checks)
@@ -193,16 +237,22 @@ def _full_marks(rubric: Rubric, result: SubmissionResult) -> Finding:
     return Finding(rubric.id, "reference scores full marks", not short and not result.problem, detail)
 
 
-def _zero(rubric: Rubric, result: SubmissionResult) -> Finding:
+def _zero(rubric: Rubric, result: SubmissionResult, item: str) -> Finding:
+    """No credit for absence: nothing answered earns nothing, question by question."""
     errors = [f"cell {c.index}: {c.error[:120]}" for c in result.cells if c.status != "ok"]
     answered = [c.question for c in result.checks if c.manual is not None and c.manual.get("answered")]
     graders = [f"{c.question}.{c.number}" for c in result.checks if c.grader_error]
     problems = errors + [f"{q} counted as answered" for q in answered] + [f"grader error on {g}" for g in graders]
+    for question in rubric.questions:
+        earned = [c for c in _automatic(result, question.id) if c.score > 0]
+        if earned:
+            problems.append(f"{question.id} earned {sum(c.score for c in earned):g} points: " + ", ".join(
+                f"{c.question}.{c.number} {c.name} ({' '.join(str(c.message).split())[:120]})" for c in earned))
     if result.problem:
         problems.append(result.problem)
     ok = result.score == 0 and not problems
-    detail = f"{result.score:g} / {result.max_score:g}" + "".join(f"; {p}" for p in problems[:3])
-    return Finding(rubric.id, "template scores zero", ok, detail)
+    detail = f"{result.score:g} / {result.max_score:g}" + "".join(f"; {p}" for p in problems[:4])
+    return Finding(rubric.id, item, ok, detail)
 
 
 def _mistake_caught(rubric: Rubric, question, mistake, result: SubmissionResult) -> Finding:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from harness.checks import register
 from harness.checks.base import CheckContext, CheckKind, Outcome
 from harness.checks.lenient import graded_by_discovery, with_resolution
-from harness.checks.reasons import reason
+from harness.checks.reasons import looked_for, reason
 from harness.contract.protocol import Probe, ProbeError
 from harness.grading.compare import NotComparable, compare
 from harness.results.message import say
@@ -115,6 +115,8 @@ def describe_error(error: ProbeError, target: str, called: bool) -> str:
     what = f"`{target}(...)`" if called else f"`{target}`"
     if error.kind == "missing":
         return reason(error.message)
+    if error.kind == "exception" and (absent := looked_for(error.message, what)) is not None:
+        return absent
     ids = {"exception": "error.exception", "timeout": "error.timeout", "crash": "error.crash",
            "not-run": "error.not_run"}
     return say(ids.get(error.kind, "error.other"), what=what, error=reason(error.message))

@@ -46,6 +46,23 @@ PATTERNS = [
 ]
 
 
+# What a trusted worker action looks for in the target's answer (a model, an optimizer...), as it
+# says when the answer is not one (harness/worker/actions): the student is told what was looked for.
+LOOKED_FOR = re.compile(r"^(?:TypeError: )?expected (?P<thing>a Keras model|a Keras optimizer|"
+                        r"a function build_hypermodel\(hp\)|a function), got an? (?P<got>[\w.]+)$")
+THINGS = {"a Keras model": "looked.model", "a Keras optimizer": "looked.optimizer",
+          "a function build_hypermodel(hp)": "looked.hypermodel", "a function": "looked.function"}
+
+
+def looked_for(text: str, what: str) -> Message | None:
+    """"The check looks for a Keras model in `build(...)` and found none" when an action's answer was
+    not the thing it inspects (None from an unfinished function, say); None for any other error."""
+    found = LOOKED_FOR.match(text or "")
+    if not found:
+        return None
+    return say("error.looked_for", what=what, thing=say(THINGS[found["thing"]]), got=found["got"])
+
+
 def reason(text: str) -> Message | str:
     """``text`` as a message when it has a known form, else as it is."""
     for pattern, id in PATTERNS:

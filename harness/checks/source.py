@@ -6,6 +6,9 @@ Options:
             ``detect_validation_on_training``). Reference modules are trusted code; the
             detector must only parse, never execute, what it is given.
   passes_when  "absent" (default: finding the pattern costs the points) or "present".
+A rule that passes when its pattern is absent needs a ``target``: the call it inspects
+(``fit``).  Code without any such call scores zero and is told what was looked for (no
+credit for absence).
 When the check fails, the question's mistake whose ``function`` is the detector is named.
 """
 from __future__ import annotations
@@ -50,6 +53,10 @@ class SourceCheck(CheckKind):
             raise RubricError(f"{where}: a 'source' check needs options.detector")
         if self.options(check).passes_when not in ("absent", "present"):
             raise RubricError(f"{where}: options.passes_when must be 'absent' or 'present'")
+        if self.options(check).passes_when == "absent" and not check.target:
+            # Without the call it inspects, a rule that passes when a pattern is absent passes an empty notebook.
+            raise RubricError(f"{where}: a 'source' rule that passes when its pattern is absent needs a target: "
+                              "the call it inspects (e.g. target = \"fit\"), so code without that call earns nothing")
 
     def grade(self, ctx: CheckContext) -> Outcome:
         detector = self.options(ctx.check).detector

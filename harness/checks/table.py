@@ -90,6 +90,9 @@ class TableCheck(CheckKind):
         rows, structure = _split(got.value)
         if rows is None:
             return Outcome(0.0, say("table.not_rows", type=type(got.value).__name__))
+        if not rows:
+            # Every value rule holds of no rows at all: an empty table must not earn their points.
+            return Outcome(0.0, say("table.no_rows", keys=str(sorted(keys))), details={"rows": 0})
         verdicts = {rule: RULE_CHECKS[rule](rows, options, keys, structure, _split(expected.value)[1])
                     for rule in rules}
         earned = sum(rules[r] for r, problem in verdicts.items() if problem is None)

@@ -19,8 +19,9 @@ def _results(course_root):
 def test_a_sound_rubric_passes_every_conformance_item(toy_course):
     found = _results(toy_course)
     assert set(found) == {"rubric loads", "Q1 names", "reference scores full marks", "template scores zero",
-                          "mistake rows (centre)"}
+                          "empty notebook scores zero", "mistake rows (centre)", "Q1 fair answers"}
     assert all(f.ok for f in found.values()), found
+    assert found["Q1 fair answers"].note and "0 fair answers" in found["Q1 fair answers"].detail
 
 
 def test_a_mistake_the_checks_cannot_tell_apart_fails(tmp_path):
@@ -62,11 +63,24 @@ def test_validate_cli_exits_1_on_a_broken_rubric_and_0_on_hw06(tmp_path):
     assert run.returncode == 1 and "FAIL" in run.stdout
     # hw06 Q1-Q2 (NumPy): mutants of the TensorFlow questions train models and take many
     # minutes, which `tox -e validate` spends, not the unit tests.
-    course = hw06_first_questions_course(tmp_path / "hw06")
+    course = _with_contracts(hw06_first_questions_course(tmp_path / "hw06"))
     run = subprocess.run([sys.executable, "-m", "harness", "--course", str(course), "validate", "hw06", "--mutants",
                           "--jobs", "2"], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "mutation score: 1.00" in run.stdout and "FAIL" not in run.stdout
+    assert run.stdout.rstrip().endswith("result: PASS")
+
+
+def _with_contracts(course):
+    """hw06's hidden checks with a contract sentence each, where the rubric has none yet (a hidden
+    check without one is a finding of its own, tested on the toy course)."""
+    path = course / "rubrics" / "hw06.toml"
+    blocks = path.read_text(encoding="utf-8").split("[[questions.checks]]")
+    for i, block in enumerate(blocks):
+        if 'visibility = "hidden"' in block and "contract =" not in block:
+            blocks[i] = block.replace('visibility = "hidden"', 'visibility = "hidden"\n  contract = "(test) allowed"', 1)
+    path.write_text("[[questions.checks]]".join(blocks), encoding="utf-8")
+    return course
 
 
 def test_imports_between_reference_modules_become_one_namespace(toy_course):

@@ -181,6 +181,12 @@ ENGINE = {
     "error.crash": "the notebook's process died while running {what}: {error}",
     "error.not_run": "{what} was not run: {error}",
     "error.other": "{what}: {error}",
+    "error.looked_for": "the check looks for {thing} in {what} and found none (it is a `{got}`), so there is "
+                        "nothing to grade",
+    "looked.model": "a Keras model",
+    "looked.optimizer": "a Keras optimizer",
+    "looked.hypermodel": "a function build_hypermodel(hp)",
+    "looked.function": "a function",
     "summary.missing": "`{target}` is not defined.",
     "summary.exception": "`{target}` raised {ename}.",
     "summary.an_exception": "an exception",
@@ -280,6 +286,8 @@ ENGINE = {
     "table.ok": "ok",
     "table.and": "{first}; {then}",
     "table.empty": "the table is empty",
+    "table.no_rows": "the answer is an empty table, so there is nothing to check: "
+                     "it needs rows with the keys {keys}",
     "table.keys": "row {row} has keys {keys}; expected exactly {expected}",
     "table.names": "every row needs a non-empty string '{key}'",
     "table.repeats": "'{key}' values repeat: {names}",

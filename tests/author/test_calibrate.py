@@ -1,0 +1,153 @@
+"""`harness validate --calibrate`: training bars measured on populations of right and wrong models."""
+import subprocess
+import sys
+
+import pytest
+import tomllib
+from harness_testing import REPO
+from toy_course import make_training_course
+
+from harness import api
+from harness.author.calibrate import Calibration, Sample, TrainingCheck, report, training_checks
+from harness.author.pack_report import PackRun, SelectionError, passed, select_training, summary
+from harness.author.toml_bars import BarError, edited, recorded_margins
+from harness.spec.course import Course
+
+
+@pytest.mark.slow
+def test_calibrate_trains_right_and_wrong_models_over_seeds_and_writes_the_bar(tmp_path):
+    root = make_training_course(tmp_path / "c")
+    path = root / "rubrics" / "toytrain.toml"
+    before = path.read_text(encoding="utf-8")
+    lines = []
+    ok = api.validate(course=str(root), calibrate="toytrain@Q1.1", seeds=2, jobs=2, write=True, echo=lines.append)
+    text = "\n".join(lines)
+    assert ok, text
+    assert "toytrain@Q1.1 train 'the classifier learns' (2 seeds: 0..1" in text
+    right = [line for line in text.splitlines() if line.startswith("  right")]
+    wrong = [line for line in text.splitlines() if line.startswith("  wrong")]
+    assert [line.split(":")[0].split()[-1] for line in right] == ["reference", "fair/functional"]
+    assert [line.split(":")[0].split()[-1] for line in wrong] == ["mistake/frozen", "mistake/eleven-outputs"]
+    assert all(len(line.split(":")[1].split("(")[0].split()) == 2 for line in right + wrong)  # one value per seed
+    # The eleven-output model trains as well as the reference; the cheap model check fails it, so the
+    # bar need not: it counts in the margin over every mistake, not in the one that decides.
+    assert "also failed by" not in wrong[0] and "(also failed by Q1.2 the classifier's outputs)" in wrong[1]
+    assert "over every known mistake" in text and "over the wrong models no other check fails" in text
+    assert "UNUSABLE" not in text
+    assert "note: 2 seeds (fewer than 5)" in text
+    proposed = text.split("proposed bar")[1].splitlines()[0]
+    assert "passes 4/4 right runs" in proposed and "fails" in proposed
+    assert "toytrain@Q1.1: wrote ratio = " in text
+    # Only the bar and its comment changed.
+    after = path.read_text(encoding="utf-8")
+    changed = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert len(changed) == 2 and changed[0].lstrip().startswith("# calibrated ") and "margin" in changed[0]
+    new = tomllib.loads(after)["questions"][0]["checks"][0]["options"]
+    old = tomllib.loads(before)["questions"][0]["checks"][0]["options"]
+    assert {k: v for k, v in new.items() if k not in ("ratio", "floor")} == \
+        {k: v for k, v in old.items() if k not in ("ratio", "floor")}
+    assert recorded_margins(path) and recorded_margins(path)[0][0] == "Q1.1"
+    assert "training bars: 1 measured now: toytrain@Q1.1 margin +" in text
+
+
+def _calibration(right: list[float], wrong: list[float], kind: str = "train") -> Calibration:
+    course = Course(REPO)
+    target = next(t for t in training_checks(course.rubric("hw03")) if t.check.kind == kind)
+    cal = Calibration(target, [0, 1])
+    cal.samples += [Sample("right", f"r{i}", 0, v, 1.0, 1.0) for i, v in enumerate(right)]
+    cal.samples += [Sample("wrong", f"w{i}", 0, v, 1.0, 0.0) for i, v in enumerate(wrong)]
+    return cal
+
+
+def test_a_bar_without_margin_is_unusable_and_fails_validate():
+    cal = _calibration([0.9, 0.62, 1.05], [0.3, 0.7])
+    assert cal.margin == pytest.approx(-0.08) and not cal.usable and cal.proposed() is None
+    assert "UNUSABLE" in report(cal)
+    state = PackRun(["hw03"], calibrations=[cal], conformance_run=False)
+    assert not passed(state, 0.9)
+    assert "margin -0.08 UNUSABLE" in summary(Course(REPO), state, 0.9)
+
+
+def test_a_bar_with_margin_is_proposed_half_way_and_separates_every_sample():
+    cal = _calibration([0.9, 0.8, 1.0], [0.3, 0.5])
+    bar = cal.proposed()
+    assert cal.usable and bar["ratio"] == 0.65 and bar["floor"] == 0.65
+    assert all(cal.passes(s, bar) == (s.side == "right") for s in cal.samples)
+    assert passed(PackRun(["hw03"], calibrations=[cal], conformance_run=False), 0.9)
+
+
+def test_a_right_model_that_does_not_train_counts_as_zero():
+    cal = _calibration([0.9], [0.3])
+    cal.samples.append(Sample("right", "broken", 0, None, 1.0, 0.0, "TypeError"))
+    assert cal.margin < 0 and not cal.usable
+
+
+def test_training_checks_are_train_embedding_and_training_tables():
+    course = Course(REPO)
+    hw03 = training_checks(course.rubric("hw03"))
+    assert {(t.question.id, t.check.kind) for t in hw03} == {("Q2", "table"), ("Q2", "train"), ("Q3", "table")}
+    assert [t.check.kind for t in training_checks(course.rubric("hw14"))] == ["embedding"]
+    assert len(select_training(course, "hw03@Q2", ["hw03"])) == 5
+    assert [t.id for t in select_training(course, "hw03@Q3.1", ["hw03"])] == ["hw03@Q3.1"]
+    with pytest.raises(SelectionError):
+        select_training(course, "hw03@Q1", ["hw03"])
+
+
+def test_relevant_mistakes_are_those_replacing_what_the_check_trains():
+    course = Course(REPO)
+    target = next(t for t in training_checks(course.rubric("hw13")) if t.check.target == "build_finetune_model")
+    assert isinstance(target, TrainingCheck)
+    assert {m.target for m in target.relevant_mistakes()} <= {"build_finetune_model", "core_model"}
+    assert target.relevant_mistakes()
+
+
+def test_calibrate_naming_no_training_check_is_a_usage_error():
+    run = subprocess.run([sys.executable, "-m", "harness", "--course", str(REPO), "validate", "--calibrate",
+                          "hw03@Q1"], check=False, capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert run.returncode == 2 and "names no training check" in run.stderr
+
+
+SUBTABLE = '''[[questions]]
+id = "Q1"
+title = "t"
+points = 1
+
+  [[questions.checks]]
+  kind = "train"
+  target = "a"
+  points = 1
+  [questions.checks.options]
+  dataset = "mnist"
+  # measured by hand once
+  ratio = 0.6
+
+  [[questions.checks]]
+  kind = "embedding"
+  target = "b"
+  points = 0
+  options = { dataset = "mnist", loss_ratio = 0.5, ratio = 0.9 }
+'''
+
+
+def test_the_bar_is_edited_in_place_and_nothing_else_changes():
+    text = edited(SUBTABLE, "Q1", 1, {"ratio": 0.55, "floor": 0.2}, "# calibrated X margin 0.10")
+    assert "  # measured by hand once\n  # calibrated X margin 0.10\n  ratio = 0.55\n  floor = 0.2\n" in text
+    again = edited(text, "Q1", 1, {"ratio": 0.5, "floor": 0.25}, "# calibrated Y margin 0.20")
+    assert "calibrated X" not in again and again.count("# calibrated") == 1 and "floor = 0.25" in again
+    inline = edited(SUBTABLE, "Q1", 2, {"ratio": 0.7}, "# calibrated Z margin 0.30")
+    assert '  # calibrated Z margin 0.30\n  options = { dataset = "mnist", loss_ratio = 0.5, ratio = 0.7 }' in inline
+    assert tomllib.loads(inline)["questions"][0]["checks"][1]["options"]["loss_ratio"] == 0.5
+    with pytest.raises(BarError):
+        edited(SUBTABLE, "Q1", 3, {"ratio": 0.5}, "# calibrated")
+
+
+def test_a_wrong_model_another_check_fails_does_not_make_the_bar_unusable():
+    cal = _calibration([0.9, 0.8], [0.3, 0.95])
+    assert not cal.usable and cal.proposed() is None
+    cal.elsewhere["w1"] = "Q2.3 the model's layers"  # a structural mistake that trains as well as the reference
+    assert cal.usable and cal.margin == pytest.approx(0.5) and cal.margin_all == pytest.approx(-0.15)
+    assert cal.proposed()["ratio"] == 0.55
+    text = report(cal)
+    assert "(also failed by Q2.3 the model's layers)" in text and "margin +0.50" in text and "UNUSABLE" not in text
+    cal.elsewhere["w0"] = "Q2.1 params"
+    assert cal.margin is None and cal.usable and "every wrong model is failed by another check" in report(cal)
