@@ -15,7 +15,7 @@ def isolated_cache(tmp_path_factory, monkeypatch):
 # Suites that grade through real workers, train models or open a browser: minutes each, so
 # `pytest -m "not slow"` (what a developer runs while working) leaves them to the full run and CI.
 SLOW_PATHS = ("test_example_class.py", "test_past_semester.py", "test_self_check.py", "adversarial/", "browser/",
-              "author/test_validate.py", "author/test_mutants.py", "author/test_fairness.py", "realnb/", "speed/",
+              "author/test_validate.py", "author/test_mutants.py", "author/test_fairness.py", "author/test_calibrate.py", "realnb/", "speed/",
               "reference/", "run/test_hidden_delivery.py", "run/test_grader_death.py", "run/test_cpu_budgets.py",
               "data/test_served_data.py", "render/test_class_report.py", "render/test_exports.py",
               "render/test_feedback_page.py", "render/test_manual.py", "render/test_messages.py")
