@@ -123,7 +123,10 @@ def _write_class(classdir: Path, paths: dict[str, str]) -> None:
         f.truncate(51 * 2**20)  # sparse: a 51 MiB file that costs no disk
 
 
-EXTRA = {"m_symlink_out": (0, "outside your folder"), "m_two_files": (0, "two files"), "m_huge": (0, "MiB")}
+# Two files of one assignment are both the student's (issue 16): the module's layer_norm earns Q2, and
+# the notebook that is not one is named, costing only what it would have answered.
+EXTRA = {"m_symlink_out": (0, "outside your folder"), "m_two_files": (0, "adv.ipynb is not a Jupyter notebook", 3),
+         "m_huge": (0, "MiB")}
 
 
 def _snapshot(*folders: Path) -> dict[str, str]:
@@ -187,7 +190,7 @@ def _told(result: dict, question: str) -> str:
     return "\n".join(parts)
 
 
-ALL = {**{k: (c.q1, c.reason, c.q2) for k, c in CASES.items()}, **{k: (v[0], v[1], 0) for k, v in EXTRA.items()}}
+ALL = {**{k: (c.q1, c.reason, c.q2) for k, c in CASES.items()}, **{k: (v[0], v[1], v[2] if len(v) > 2 else 0) for k, v in EXTRA.items()}}
 
 
 @pytest.mark.parametrize("student", sorted(ALL))
