@@ -15,7 +15,7 @@ Events, in order:
   {"event": "ready"}                                           worker started, data served
   {"event": "step_start", "index": i, "step": k}               one per top-level statement k of cell i, in
   {"event": "step_end", "index": i, "step": k, "error": {...}|null,   order (harness/contract/statements.py),
-   "output": str, "display": str|null, "seconds": s}                 but the ones the job's ``skip_steps`` names
+   "output": str, "display": str|null, "images": [base64 PNG], "seconds": s}   but the ones ``skip_steps`` names
   {"event": "probe_start", "id": pid}                          public probes, then hidden ones
   {"event": "probe_end", "id": pid, "value": <plain>|null, "error": {...}|null, "output": str, "seconds": s,
    "resolution": {...}}                                        (resolution: optional, see Answer)
@@ -28,6 +28,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+# Figures a cell may send back (harness/worker/capture.py takes them, harness/run/watcher.py checks them).
+MAX_FIGURES = 4          # per cell
+MAX_PNG_BYTES = 300_000  # per figure
 
 # Signature adapters a probe may allow (harness/worker/adapters.py); the rubric may forbid any.
 ADAPTERS = ("rename-kwargs", "neutral-params", "keras-loss", "first-of-tuple")
@@ -117,9 +121,13 @@ class CellReport:
     seconds: float = 0.0
     statements: int = 0  # top-level statements of the cell (0: not known, a report written before steps)
     failed: tuple = ()
+    # The figures the cell drew, as the worker sent them (base64 PNG, see harness/worker/capture.py); once
+    # stored, the names of the PNG files written beside results.json (harness/results/store.py).
+    images: tuple = ()
 
     def __post_init__(self):
         object.__setattr__(self, "failed", tuple(dict(f) for f in self.failed))  # a list, read back from JSON
+        object.__setattr__(self, "images", tuple(str(i) for i in self.images))
 
 
 FIELDS_OF_ERROR = ("kind", "message", "traceback", "ename")

@@ -14,7 +14,9 @@ even if something slipped through the sanitiser.
 """
 from __future__ import annotations
 
+import base64
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -23,15 +25,20 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from harness.render.i18n import catalogue
 from harness.results.model import SubmissionResult
+from harness.results.store import FIGURE_NAME, figure_png
 
 TEMPLATES = Path(__file__).parent / "templates"
 OUTPUT_CHARS = 20_000  # per cell: enough to read, not enough to bury the page
 ERROR_LINES = 60
 RAN = ("ok", "error")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PNG_BASE64 = re.compile(r"iVBORw0KGg[A-Za-z0-9+/]*={0,2}")
 
 
-def executed_notebook(result: SubmissionResult, lang: str | None = None) -> nbformat.NotebookNode | None:
-    """The executed copy, or None when the submission file cannot be read again as cells."""
+def executed_notebook(result: SubmissionResult, lang: str | None = None,
+                      figures: Path | None = None) -> nbformat.NotebookNode | None:
+    """The executed copy, or None when the submission file cannot be read again as cells.
+    ``figures``: the folder the result's stored figures are named in (see ``store_figures``)."""
     words = catalogue(lang)
     cells = _student_cells(Path(result.path))
     if cells is None:
@@ -57,7 +64,7 @@ def executed_notebook(result: SubmissionResult, lang: str | None = None) -> nbfo
         if report is not None and report.status in RAN:
             count += 1
             code.execution_count = count
-            code.outputs = _outputs(report)
+            code.outputs = _outputs(report, figures)
         out.append(code)
         note = _cell_note(report, words) if report is not None else ""
         if note:
@@ -142,18 +149,31 @@ def _student_cells(path: Path) -> list[dict] | None:
     return cells
 
 
-def _outputs(report) -> list:
+def _outputs(report, figures: Path | None) -> list:
     outputs = []
     if report.output:
         text = report.output
         if len(text) > OUTPUT_CHARS:
             text = text[:OUTPUT_CHARS] + f"\n[... {len(report.output) - OUTPUT_CHARS} more characters]"
         outputs.append(new_output("stream", name="stdout", text=text))
+    for image in report.images:
+        png = _figure(image, figures)
+        if png is not None:
+            outputs.append(new_output("display_data", data={"image/png": png}))
     if report.status == "error":
         name, _, value = (report.error or "Error").partition(": ")
         lines = (report.traceback or report.error or "").splitlines()[-ERROR_LINES:]
         outputs.append(new_output("error", ename=name, evalue=value, traceback=lines))
     return outputs
+
+
+def _figure(image: str, folder: Path | None) -> str | None:
+    """A figure as base64 PNG: read from its stored file, or as the worker sent it (a result not yet stored).
+    Only base64 is ever returned: nbconvert pastes it into the page unescaped."""
+    if FIGURE_NAME.fullmatch(image):
+        png = figure_png(folder, image) if folder is not None else None
+        return base64.b64encode(png).decode("ascii") if png and png.startswith(PNG_SIGNATURE) else None
+    return image if PNG_BASE64.fullmatch(image) else None
 
 
 def _cell_note(report, words) -> str:

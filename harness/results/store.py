@@ -1,6 +1,7 @@
 """Writing results to the output folder, each file atomically (write, then rename)."""
 from __future__ import annotations
 
+import base64
 import dataclasses
 import json
 import os
@@ -29,12 +30,13 @@ def modes(instructor_only: bool = False) -> tuple[int, int]:
     return PRIVATE if instructor_only or private() else SHARED
 
 
-def write_atomic(path: Path, text: str, instructor_only: bool = False) -> None:
+def write_atomic(path: Path, text: str | bytes, instructor_only: bool = False) -> None:
     file_mode, folder_mode = modes(instructor_only)
     _make_folders(path.parent, folder_mode)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        binary = isinstance(text, bytes)
+        with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8") as handle:
             handle.write(text)
             os.fchmod(handle.fileno(), file_mode)  # mkstemp makes 0600 whatever the umask says
         os.replace(tmp, path)
@@ -95,6 +97,7 @@ def write_submission(out: Path, result: SubmissionResult, lang: str | None = Non
 
     result = clean(result)
     folder = submission_dir(out, result)
+    result = store_figures(folder, result)
     hidden = any(c.visibility == "hidden" for c in result.checks)  # their full messages are in extra_data
     write_atomic(folder / "results.json",
                  json.dumps(result.to_json(), ensure_ascii=False, indent=2, allow_nan=False) + "\n",
@@ -105,6 +108,43 @@ def write_submission(out: Path, result: SubmissionResult, lang: str | None = Non
 
 
 EXECUTED_NOTEBOOK, EXECUTED_PAGE = "executed.ipynb", "executed.html"
+FIGURES = "figures"
+FIGURE_NAME = re.compile(r"figures/cell-\d+-\d+\.png")
+
+
+def store_figures(folder: Path, result: SubmissionResult) -> SubmissionResult:
+    """The figures the cells drew, written as PNG files beside results.json, which names them instead of
+    holding them (a class's worth of plots would make every reader of results slow); files no
+    result names any more (an earlier grading's) are removed."""
+    cells, kept = [], set()
+    for position, cell in enumerate(result.cells):
+        names = []
+        for k, image in enumerate(cell.images, 1):
+            if FIGURE_NAME.fullmatch(image):  # stored already: a result read back from results.json
+                names.append(image)
+                continue
+            name = f"{FIGURES}/cell-{position}-{k}.png"
+            try:
+                write_atomic(folder / name, base64.b64decode(image, validate=True))
+            except ValueError:  # the watcher let only base64 through; never lose the grade over a picture
+                continue
+            names.append(name)
+        kept.update(names)
+        cells.append(dataclasses.replace(cell, images=tuple(names)))
+    for old in (folder / FIGURES).glob("*.png") if (folder / FIGURES).is_dir() else ():
+        if f"{FIGURES}/{old.name}" not in kept:
+            old.unlink(missing_ok=True)
+    return dataclasses.replace(result, cells=tuple(cells))
+
+
+def figure_png(folder: Path, name: str) -> bytes | None:
+    """A stored figure's bytes (None for a name this module would not have written, or a missing file)."""
+    if not FIGURE_NAME.fullmatch(name):
+        return None
+    try:
+        return (folder / name).read_bytes()
+    except OSError:
+        return None
 
 
 def write_executed(folder: Path, result: SubmissionResult, lang: str | None = None) -> str | None:
@@ -117,7 +157,7 @@ def write_executed(folder: Path, result: SubmissionResult, lang: str | None = No
     if not result.cells:
         return None
     try:
-        notebook = executed_notebook(result, lang)
+        notebook = executed_notebook(result, lang, figures=folder)
         if notebook is None:
             return None
         page = executed_html(notebook, lang)

@@ -11,7 +11,7 @@ from typing import Callable
 
 import numpy as np
 
-from harness.contract.protocol import Answer, CellReport, Probe
+from harness.contract.protocol import MAX_FIGURES, Answer, CellReport, Probe
 from harness.contract.statements import statement_lines
 
 # Budgets are CPU seconds (see harness/run/cpu_time.py); waiting is only bounded against code that sleeps or
@@ -84,6 +84,7 @@ class StepReport:
     traceback: str = ""
     output: str = ""
     seconds: float = 0.0
+    images: tuple = ()  # base64 PNG figures the step drew
 
 
 @dataclass
@@ -137,4 +138,5 @@ def cell_report(index: int, lines: list[tuple[int, int]], steps: dict[tuple[int,
     return CellReport(index, first.status if first else "ok", error=first.error if first else "",
                       traceback="\n".join(reports[k].traceback for k in bad if reports[k].traceback)[-8000:],
                       output="".join(r.output for r in reports)[:100_000],
-                      seconds=round(sum(r.seconds for r in reports), 4), statements=len(lines), failed=failed)
+                      seconds=round(sum(r.seconds for r in reports), 4), statements=len(lines), failed=failed,
+                      images=tuple(i for r in reports for i in r.images)[:MAX_FIGURES])

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import subprocess
 import time
 
 from harness.contract import plain
-from harness.contract.protocol import Answer, ProbeError, error_from_json, resolution_from_json
+from harness.contract.protocol import (MAX_FIGURES, MAX_PNG_BYTES, Answer, ProbeError, error_from_json,
+                                      resolution_from_json)
 from harness.run import hidden, isolation
 from harness.run.cpu_time import ProcessTree
 from harness.run.job import WALL_BACKSTOP, Job, RunRecord, StepReport, cell_report
@@ -267,7 +269,7 @@ class Watcher:
                               error=str(error.get("message", ""))[:2000],
                               traceback=str(error.get("traceback", ""))[:8000],
                               output=(str(event.get("output", "")) + _display(event))[:100_000],
-                              seconds=float(event.get("seconds", 0.0)))
+                              seconds=float(event.get("seconds", 0.0)), images=_images(event))
         except (TypeError, ValueError, KeyError) as exc:
             raise Tampered("a malformed cell report") from exc
 
@@ -388,3 +390,16 @@ def _merged_environment(before: dict, event: dict) -> dict:
 def _display(event: dict) -> str:
     shown = event.get("display")
     return f"\nOut: {shown}" if shown else ""
+
+
+PNG_BASE64 = re.compile(r"iVBORw0KGg[A-Za-z0-9+/]*={0,2}")  # a PNG's signature, then base64 only
+
+
+def _images(event: dict) -> tuple[str, ...]:
+    """The step's figures, as far as they are what the worker may send: base64 PNG within the caps
+    (anything else is dropped: it would be pasted into the executed copy's page)."""
+    images = event.get("images") or []
+    if not isinstance(images, list):
+        return ()
+    return tuple(i for i in images[:MAX_FIGURES] if isinstance(i, str)
+                 and len(i) <= 4 * (MAX_PNG_BYTES + 2) // 3 + 4 and PNG_BASE64.fullmatch(i))

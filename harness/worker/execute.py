@@ -16,7 +16,7 @@ import types
 from dataclasses import dataclass
 
 from harness.contract.statements import first_line, top_level
-from harness.worker.capture import captured
+from harness.worker.capture import FIGURES, captured
 
 MAX_TRACEBACK = 8_000
 
@@ -90,6 +90,7 @@ def run_step(step: Step, namespace: dict, output_limit: int, compiler: Compiler)
     """Execute one step; return the fields of a ``step_end`` event."""
     started = time.perf_counter()
     error, display = None, None
+    FIGURES.start_step(step.cell)
     with captured(output_limit) as out:
         try:
             if step.shown:
@@ -100,7 +101,9 @@ def run_step(step: Step, namespace: dict, output_limit: int, compiler: Compiler)
                 exec(compiler.code(step, "exec"), namespace)
         except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the next statement still runs
             error = describe_exception(exc)
-    return {"error": error, "output": out.getvalue(), "display": display,
+        images, not_kept = FIGURES.end_step()
+        print(not_kept, end="")
+    return {"error": error, "output": out.getvalue(), "display": display, "images": images,
             "seconds": round(time.perf_counter() - started, 4)}
 
 

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 from harness.contract import plain
+from harness.data.hooks import when_imported
+from harness.worker.capture import keep_shown_figures
 from harness.worker.channel import Channel
 from harness.worker.execute import Compiler, cell_steps, run_step, student_module
 from harness.worker.probes import run_probe
@@ -51,6 +53,7 @@ def _run_cells(channel: Channel, job: dict, namespace: dict, output_limit: int) 
     """Every top-level statement of every cell, in order, each a step of its own; a blamed one is skipped."""
     skip = {tuple(key) for key in job.get("skip_steps", [])}
     compiler = Compiler()
+    when_imported("matplotlib.pyplot", keep_shown_figures)
     for cell in job["source"].get("cells", []):
         for step in cell_steps(cell["index"], cell["code"]):
             if (step.cell, step.number) in skip:

@@ -127,3 +127,51 @@ def test_the_feedback_page_links_the_copy_beside_each_failed_cell(tmp_path):
     assert 'href="executed.html#cell-id=code-1"' in feedback and 'href="executed.html#cell-id=code-2"' in feedback
     page = (folder / "executed.html").read_text()
     assert 'id="cell-id=code-1"' in page and 'id="cell-id=code-2"' in page
+
+
+def a_png() -> bytes:
+    import io
+
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(2, 1))
+    figure.add_subplot().plot([1, 3, 2])
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=40)
+    return buffer.getvalue()
+
+
+def test_a_cells_figures_are_its_image_outputs_stored_beside_the_results_not_inside(tmp_path):
+    import base64
+    import dataclasses
+
+    png = a_png()
+    encoded = base64.b64encode(png).decode()
+    result = result_for(write_notebook(tmp_path))
+    cells = list(result.cells)
+    cells[0] = dataclasses.replace(cells[0], images=(encoded,))
+    folder = write_submission(tmp_path / "out", dataclasses.replace(result, cells=tuple(cells)), "en")
+    assert (folder / "figures" / "cell-0-1.png").read_bytes() == png
+    stored = json.loads((folder / "results.json").read_text())
+    assert stored["extra_data"]["cells"][0]["images"] == ["figures/cell-0-1.png"]
+    assert encoded not in (folder / "results.json").read_text()
+    code = [c for c in nbformat.read(folder / "executed.ipynb", as_version=4).cells if c.cell_type == "code"]
+    assert code[0].outputs[-1] == new_output("display_data", data={"image/png": encoded})
+    assert f'src="data:image/png;base64,{encoded}"' in (folder / "executed.html").read_text()
+    # Written again from results.json (a manual import does): the figure is still there, and still one file.
+    again = write_submission(tmp_path / "out", SubmissionResult.from_json(stored), "en")
+    assert f'src="data:image/png;base64,{encoded}"' in (again / "executed.html").read_text()
+    assert [p.name for p in (folder / "figures").iterdir()] == ["cell-0-1.png"]
+
+
+def test_only_figures_the_grader_stored_are_read(tmp_path):
+    result = result_for(write_notebook(tmp_path))
+    (tmp_path / "secret.png").write_bytes(a_png())
+    cells = list(result.cells)
+    forged = ("../../secret.png", "figures/../../secret.png", "figures/cell-0-9.png", 'iVBORw0KGg"><script>x</script>')
+    import dataclasses
+    cells[0] = dataclasses.replace(cells[0], images=forged)
+    notebook = executed_notebook(dataclasses.replace(result, cells=tuple(cells)), "en", figures=tmp_path / "s")
+    assert all(o.output_type != "display_data" for c in notebook.cells for o in c.get("outputs", []))
