@@ -23,6 +23,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from harness.intake.notebook import cell_label
 from harness.render.i18n import catalogue
 from harness.results.model import SubmissionResult
 from harness.results.store import FIGURE_NAME, figure_png
@@ -52,15 +53,18 @@ def executed_notebook(result: SubmissionResult, lang: str | None = None,
         out.append(_note("\n".join(f"- {_plain(n)}" for n in result.notes), words))
     count = 0
     code_index = 0
-    for position, cell in enumerate(cells, 1):
+    for cell in cells:
         if cell["cell_type"] != "code":
             out.append(new_markdown_cell(cell["source"]))
             continue
+        position = cell["position"]
         report = reports.get(code_index)
         code = new_code_cell(cell["source"])
         code.id = anchor(code_index)
-        # ``position`` is the number the student's notebook shows for the cell (all cells, from 1).
-        code.metadata["harness"] = {"code_cell": code_index, "position": position}
+        # ``label`` names the cell as the feedback page and the terminal do (``cell_label``): "cell 4" there
+        # is "cell 4" here.  ``position``: among all cells, from 1.
+        code.metadata["harness"] = {"code_cell": code_index, "position": position,
+                                    "label": _label(result, code_index, position, cell.get("execution_count"))}
         if report is not None and report.status in RAN:
             count += 1
             code.execution_count = count
@@ -76,6 +80,13 @@ def executed_notebook(result: SubmissionResult, lang: str | None = None,
                                                              "file": Path(result.path).name}})
     nbformat.validate(notebook)
     return notebook
+
+
+def _label(result: SubmissionResult, code_index: int, position: int, execution_count) -> str:
+    """The label the result gave the cell when it gave labels (one file), else the same rule applied to the file."""
+    if result.cell_labels and not result.cell_files:
+        return result.cell_label(code_index)
+    return cell_label(position, execution_count)
 
 
 def anchor(code_index: int) -> str:
@@ -129,7 +140,7 @@ def _student_cells(path: Path) -> list[dict] | None:
     except (OSError, UnicodeDecodeError):
         return None
     if path.suffix != ".ipynb":
-        return [{"cell_type": "code", "source": text}]
+        return [{"cell_type": "code", "source": text, "position": 1}]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -140,11 +151,14 @@ def _student_cells(path: Path) -> list[dict] | None:
         except Exception:
             return None
     cells = []
-    for cell in notebook.get("cells", []):
+    for position, cell in enumerate(notebook.get("cells", []), 1):  # raw cells count, as Jupyter shows them
         kind = cell.get("cell_type")
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
-        if kind in ("code", "markdown"):
+        if kind == "code":
+            cells.append({"cell_type": kind, "source": source, "position": position,
+                          "execution_count": cell.get("execution_count")})
+        elif kind == "markdown":
             cells.append({"cell_type": kind, "source": source})
     return cells
 

@@ -175,3 +175,23 @@ def test_only_figures_the_grader_stored_are_read(tmp_path):
     cells[0] = dataclasses.replace(cells[0], images=forged)
     notebook = executed_notebook(dataclasses.replace(result, cells=tuple(cells)), "en", figures=tmp_path / "s")
     assert all(o.output_type != "display_data" for c in notebook.cells for o in c.get("outputs", []))
+
+
+def test_the_copy_names_each_cell_as_the_feedback_page_does(tmp_path):
+    from harness.intake.notebook import load_source
+    from harness.results.cell_failures import placed
+
+    path = write_notebook(tmp_path)
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells[2].execution_count = 7  # the failing cell ran as In [7] in the student's Jupyter
+    notebook.cells.insert(1, nbformat.v4.new_raw_cell("raw"))  # Jupyter counts raw cells too
+    nbformat.write(notebook, path)
+    folder = write_submission(tmp_path / "out", placed(load_source(path), result_for(path)), "en")
+    feedback = (folder / "feedback.html").read_text()
+    named = re.findall(r"<strong>cell <bdi[^>]*>([^<]+)</bdi></strong>.*?executed\.html#cell-id=(code-\d)",
+                       feedback, re.S)
+    assert named == [("[7]", "code-1"), ("6", "code-2")]
+    page = (folder / "executed.html").read_text()
+    for label, anchor_id in named:
+        prompt = re.search(rf'id="cell-id={anchor_id}".*?input_prompt">cell ([^<]+?)</div>', page, re.S)
+        assert prompt.group(1).strip() == label
