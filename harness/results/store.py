@@ -108,14 +108,12 @@ def write_submission(out: Path, result: SubmissionResult, lang: str | None = Non
 
 
 EXECUTED_NOTEBOOK, EXECUTED_PAGE = "executed.ipynb", "executed.html"
-FIGURES = "figures"
-FIGURE_NAME = re.compile(r"figures/cell-\d+-\d+\.png")
-
-
 def store_figures(folder: Path, result: SubmissionResult) -> SubmissionResult:
     """The figures the cells drew, written as PNG files beside results.json, which names them instead of
     holding them (a class's worth of plots would make every reader of results slow); files no
     result names any more (an earlier grading's) are removed."""
+    from harness.render.executed import FIGURE_NAME, FIGURES
+
     cells, kept = [], set()
     for position, cell in enumerate(result.cells):
         names = []
@@ -135,16 +133,6 @@ def store_figures(folder: Path, result: SubmissionResult) -> SubmissionResult:
         if f"{FIGURES}/{old.name}" not in kept:
             old.unlink(missing_ok=True)
     return dataclasses.replace(result, cells=tuple(cells))
-
-
-def figure_png(folder: Path, name: str) -> bytes | None:
-    """A stored figure's bytes (None for a name this module would not have written, or a missing file)."""
-    if not FIGURE_NAME.fullmatch(name):
-        return None
-    try:
-        return (folder / name).read_bytes()
-    except OSError:
-        return None
 
 
 def write_executed(folder: Path, result: SubmissionResult, lang: str | None = None) -> str | None:
