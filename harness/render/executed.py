@@ -14,6 +14,7 @@ even if something slipped through the sanitiser.
 """
 from __future__ import annotations
 
+import ast
 import base64
 import json
 import re
@@ -23,6 +24,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from harness.contract.statements import top_level
 from harness.intake.notebook import cell_label
 from harness.render.i18n import catalogue
 from harness.results.model import SubmissionResult
@@ -32,6 +34,7 @@ OUTPUT_CHARS = 20_000  # per cell: enough to read, not enough to bury the page
 ERROR_LINES = 60
 RAN = ("ok", "error")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+IDENTIFIER = re.compile(r"[A-Za-z_]\w{0,80}")  # a name the worker reported: shown in a code span only if it is one
 FIGURES = "figures"  # beside results.json, the cells' figures: figures/cell-<cell>-<k>.png (results/store.py)
 FIGURE_NAME = re.compile(r"figures/cell-\d+-\d+\.png")
 PNG_BASE64 = re.compile(r"iVBORw0KGg[A-Za-z0-9+/]*={0,2}")
@@ -54,7 +57,8 @@ def executed_notebook(result: SubmissionResult, lang: str | None = None,
         out.append(_note("\n".join(f"- {_plain(n)}" for n in result.notes), words))
     count = 0
     code_index = 0
-    for cell in cells:
+    graded_at = _graded_from(result, cells, shown)
+    for number, cell in enumerate(cells):
         if cell["cell_type"] != "code":
             out.append(new_markdown_cell(cell["source"]))
             continue
@@ -71,8 +75,10 @@ def executed_notebook(result: SubmissionResult, lang: str | None = None,
             code.execution_count = count
             code.outputs = _outputs(report, figures)
         out.append(code)
-        note = _cell_note(report, words) if report is not None else ""
-        if note:
+        notes = ([_cell_note(report, words)] + _statement_notes(report, words)) if report is not None else []
+        notes += [words("executed graded from", questions=", ".join(questions), name=name)
+                  for name, questions in graded_at.get(number, [])]
+        for note in filter(None, notes):
             out.append(_note(note, words))
         code_index += 1
     notebook = new_notebook(cells=out, metadata={"language_info": {"name": "python"},
@@ -192,6 +198,49 @@ def _figure(image: str, folder: Path | None) -> str | None:
             png = None
         return base64.b64encode(png).decode("ascii") if png and png.startswith(PNG_SIGNATURE) else None
     return image if PNG_BASE64.fullmatch(image) else None
+
+
+def _statement_notes(report, words) -> list[str]:
+    """A statement that failed while the ones after it in the cell still ran (the cell's first failure
+    is already its error output; this says the rest of the cell was not lost)."""
+    return [words("executed statement failed", line=f.get("line", "?"), error=_plain(f.get("error", "")[:300]),
+                  after=f["after"])
+            for f in report.failed if isinstance(f.get("after"), int) and f["after"] > 0]
+
+
+def _graded_from(result: SubmissionResult, cells: list[dict], shown: str) -> dict[int, list[tuple[str, list[str]]]]:
+    """Where a question was graded from a name other than the template's (an alias, a misspelling, a function
+    found by what it does): {the cell defining it last: [(name, [question ids])]}.  Public checks only: a hidden
+    check's details are never in the result, and the name is the student's own."""
+    names: dict[str, list[str]] = {}
+    for check in result.checks:
+        found = (check.details or {}).get("resolution") if check.visibility == "public" else None
+        name = found.get("name") if isinstance(found, dict) and found.get("how") != "exact" else None
+        if (isinstance(name, str) and IDENTIFIER.fullmatch(name) and (not result.cell_files or check.file == shown)
+                and check.question not in names.setdefault(name, [])):
+            names[name].append(check.question)
+    placed: dict[int, list[tuple[str, list[str]]]] = {}
+    for name, questions in names.items():
+        where = [k for k, c in enumerate(cells) if c["cell_type"] == "code" and name in _defines(c["source"])]
+        if where and questions:
+            placed.setdefault(where[-1], []).append((name, questions))
+    return placed
+
+
+def _defines(code: str) -> set[str]:
+    """The names a cell's top-level statements bind (def, class, assignment, import)."""
+    code = "\n".join("" if line.lstrip().startswith(("!", "%")) else line for line in code.splitlines())  # magics
+    nodes = top_level(code)
+    found: set[str] = set()
+    for node in nodes or []:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            found.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return found
 
 
 def _cell_note(report, words) -> str:

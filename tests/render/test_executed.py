@@ -195,3 +195,42 @@ def test_the_copy_names_each_cell_as_the_feedback_page_does(tmp_path):
     for label, anchor_id in named:
         prompt = re.search(rf'id="cell-id={anchor_id}".*?input_prompt">cell ([^<]+?)</div>', page, re.S)
         assert prompt.group(1).strip() == label
+
+
+def test_a_statement_that_failed_while_the_cell_went_on_is_a_note_after_that_cell(tmp_path):
+    import dataclasses
+
+    result = result_for(write_notebook(tmp_path))
+    cells = list(result.cells)
+    cells[1] = dataclasses.replace(cells[1], statements=2, failed=(
+        {"line": 2, "status": "error", "error": "ValueError: bad shape", "after": 0},))
+    cells[3] = dataclasses.replace(cells[3], statements=3, failed=(
+        {"line": 1, "status": "error", "error": "NameError: name 'q' is not defined", "after": 2},))
+    notebook = executed_notebook(dataclasses.replace(result, cells=tuple(cells)), "en")
+    sources = [c.source for c in notebook.cells]
+    after_last = sources.index("y = 2") + 1
+    assert "line 1 of this cell failed" in sources[after_last] and "the 2 statement(s) after it" in sources[after_last]
+    assert "NameError" in sources[after_last]
+    assert not any("line 2 of this cell failed" in s for s in sources)  # nothing ran after it: the error says it all
+
+
+def test_a_question_graded_from_another_name_says_so_after_the_cell_defining_it(tmp_path):
+    import dataclasses
+
+    path = write_notebook(tmp_path)
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells[5].source = "def layernorm_forward(x):\n    return x\ny = 2"
+    nbformat.write(notebook, path)
+    result = result_for(path)
+    public = CheckResult("Q2", 1, "layer norm", "function", 1.0, 1.0, "public", "Graded `layernorm_forward`.",
+                         details={"resolution": {"name": "layernorm_forward", "how": "behaviour"}})
+    hidden = CheckResult("Q3", 1, "secret", "function", 1.0, 1.0, "hidden", "",
+                         details={"resolution": {"name": "y", "how": "alias"}})
+    forged = CheckResult("Q4", 1, "x", "function", 1.0, 1.0, "public", "",
+                         details={"resolution": {"name": "<script>", "how": "alias"}})
+    copy = executed_notebook(dataclasses.replace(result, checks=result.checks + (public, hidden, forged)), "en")
+    sources = [c.source for c in copy.cells]
+    note = sources[sources.index(notebook.cells[5].source) + 1]
+    assert "Q2 graded from `layernorm_forward`, defined here" in note
+    text = json.dumps(copy)
+    assert "Q3" not in text and "Q4" not in text and SECRET not in text

@@ -11,6 +11,8 @@ MESSAGES = {
     "executed timeout": "this cell was stopped: {reason}. The cells after it still ran.",
     "executed crash": "the process running this cell died: {reason}. The cells after it still ran.",
     "executed not run": "this cell did not run: {reason}.",
+    "executed statement failed": "line {line} of this cell failed ({error}); the {after} statement(s) after it in this cell still ran.",
+    "executed graded from": "{questions} graded from `{name}`, defined here.",
     "executed link": "see it in your notebook as the grader ran it",
     # feedback page
     "feedback title": "{assignment} feedback: {student}",

@@ -11,6 +11,8 @@ MESSAGES = {
     "executed timeout": "این سلول متوقف شد: {reason}. سلول‌های بعدی همچنان اجرا شدند.",
     "executed crash": "فرایندی که این سلول را اجرا می‌کرد از کار افتاد: {reason}. سلول‌های بعدی همچنان اجرا شدند.",
     "executed not run": "این سلول اجرا نشد: {reason}.",
+    "executed statement failed": "خط {line} این سلول خطا داد ({error})؛ {after} دستور پس از آن در همین سلول باز هم اجرا شد.",
+    "executed graded from": "{questions} از روی `{name}` نمره گرفت که اینجا تعریف شده است.",
     "executed link": "آن را در نوت‌بوک اجراشده ببینید",
     # feedback page
     "feedback title": "بازخورد {assignment}: {student}",
