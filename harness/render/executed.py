@@ -96,6 +96,11 @@ def _label(result: SubmissionResult, code_index: int, position: int, execution_c
     return cell_label(position, execution_count)
 
 
+def page_for(result: SubmissionResult, file: str = "") -> str:
+    """The name of the executed copy's page that shows ``file`` (of a submission of several files)."""
+    return "executed.html"
+
+
 def anchor(code_index: int) -> str:
     """The id of a code cell in the executed copy: ``executed.html#cell-id=<anchor>`` links to it."""
     return f"code-{code_index}"

@@ -95,5 +95,17 @@ def review_queue(results: list[SubmissionResult]) -> list[dict]:
         for qid in r.review():
             first = next(c for c in r.checks if c.question == qid and c.needs_review)
             rows.append({"student": r.student, "question": qid, "reason": first.review.get("reason"),
-                         "file": first.file})
+                         "file": first.file, "executed": executed_link(r, first.review)})
     return rows
+
+
+def executed_link(result: SubmissionResult, review: dict) -> str:
+    """The student's executed copy, relative to their folder, at the cell most likely to hold the answer
+    ('' when no copy is written: nothing ran)."""
+    from harness.render.executed import anchor, page_for
+
+    if not result.cells:
+        return ""
+    likely = [c for c in review.get("likely", []) if isinstance(c, dict) and isinstance(c.get("cell"), int)]
+    page = page_for(result, likely[0].get("file", "") if likely else "")
+    return f"{page}#cell-id={anchor(likely[0]['cell'])}" if likely else page

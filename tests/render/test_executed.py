@@ -234,3 +234,19 @@ def test_a_question_graded_from_another_name_says_so_after_the_cell_defining_it(
     assert "Q2 graded from `layernorm_forward`, defined here" in note
     text = json.dumps(copy)
     assert "Q3" not in text and "Q4" not in text and SECRET not in text
+
+
+def test_the_review_queue_links_each_item_to_the_students_copy_at_the_likely_cell(tmp_path):
+    import dataclasses
+
+    from harness.render.html import class_page
+
+    result = result_for(write_notebook(tmp_path))
+    asked = CheckResult("Q2", 1, "layer norm", "function", 0.0, 1.0, "public", "missing",
+                        review={"reason": "", "likely": [{"file": "hw06.ipynb", "cell": 3, "excerpt": "y = 2"}]})
+    waiting = dataclasses.replace(result, checks=result.checks + (asked,), questions=result.questions + (("Q2", "LN"),))
+    nothing_ran = dataclasses.replace(waiting, student="s9002", cells=())
+    page = class_page([waiting, nothing_ran], [], "en")
+    queue = page.split('id="review-queue"')[1].split("</section>")[0]
+    assert 'href="s9001/hw06/executed.html#cell-id=code-3"' in queue
+    assert "s9002/hw06/feedback.html" in queue and "s9002/hw06/executed.html" not in queue  # no copy was written

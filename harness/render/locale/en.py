@@ -13,6 +13,7 @@ MESSAGES = {
     "executed not run": "this cell did not run: {reason}.",
     "executed statement failed": "line {line} of this cell failed ({error}); the {after} statement(s) after it in this cell still ran.",
     "executed graded from": "{questions} graded from `{name}`, defined here.",
+    "executed queue link": "notebook as run",
     "executed link": "see it in your notebook as the grader ran it",
     # feedback page
     "feedback title": "{assignment} feedback: {student}",

@@ -13,6 +13,7 @@ MESSAGES = {
     "executed not run": "این سلول اجرا نشد: {reason}.",
     "executed statement failed": "خط {line} این سلول خطا داد ({error})؛ {after} دستور پس از آن در همین سلول باز هم اجرا شد.",
     "executed graded from": "{questions} از روی `{name}` نمره گرفت که اینجا تعریف شده است.",
+    "executed queue link": "نوت‌بوک اجراشده",
     "executed link": "آن را در نوت‌بوک اجراشده ببینید",
     # feedback page
     "feedback title": "بازخورد {assignment}: {student}",
