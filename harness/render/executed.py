@@ -40,21 +40,25 @@ FIGURE_NAME = re.compile(r"figures/cell-\d+-\d+\.png")
 PNG_BASE64 = re.compile(r"iVBORw0KGg[A-Za-z0-9+/]*={0,2}")
 
 
-def executed_notebook(result: SubmissionResult, lang: str | None = None,
-                      figures: Path | None = None) -> nbformat.NotebookNode | None:
-    """The executed copy, or None when the submission file cannot be read again as cells.
-    ``figures``: the folder the result's stored figures are named in (see ``store_figures``)."""
+def executed_notebook(result: SubmissionResult, lang: str | None = None, figures: Path | None = None,
+                      file: str | None = None) -> nbformat.NotebookNode | None:
+    """The executed copy of ``file`` (of a submission of several files; the first by default), or None
+    when it cannot be read again as cells.  ``figures``: the folder the result's stored figures are named
+    in (see ``store_figures``)."""
     words = catalogue(lang)
-    cells = _student_cells(Path(result.path))
+    shown = file or Path(result.path).name
+    path = _file_path(result, shown)
+    cells = _student_cells(path) if path is not None else None
     if cells is None:
         return None
-    # An assignment of several files: this copy is of its first file, so only that file's cells.
-    shown = Path(result.path).name
     reports = {c.index: c for f, c in zip(result.cell_files or [shown] * len(result.cells), result.cells)
                if f == shown}
     out = []
-    if result.notes:
-        out.append(_note("\n".join(f"- {_plain(n)}" for n in result.notes), words))
+    # Several files: each note the pipeline named by its file goes to that file's copy; the others to each.
+    notes = [n for n in result.notes if n.startswith(f"{shown}: ") or not any(n.startswith(f"{other}: ")
+                                                                             for other in result.files)]
+    if notes:
+        out.append(_note("\n".join(f"- {_plain(n)}" for n in notes), words))
     count = 0
     code_index = 0
     graded_at = _graded_from(result, cells, shown)
@@ -96,9 +100,42 @@ def _label(result: SubmissionResult, code_index: int, position: int, execution_c
     return cell_label(position, execution_count)
 
 
-def page_for(result: SubmissionResult, file: str = "") -> str:
-    """The name of the executed copy's page that shows ``file`` (of a submission of several files)."""
-    return "executed.html"
+def copied_files(result: SubmissionResult) -> list[str]:
+    """The files an executed copy is made of: the one file, or each file of several that ran as a program."""
+    if not result.files:
+        return [Path(result.path).name]
+    return list(dict.fromkeys(f for f in result.cell_files if f in result.files))
+
+
+def page_for(result: SubmissionResult, file: str = "", suffix: str = ".html") -> str:
+    """The name of the executed copy that shows ``file``: ``executed.html`` for a one-file submission (and,
+    for several, the first file's copy again, so that one name always opens a copy);
+    ``executed-<file stem>.html`` for each of several."""
+    files = copied_files(result)
+    if not result.files or file not in files:
+        return f"executed{suffix}"
+    stems = [re.sub(r"[^\w.\-]", "_", Path(f).stem).strip(".") or "_" for f in files]
+    stem = stems[files.index(file)]
+    if stems.count(stem) > 1:  # a.ipynb and a.py
+        stem = f"{stem}-{files.index(file) + 1}"
+    return f"executed-{stem}{suffix}"
+
+
+def _file_path(result: SubmissionResult, name: str) -> Path | None:
+    """Where a file of the submission is: results keep the first file's path and the others' names.  Only
+    beside the first file, or in folders below it, is searched: never a folder that may hold another
+    student's file of the same name (None then, and that file gets no copy)."""
+    first = Path(result.path)
+    if name == first.name:
+        return first
+    if name not in result.files:
+        return None
+    try:
+        found = sorted(p for p in first.parent.rglob(name)
+                       if p.is_file() and not p.is_symlink() and len(p.relative_to(first.parent).parts) <= 4)
+    except OSError:
+        return None
+    return found[0] if found else None
 
 
 def anchor(code_index: int) -> str:

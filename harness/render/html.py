@@ -68,13 +68,25 @@ def feedback_page(result: SubmissionResult, lang: str | None = None, executed: s
     questions = [(q, question_views(q.checks, words)) for q in result.by_question()]
     checks = [c for c in result.checks if c.manual is None]
     failed = failed_cells(result)
+    pages = _executed_pages(result, failed) if executed else {}
     return _env.get_template("feedback.html.j2").render(
+        executed_page=lambda cell: pages.get(id(cell), executed),
         r=result, questions=questions, t=words, environment=_environment(result, words), executed=executed,
         failed=failed,
         passed=sum(c.status == "passed" for c in checks), automatic=len(checks),
         percent=round(100 * result.auto_score / result.auto_max) if result.auto_max else 0,
         own_cells=[c for c in failed if not c.environment], environment_cells=[c for c in failed if c.environment],
         cells_by_index={c.index: c for c in result.cells})
+
+
+def _executed_pages(result: SubmissionResult, failed: list) -> dict[int, str]:
+    """Each failed cell's own file's executed copy (several files; ``failed`` follows ``result.cells``)."""
+    from harness.render.executed import page_for
+
+    if not result.cell_files:
+        return {}
+    files = [f for f, c in zip(result.cell_files, result.cells) if c.status not in ("ok", "skipped")]
+    return {id(cell): page_for(result, file) for cell, file in zip(failed, files)}
 
 
 def _environment(result: SubmissionResult, words) -> list[tuple[str, str]]:

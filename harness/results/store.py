@@ -136,24 +136,30 @@ def store_figures(folder: Path, result: SubmissionResult) -> SubmissionResult:
 
 
 def write_executed(folder: Path, result: SubmissionResult, lang: str | None = None) -> str | None:
-    """``executed.ipynb`` and ``executed.html`` beside the feedback; the page's name, or None when the
-    submission cannot be shown as cells (unreadable, or graded from nothing)."""
+    """``executed.ipynb`` and ``executed.html`` beside the feedback (for several files, one copy each, see
+    ``page_for``); the page's name, or None when the submission cannot be shown as cells (unreadable, or
+    graded from nothing)."""
     import nbformat
 
-    from harness.render.executed import executed_html, executed_notebook
+    from harness.render.executed import copied_files, executed_html, executed_notebook, page_for
 
     if not result.cells:
         return None
-    try:
-        notebook = executed_notebook(result, lang, figures=folder)
-        if notebook is None:
-            return None
-        page = executed_html(notebook, lang)
-    except Exception:  # the copy is a convenience: a failure here must never cost the grade
-        return None
-    write_atomic(folder / EXECUTED_NOTEBOOK, nbformat.writes(notebook) + "\n")
-    write_atomic(folder / EXECUTED_PAGE, page)
-    return EXECUTED_PAGE
+    written = None
+    for file in copied_files(result):  # one file: executed.ipynb/.html; several: executed-<stem>.* each
+        try:
+            notebook = executed_notebook(result, lang, figures=folder, file=file)
+            if notebook is None:
+                continue
+            page = executed_html(notebook, lang)
+        except Exception:  # the copy is a convenience: a failure here must never cost the grade
+            continue
+        write_atomic(folder / page_for(result, file, ".ipynb"), nbformat.writes(notebook) + "\n")
+        write_atomic(folder / page_for(result, file), page)
+        if written is None and result.files:  # executed.html: the first file's copy, as for one file
+            write_atomic(folder / EXECUTED_PAGE, page)
+        written = EXECUTED_PAGE
+    return written
 
 
 NOT_GRADED = "not-graded.json"  # the files a grading could not take, kept for pages rendered later

@@ -250,3 +250,27 @@ def test_the_review_queue_links_each_item_to_the_students_copy_at_the_likely_cel
     queue = page.split('id="review-queue"')[1].split("</section>")[0]
     assert 'href="s9001/hw06/executed.html#cell-id=code-3"' in queue
     assert "s9002/hw06/feedback.html" in queue and "s9002/hw06/executed.html" not in queue  # no copy was written
+
+
+def test_several_files_get_a_copy_each_and_each_failed_cell_links_its_own(tmp_path):
+    folder_in = tmp_path / "s9001" / "hw06"
+    (folder_in / "part2").mkdir(parents=True)
+    nbformat.write(new_notebook(cells=[new_code_cell("a = 1"), new_code_cell("raise ValueError('q3 broke')")]),
+                   folder_in / "DL_1_Q3.ipynb")
+    nbformat.write(new_notebook(cells=[new_code_cell("1 / 0")]), folder_in / "part2" / "DL_1_Q4.ipynb")
+    cells = (CellReport(0, "ok"), CellReport(1, "error", error="ValueError: q3 broke"),
+             CellReport(0, "error", error="ZeroDivisionError: division by zero"))
+    result = SubmissionResult("s9001", "hw06", "Normalisation", str(folder_in / "DL_1_Q3.ipynb"), (), (),
+                              cells=cells, files=("DL_1_Q3.ipynb", "DL_1_Q4.ipynb"),
+                              cell_files=("DL_1_Q3.ipynb", "DL_1_Q3.ipynb", "DL_1_Q4.ipynb"),
+                              notes=("DL_1_Q4.ipynb: only about Q4", "about both"))
+    folder = write_submission(tmp_path / "out", result, "en")
+    q3, q4 = (folder / "executed-DL_1_Q3.html").read_text(), (folder / "executed-DL_1_Q4.html").read_text()
+    assert "q3 broke" in q3 and "division by zero" not in q3 and "only about Q4" not in q3 and "about both" in q3
+    assert "division by zero" in q4 and "q3 broke" not in q4 and "only about Q4" in q4
+    assert (folder / "executed.html").read_text() == q3  # one name always opens a copy: the first file's
+    assert [c.source for c in nbformat.read(folder / "executed-DL_1_Q4.ipynb", as_version=4).cells
+            if c.cell_type == "code"] == ["1 / 0"]
+    feedback = (folder / "feedback.html").read_text()
+    assert 'href="executed-DL_1_Q3.html#cell-id=code-1"' in feedback
+    assert 'href="executed-DL_1_Q4.html#cell-id=code-0"' in feedback
