@@ -52,8 +52,10 @@ DPI = (60, 40, 25)       # tried in order until the PNG fits
 
 
 class Figures:
-    """The figures taken for the current cell: at the end of each step, and when ``plt.show()`` is called
-    (a figure shown and then closed inside one statement, a loop's say, is not lost)."""
+    """The figures taken for the current cell: when ``plt.show()`` is called (a figure shown and then closed
+    inside one statement, a loop's say, is not lost), and those still open after the cell's last statement,
+    as the inline backend shows them.  Not after every statement: ``plt.plot(...)`` then ``plt.title(...)``
+    build one figure over two statements."""
 
     def __init__(self):
         self.cell: int | None = None
@@ -87,9 +89,11 @@ class Figures:
             except BaseException:
                 self.dropped += 1
 
-    def end_step(self) -> tuple[list[str], str]:
-        """This step's figures (base64 PNG) and a line for its output when some were not kept."""
-        self.take()
+    def end_step(self, take: bool = True) -> tuple[list[str], str]:
+        """This step's figures (base64 PNG), with those still open when ``take`` (the cell's last step), and a
+        line for its output when some were not kept."""
+        if take:
+            self.take()
         note = f"\n[{self.dropped} figure(s) not kept: at most {MAX_FIGURES} per cell, " \
                f"{MAX_PNG_BYTES // 1000} KB each]\n" if self.dropped else ""
         return self.pending, note

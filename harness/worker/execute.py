@@ -50,6 +50,7 @@ class Step:
     node: ast.stmt | None  # None: the cell does not parse; the step compiles it whole and reports why
     code: str = ""
     shown: bool = False  # the cell's last statement is an expression: its value is displayed, as Jupyter does
+    last: bool = True  # the cell's last statement: the figures still open after it are the cell's (capture.py)
 
     @property
     def filename(self) -> str:
@@ -64,7 +65,7 @@ def cell_steps(index: int, code: str) -> list[Step]:
     if nodes is None:
         return [Step(index, 0, 1, None, code)]
     last = len(nodes) - 1
-    return [Step(index, k, first_line(node), node, shown=k == last and isinstance(node, ast.Expr))
+    return [Step(index, k, first_line(node), node, shown=k == last and isinstance(node, ast.Expr), last=k == last)
             for k, node in enumerate(nodes)]
 
 
@@ -101,7 +102,7 @@ def run_step(step: Step, namespace: dict, output_limit: int, compiler: Compiler)
                 exec(compiler.code(step, "exec"), namespace)
         except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the next statement still runs
             error = describe_exception(exc)
-        images, not_kept = FIGURES.end_step()
+        images, not_kept = FIGURES.end_step(take=step.last)
         print(not_kept, end="")
     return {"error": error, "output": out.getvalue(), "display": display, "images": images,
             "seconds": round(time.perf_counter() - started, 4)}

@@ -30,6 +30,14 @@ def test_figures_come_back_per_cell_shown_or_not_and_closed_after():
     assert record.cells[3].output == "0\n"  # every figure was closed once taken
 
 
+def test_a_figure_built_over_several_statements_is_one_figure_with_all_of_them():
+    record = run_job(job(["import matplotlib.pyplot as plt\nplt.plot([1, 4, 9])\nplt.title('mine')\nplt.show()",
+                          "plt.plot([1, 2])\nplt.xlabel('x')\nundefined_name\nplt.ylabel('y')",
+                          "print(len(plt.get_fignums()))"]))
+    assert [len(record.cells[i].images) for i in range(3)] == [1, 1, 0]
+    assert record.cells[2].output == "0\n"
+
+
 def test_a_cell_keeps_at_most_the_cap_and_says_so():
     record = run_job(job(["import matplotlib.pyplot as plt\nfor k in range(6):\n    plt.figure()\nplt.plot([1])"]))
     cell = record.cells[0]
