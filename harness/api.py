@@ -5,6 +5,7 @@ import os
 import sys
 from pathlib import Path
 
+from harness import defaults
 from harness.data import resolve_device
 from harness.grading.executors import grade_all, make_executor
 from harness.grading.pipeline import Settings
@@ -17,7 +18,10 @@ from harness.render.terminal_table import summary_table
 from harness.results import cell_failures, resume, unchanged
 from harness.results.model import SubmissionResult
 from harness.results.sheet import ImportReport, SheetError, export_sheet, import_sheet, read_sheet
-from harness.results.store import DEFAULT_OUT, read_not_graded, safe_name, write_atomic, write_class, write_submission
+from harness.grading.reference_print import library_versions, reference_print
+from harness.results.store import (CLASS_PAGE, DEFAULT_OUT, GRADEBOOK, default_check_out, export_file,
+                                   feedback_page_path, manual_sheet, read_not_graded, write_atomic, write_class,
+                                   write_submission)
 from harness.spec.course import CourseError, find_course
 from harness.spec.rubric import RubricError
 
@@ -27,9 +31,9 @@ class UsageError(Exception):
 
 
 def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, jobs: int | None = None,
-          device: str = "cpu", data_dir: str | None = None, course: str | None = None,
+          device: str = defaults.DEVICE, data_dir: str | None = None, course: str | None = None,
           public_only: bool = False, force: bool = False, echo=print, lang: str | None = None,
-          progress: bool = True, executor: str = "local", scheduler: str | None = None,
+          progress: bool = True, executor: str = defaults.EXECUTOR, scheduler: str | None = None,
           observer=None, self_check: bool = False, deferred: tuple[str, ...] = ()
           ) -> list[SubmissionResult]:
     """Grade every submission under ``path``; write results, pages and the gradebook to ``out``.
@@ -53,9 +57,9 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
                         device=resolve_device(device), jobs=jobs or os.cpu_count() or 1,
                         data_dir=str(Path(data_dir).resolve()) if data_dir else None,
                         self_check=self_check, deferred=tuple(deferred))
-    versions = resume.library_versions()
+    versions = library_versions()
     reference_dirs = {a: str(the_course.reference_dir(the_course.rubric(a))) for a in {s.assignment for s in gradable}}
-    references = {a: resume.references_print(Path(folder), {"device": settings.device, "data_dir": settings.data_dir},
+    references = {a: reference_print(Path(folder), {"device": settings.device, "data_dir": settings.data_dir},
                                              versions) for a, folder in reference_dirs.items()}
     prints = resume.submission_prints(gradable, {a: the_course.rubric(a).path for a in reference_dirs}, references,
                                       settings.visibilities)
@@ -88,7 +92,7 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
     results = [by_key[(s.student, s.assignment)] for s in gradable]
     write_class(Path(out), results, skipped, lang)
     lines = [f"not graded: {line}" for line in skipped] + ([summary_table(results)] if results else []) \
-        + [f"results in {out}/ (gradebook.csv, index.html, <student>/<assignment>/)"]
+        + [f"results in {out}/ ({GRADEBOOK}, {CLASS_PAGE}, <student>/<assignment>/)"]
     for line in lines:
         echo(line)
     if settings.visibilities == unchanged.VISIBILITIES:  # what a re-run of `harness grade` may then skip
@@ -116,7 +120,7 @@ def _bar_observer(bar: Progress):
 
 
 def check(*, file: str, assignment: str | None = None, out: str | None = None, course: str | None = None,
-          device: str = "cpu", data_dir: str | None = None, echo=print, lang: str | None = None,
+          device: str = defaults.DEVICE, data_dir: str | None = None, echo=print, lang: str | None = None,
           full: bool = False, announced: bool = False, live: bool | None = None) -> SubmissionResult:
     """A student's check of one file: public checks only, feedback in the terminal and as HTML.
 
@@ -157,7 +161,7 @@ def check(*, file: str, assignment: str | None = None, out: str | None = None, c
                        progress=False, observer=watch, self_check=True, deferred=deferred)[0]
     finally:
         screen.close()
-    page = Path(out) / safe_name(result.student) / safe_name(result.assignment) / "feedback.html"
+    page = feedback_page_path(Path(out), result.student, result.assignment)
     if result.problem:  # one message: no per-check repetition, no count of checks that cannot run
         lines = [check_report.text(words, "check.not_graded", file=target.name, problem=result.problem)]
     else:
@@ -172,7 +176,8 @@ def check(*, file: str, assignment: str | None = None, out: str | None = None, c
         say(line)
     if _repeatable(result):
         unchanged.remember_check(target, Path(out), the_course.root, rubric.path,
-                                 the_course.reference_dir(rubric), _check_options(lang, device, data_dir, full), shown)
+                                 the_course.reference_dir(rubric),
+                                 unchanged.check_options(lang=lang, device=device, data_dir=data_dir, full=full), shown)
     return result
 
 
@@ -192,16 +197,6 @@ def _readable(target: Path) -> bool:
         return True
     except SourceError:
         return False
-
-
-def default_check_out(target: Path) -> str:
-    """Where ``harness check FILE`` writes its page when not told: ``<FILE's folder>/<FILE's stem>-feedback``."""
-    return str(target.parent / f"{target.stem}-feedback")
-
-
-def _check_options(lang, device, data_dir, full) -> dict:
-    return {"lang": lang, "device": device, "data_dir": str(Path(data_dir).resolve()) if data_dir else None,
-            "full": bool(full)}
 
 
 class _CellWatch:
@@ -273,7 +268,7 @@ def export(*, fmt: str, out: str = DEFAULT_OUT, to: str | None = None, echo=prin
         text = export_csv(read_results(Path(out)), fmt)
     except ExportError as exc:
         raise UsageError(str(exc)) from exc
-    target = Path(to) if to else Path(out) / f"{fmt}.csv"
+    target = Path(to) if to else export_file(Path(out), fmt)
     write_atomic(target, text)
     echo(f"{fmt} gradebook: {target}")
     return target
@@ -283,7 +278,7 @@ def manual_export(*, out: str = DEFAULT_OUT, to: str | None = None, echo=print) 
     """A sheet of every prose answer, and every check that needs review, for a person to grade
     (points and comment columns)."""
     results = _stored(out)
-    target = Path(to) if to else Path(out) / "manual.csv"
+    target = Path(to) if to else manual_sheet(Path(out))
     write_atomic(target, export_sheet(results))
     count = sum(1 for r in results for c in r.checks if c.manual is not None)
     pending = sum(1 for r in results for c in r.checks if c.needs_review)
@@ -326,7 +321,7 @@ def _language(lang: str | None) -> None:
         raise UsageError(str(exc)) from exc
 
 
-def release(*, assignment: str, out: str = "templates", lang: str = "both", course: str | None = None,
+def release(*, assignment: str, out: str = defaults.TEMPLATES_OUT, lang: str = defaults.TEMPLATE_LANGUAGE, course: str | None = None,
             echo=print) -> Path:
     """Write the student template ``OUT/<assignment>.ipynb`` from the rubric and the reference."""
     from harness.author.release import languages, write_template
@@ -344,8 +339,9 @@ def release(*, assignment: str, out: str = "templates", lang: str = "both", cour
 
 
 def validate(*, assignment: str | None = None, mutants: bool = False, jobs: int | None = None,
-             cap: int = 40, min_score: float = 0.9, device: str = "cpu", course: str | None = None,
-             calibrate: str | None = None, seeds: int = 5, write: bool = False, echo=print) -> bool:
+             cap: int = defaults.MUTANTS_PER_FUNCTION, min_score: float = defaults.MIN_MUTATION_SCORE,
+             device: str = defaults.DEVICE, course: str | None = None, calibrate: str | None = None,
+             seeds: int = defaults.CALIBRATION_SEEDS, write: bool = False, echo=print) -> bool:
     """The conformance suite (with ``mutants``, mutation testing; with ``calibrate``, the training bars
     measured on right and wrong models instead) and the pack's summary; True when everything holds."""
     from harness.author.pack_report import SelectionError, run
