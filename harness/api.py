@@ -43,26 +43,14 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
     """
     _language(lang)
     the_course = _course(course)
-    try:
-        submissions = discover(Path(path), the_course.assignment_ids(), assignment)
-    except DiscoveryError as exc:
-        raise UsageError(str(exc)) from exc
-    skipped = [f"{s.path}: {s.problem}" for s in submissions if s.assignment is None]
-    gradable = [s for s in submissions if s.assignment is not None]
-    for assignment_id in sorted({s.assignment for s in gradable}):
-        _rubric(the_course, assignment_id)  # a broken rubric is a usage error, before any grading
+    skipped, gradable = _gradable(the_course, path, assignment)
     if data_dir:
         os.environ["HARNESS_DATA"] = str(Path(data_dir).resolve())  # workers look there, and may read it
     settings = Settings(visibilities=("public",) if public_only else ("public", "hidden"),
                         device=resolve_device(device), jobs=jobs or os.cpu_count() or 1,
                         data_dir=str(Path(data_dir).resolve()) if data_dir else None,
                         self_check=self_check, deferred=tuple(deferred))
-    versions = library_versions()
-    reference_dirs = {a: str(the_course.reference_dir(the_course.rubric(a))) for a in {s.assignment for s in gradable}}
-    references = {a: reference_print(Path(folder), {"device": settings.device, "data_dir": settings.data_dir},
-                                             versions) for a, folder in reference_dirs.items()}
-    prints = resume.submission_prints(gradable, {a: the_course.rubric(a).path for a in reference_dirs}, references,
-                                      settings.visibilities)
+    versions, reference_dirs, prints = _fingerprints(the_course, gradable, settings)
     earlier = {} if force else {key: r for key in prints
                                 if (r := resume.finished(Path(out), *key, prints[key])) is not None}
     fresh_work = [s for s in gradable if (s.student, s.assignment) not in earlier]
@@ -102,6 +90,31 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
         unchanged.remember(Path(out), unchanged.class_state(Path(out), context, prints), lines, reference_dirs,
                            versions)
     return results
+
+
+def _gradable(the_course, path: str, assignment: str | None) -> tuple[list[str], list]:
+    """("<file>: why it is not graded" for each file that cannot be, the submissions that can)."""
+    try:
+        submissions = discover(Path(path), the_course.assignment_ids(), assignment)
+    except DiscoveryError as exc:
+        raise UsageError(str(exc)) from exc
+    skipped = [f"{s.path}: {s.problem}" for s in submissions if s.assignment is None]
+    gradable = [s for s in submissions if s.assignment is not None]
+    for assignment_id in sorted({s.assignment for s in gradable}):
+        _rubric(the_course, assignment_id)  # a broken rubric is a usage error, before any grading
+    return skipped, gradable
+
+
+def _fingerprints(the_course, gradable: list, settings: Settings) -> tuple[dict, dict, dict]:
+    """(library versions, assignment -> its reference folder, (student, assignment) -> the fingerprint its
+    ``.complete`` marker must hold): what decides whether an earlier result may be kept."""
+    versions = library_versions()
+    reference_dirs = {a: str(the_course.reference_dir(the_course.rubric(a))) for a in {s.assignment for s in gradable}}
+    references = {a: reference_print(Path(folder), {"device": settings.device, "data_dir": settings.data_dir},
+                                     versions) for a, folder in reference_dirs.items()}
+    prints = resume.submission_prints(gradable, {a: the_course.rubric(a).path for a in reference_dirs}, references,
+                                      settings.visibilities)
+    return versions, reference_dirs, prints
 
 
 def _estimate(work: list, out: Path, jobs: int) -> float | None:
