@@ -13,7 +13,7 @@ from harness.results import store
 from harness.results.message import say, to_json
 from harness.results.model import CheckResult, SubmissionResult
 
-PACKAGE = Path(__file__).resolve().parents[1] / "harness"
+PACKAGE = Path(__file__).resolve().parents[2] / "harness"
 
 
 def every_kind_of_result() -> SubmissionResult:
