@@ -5,6 +5,7 @@ import os
 import sys
 from pathlib import Path
 
+from harness import defaults
 from harness.data import resolve_device
 from harness.grading.executors import grade_all, make_executor
 from harness.grading.pipeline import Settings
@@ -17,7 +18,10 @@ from harness.render.terminal_table import summary_table
 from harness.results import cell_failures, resume, unchanged
 from harness.results.model import SubmissionResult
 from harness.results.sheet import ImportReport, SheetError, export_sheet, import_sheet, read_sheet
-from harness.results.store import DEFAULT_OUT, read_not_graded, safe_name, write_atomic, write_class, write_submission
+from harness.grading.reference_print import library_versions, reference_print
+from harness.results.store import (CLASS_PAGE, DEFAULT_OUT, GRADEBOOK, default_check_out, export_file,
+                                   feedback_page_path, manual_sheet, read_not_graded, write_atomic, write_class,
+                                   write_submission)
 from harness.spec.course import CourseError, find_course
 from harness.spec.rubric import RubricError
 
@@ -27,9 +31,9 @@ class UsageError(Exception):
 
 
 def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, jobs: int | None = None,
-          device: str = "cpu", data_dir: str | None = None, course: str | None = None,
+          device: str = defaults.DEVICE, data_dir: str | None = None, course: str | None = None,
           public_only: bool = False, force: bool = False, echo=print, lang: str | None = None,
-          progress: bool = True, executor: str = "local", scheduler: str | None = None,
+          progress: bool = True, executor: str = defaults.EXECUTOR, scheduler: str | None = None,
           observer=None, self_check: bool = False, deferred: tuple[str, ...] = ()
           ) -> list[SubmissionResult]:
     """Grade every submission under ``path``; write results, pages and the gradebook to ``out``.
@@ -39,26 +43,14 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
     """
     _language(lang)
     the_course = _course(course)
-    try:
-        submissions = discover(Path(path), the_course.assignment_ids(), assignment)
-    except DiscoveryError as exc:
-        raise UsageError(str(exc)) from exc
-    skipped = [f"{s.path}: {s.problem}" for s in submissions if s.assignment is None]
-    gradable = [s for s in submissions if s.assignment is not None]
-    for assignment_id in sorted({s.assignment for s in gradable}):
-        _rubric(the_course, assignment_id)  # a broken rubric is a usage error, before any grading
+    skipped, gradable = _gradable(the_course, path, assignment)
     if data_dir:
         os.environ["HARNESS_DATA"] = str(Path(data_dir).resolve())  # workers look there, and may read it
     settings = Settings(visibilities=("public",) if public_only else ("public", "hidden"),
                         device=resolve_device(device), jobs=jobs or os.cpu_count() or 1,
                         data_dir=str(Path(data_dir).resolve()) if data_dir else None,
                         self_check=self_check, deferred=tuple(deferred))
-    versions = resume.library_versions()
-    reference_dirs = {a: str(the_course.reference_dir(the_course.rubric(a))) for a in {s.assignment for s in gradable}}
-    references = {a: resume.references_print(Path(folder), {"device": settings.device, "data_dir": settings.data_dir},
-                                             versions) for a, folder in reference_dirs.items()}
-    prints = resume.submission_prints(gradable, {a: the_course.rubric(a).path for a in reference_dirs}, references,
-                                      settings.visibilities)
+    versions, reference_dirs, prints = _fingerprints(the_course, gradable, settings)
     earlier = {} if force else {key: r for key in prints
                                 if (r := resume.finished(Path(out), *key, prints[key])) is not None}
     fresh_work = [s for s in gradable if (s.student, s.assignment) not in earlier]
@@ -88,7 +80,7 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
     results = [by_key[(s.student, s.assignment)] for s in gradable]
     write_class(Path(out), results, skipped, lang)
     lines = [f"not graded: {line}" for line in skipped] + ([summary_table(results)] if results else []) \
-        + [f"results in {out}/ (gradebook.csv, index.html, <student>/<assignment>/)"]
+        + [f"results in {out}/ ({GRADEBOOK}, {CLASS_PAGE}, <student>/<assignment>/)"]
     for line in lines:
         echo(line)
     if settings.visibilities == unchanged.VISIBILITIES:  # what a re-run of `harness grade` may then skip
@@ -98,6 +90,31 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
         unchanged.remember(Path(out), unchanged.class_state(Path(out), context, prints), lines, reference_dirs,
                            versions)
     return results
+
+
+def _gradable(the_course, path: str, assignment: str | None) -> tuple[list[str], list]:
+    """("<file>: why it is not graded" for each file that cannot be, the submissions that can)."""
+    try:
+        submissions = discover(Path(path), the_course.assignment_ids(), assignment)
+    except DiscoveryError as exc:
+        raise UsageError(str(exc)) from exc
+    skipped = [f"{s.path}: {s.problem}" for s in submissions if s.assignment is None]
+    gradable = [s for s in submissions if s.assignment is not None]
+    for assignment_id in sorted({s.assignment for s in gradable}):
+        _rubric(the_course, assignment_id)  # a broken rubric is a usage error, before any grading
+    return skipped, gradable
+
+
+def _fingerprints(the_course, gradable: list, settings: Settings) -> tuple[dict, dict, dict]:
+    """(library versions, assignment -> its reference folder, (student, assignment) -> the fingerprint its
+    ``.complete`` marker must hold): what decides whether an earlier result may be kept."""
+    versions = library_versions()
+    reference_dirs = {a: str(the_course.reference_dir(the_course.rubric(a))) for a in {s.assignment for s in gradable}}
+    references = {a: reference_print(Path(folder), {"device": settings.device, "data_dir": settings.data_dir},
+                                     versions) for a, folder in reference_dirs.items()}
+    prints = resume.submission_prints(gradable, {a: the_course.rubric(a).path for a in reference_dirs}, references,
+                                      settings.visibilities)
+    return versions, reference_dirs, prints
 
 
 def _estimate(work: list, out: Path, jobs: int) -> float | None:
@@ -116,7 +133,7 @@ def _bar_observer(bar: Progress):
 
 
 def check(*, file: str, assignment: str | None = None, out: str | None = None, course: str | None = None,
-          device: str = "cpu", data_dir: str | None = None, echo=print, lang: str | None = None,
+          device: str = defaults.DEVICE, data_dir: str | None = None, echo=print, lang: str | None = None,
           full: bool = False, announced: bool = False, live: bool | None = None) -> SubmissionResult:
     """A student's check of one file: public checks only, feedback in the terminal and as HTML.
 
@@ -157,7 +174,7 @@ def check(*, file: str, assignment: str | None = None, out: str | None = None, c
                        progress=False, observer=watch, self_check=True, deferred=deferred)[0]
     finally:
         screen.close()
-    page = Path(out) / safe_name(result.student) / safe_name(result.assignment) / "feedback.html"
+    page = feedback_page_path(Path(out), result.student, result.assignment)
     if result.problem:  # one message: no per-check repetition, no count of checks that cannot run
         lines = [check_report.text(words, "check.not_graded", file=target.name, problem=result.problem)]
     else:
@@ -172,7 +189,8 @@ def check(*, file: str, assignment: str | None = None, out: str | None = None, c
         say(line)
     if _repeatable(result):
         unchanged.remember_check(target, Path(out), the_course.root, rubric.path,
-                                 the_course.reference_dir(rubric), _check_options(lang, device, data_dir, full), shown)
+                                 the_course.reference_dir(rubric),
+                                 unchanged.check_options(lang=lang, device=device, data_dir=data_dir, full=full), shown)
     return result
 
 
@@ -192,16 +210,6 @@ def _readable(target: Path) -> bool:
         return True
     except SourceError:
         return False
-
-
-def default_check_out(target: Path) -> str:
-    """Where ``harness check FILE`` writes its page when not told: ``<FILE's folder>/<FILE's stem>-feedback``."""
-    return str(target.parent / f"{target.stem}-feedback")
-
-
-def _check_options(lang, device, data_dir, full) -> dict:
-    return {"lang": lang, "device": device, "data_dir": str(Path(data_dir).resolve()) if data_dir else None,
-            "full": bool(full)}
 
 
 class _CellWatch:
@@ -273,7 +281,7 @@ def export(*, fmt: str, out: str = DEFAULT_OUT, to: str | None = None, echo=prin
         text = export_csv(read_results(Path(out)), fmt)
     except ExportError as exc:
         raise UsageError(str(exc)) from exc
-    target = Path(to) if to else Path(out) / f"{fmt}.csv"
+    target = Path(to) if to else export_file(Path(out), fmt)
     write_atomic(target, text)
     echo(f"{fmt} gradebook: {target}")
     return target
@@ -283,7 +291,7 @@ def manual_export(*, out: str = DEFAULT_OUT, to: str | None = None, echo=print) 
     """A sheet of every prose answer, and every check that needs review, for a person to grade
     (points and comment columns)."""
     results = _stored(out)
-    target = Path(to) if to else Path(out) / "manual.csv"
+    target = Path(to) if to else manual_sheet(Path(out))
     write_atomic(target, export_sheet(results))
     count = sum(1 for r in results for c in r.checks if c.manual is not None)
     pending = sum(1 for r in results for c in r.checks if c.needs_review)
@@ -326,7 +334,7 @@ def _language(lang: str | None) -> None:
         raise UsageError(str(exc)) from exc
 
 
-def release(*, assignment: str, out: str = "templates", lang: str = "both", course: str | None = None,
+def release(*, assignment: str, out: str = defaults.TEMPLATES_OUT, lang: str = defaults.TEMPLATE_LANGUAGE, course: str | None = None,
             echo=print) -> Path:
     """Write the student template ``OUT/<assignment>.ipynb`` from the rubric and the reference."""
     from harness.author.release import languages, write_template
@@ -344,8 +352,9 @@ def release(*, assignment: str, out: str = "templates", lang: str = "both", cour
 
 
 def validate(*, assignment: str | None = None, mutants: bool = False, jobs: int | None = None,
-             cap: int = 40, min_score: float = 0.9, device: str = "cpu", course: str | None = None,
-             calibrate: str | None = None, seeds: int = 5, write: bool = False, echo=print) -> bool:
+             cap: int = defaults.MUTANTS_PER_FUNCTION, min_score: float = defaults.MIN_MUTATION_SCORE,
+             device: str = defaults.DEVICE, course: str | None = None, calibrate: str | None = None,
+             seeds: int = defaults.CALIBRATION_SEEDS, write: bool = False, echo=print) -> bool:
     """The conformance suite (with ``mutants``, mutation testing; with ``calibrate``, the training bars
     measured on right and wrong models instead) and the pack's summary; True when everything holds."""
     from harness.author.pack_report import SelectionError, run

@@ -12,8 +12,10 @@ import re
 import sys
 from collections.abc import Sequence
 
+from harness import defaults
+from harness.defaults import DEFAULT_OUT
 from harness.results import unchanged
-from harness.results.store import DEFAULT_OUT
+from harness.results.store import default_check_out, export_file, manual_sheet
 
 
 class _Later(Sequence):
@@ -69,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--jobs", type=_whole("--jobs"), default=None,
                        help="submissions graded at once (default: the number of cores)")
     _add_data_options(grade)
-    grade.add_argument("--executor", choices=["local", "dask"], default="local",
+    grade.add_argument("--executor", choices=defaults.EXECUTORS, default=defaults.EXECUTOR,
                        help="where gradings run: threads here, or a Dask cluster (default: %(default)s)")
     grade.add_argument("--scheduler", default=None,
                        help="the Dask scheduler's address for --executor dask, e.g. tcp://10.0.0.5:8786")
@@ -83,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("file", help="your notebook or module")
     check.add_argument("--assignment", help="the assignment, when the file name does not say it")
     check.add_argument("--out", default=None,
-                       help="where to write the feedback page (default: FILE's folder/<file name>-feedback)")
+                       help="where to write the feedback page (default: %s)" % default_check_out("FILE's folder/<file name>.ipynb"))
     check.add_argument("--force", action="store_true",
                        help="run the checks again even when the file has not changed since the last check")
     check.add_argument("--full", action="store_true",
@@ -96,8 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     release = verbs.add_parser("release", help="write the student template of an assignment")
     release.add_argument("assignment", help="assignment id, as the rubric's file name (rubrics/<id>.toml)")
-    release.add_argument("--out", default="templates", help="folder for <assignment>.ipynb (default: %(default)s)")
-    release.add_argument("--lang", choices=["fa", "en", "both"], default="both",
+    release.add_argument("--out", default=defaults.TEMPLATES_OUT, help="folder for <assignment>.ipynb (default: %(default)s)")
+    release.add_argument("--lang", choices=defaults.TEMPLATE_LANGUAGES, default=defaults.TEMPLATE_LANGUAGE,
                          help="language of the prompts (default: %(default)s)")
 
     validate = verbs.add_parser("validate", help="prove each rubric against its reference, template and mistakes")
@@ -105,17 +107,17 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--mutants", action="store_true", help="also grade mutants of the reference functions")
     validate.add_argument("--jobs", type=_whole("--jobs"), default=None,
                           help="workers at once (default: the number of cores)")
-    validate.add_argument("--max-mutants", type=_whole("--max-mutants"), default=40,
+    validate.add_argument("--max-mutants", type=_whole("--max-mutants"), default=defaults.MUTANTS_PER_FUNCTION,
                           help="mutants per function (default: %(default)s)")
-    validate.add_argument("--min-score", type=_fraction, default=0.9,
+    validate.add_argument("--min-score", type=_fraction, default=defaults.MIN_MUTATION_SCORE,
                           help="lowest mutation score that passes (default: %(default)s)")
-    validate.add_argument("--device", choices=["cpu", "gpu", "auto"], default="cpu",
+    validate.add_argument("--device", choices=defaults.DEVICES, default=defaults.DEVICE,
                           help="where TensorFlow runs in workers (default: %(default)s)")
     validate.add_argument("--calibrate", nargs="?", const="*", default=None, metavar="ID",
                           help="instead of the conformance suite, train each training check's right models (reference, "
                                "fair answers) and known mistakes over several seeds and print the margin; ID: <id>, "
                                "<id>@Q2 or <id>@Q2.25 (default: every training check of the assignments validated)")
-    validate.add_argument("--seeds", type=_whole("--seeds"), default=5,
+    validate.add_argument("--seeds", type=_whole("--seeds"), default=defaults.CALIBRATION_SEEDS,
                           help="seeds per model with --calibrate (default: %(default)s)")
     validate.add_argument("--write", action="store_true",
                           help="with --calibrate: write each bar that has a margin into its rubric, with the numbers")
@@ -123,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_data_options(verb: argparse.ArgumentParser) -> None:
-    verb.add_argument("--device", choices=["cpu", "gpu", "auto"], default="cpu",
+    verb.add_argument("--device", choices=defaults.DEVICES, default=defaults.DEVICE,
                       help="where TensorFlow runs in workers; auto: a GPU when one is visible (default: %(default)s)")
     verb.add_argument("--data-dir", default=None,
                       help="folder with the real datasets (else $HARNESS_DATA, else ~/.keras/datasets; "
@@ -135,13 +137,13 @@ def _add_export_verbs(verbs, language: argparse.ArgumentParser) -> None:
     export.add_argument("--format", dest="fmt", choices=FORMATS, required=True, metavar="FORMAT",
                         help="the learning platform: %(choices)s")
     export.add_argument("--out", default=DEFAULT_OUT, help="the graded output folder (default: %(default)s)")
-    export.add_argument("--to", default=None, help="the CSV to write (default: OUT/<format>.csv)")
+    export.add_argument("--to", default=None, help=f"the CSV to write (default: {export_file('OUT', '<format>')})")
 
     manual = verbs.add_parser("manual", help="grade prose answers by hand: export a sheet, import it back")
     steps = manual.add_subparsers(dest="step", required=True, metavar="STEP")
     sheet_out = steps.add_parser("export", help="write a sheet (CSV) with every prose answer")
     sheet_out.add_argument("--out", default=DEFAULT_OUT, help="the graded output folder (default: %(default)s)")
-    sheet_out.add_argument("--to", default=None, help="the sheet to write (default: OUT/manual.csv)")
+    sheet_out.add_argument("--to", default=None, help=f"the sheet to write (default: {manual_sheet('OUT')})")
     sheet_in = steps.add_parser("import", parents=[language], help="merge a graded sheet's points and comments")
     sheet_in.add_argument("sheet", help="the sheet, with 'points' (and 'comment') filled in")
     sheet_in.add_argument("--out", default=DEFAULT_OUT, help="the graded output folder (default: %(default)s)")
@@ -259,9 +261,8 @@ def _check_start(args) -> tuple[str, list[str] | None] | None:
     line = "\n".join(check_report.start_lines(words, target.name, outline, deferred))
     if args.force:
         return line, None
-    out = Path(args.out or str(target.parent / f"{target.stem}-feedback"))
-    options = {"lang": args.lang, "device": args.device,
-               "data_dir": str(Path(args.data_dir).resolve()) if args.data_dir else None, "full": bool(args.full)}
+    out = Path(args.out or default_check_out(target))
+    options = unchanged.check_options(lang=args.lang, device=args.device, data_dir=args.data_dir, full=args.full)
     lines = unchanged.replay_check(target, out, course.root, rubric_path, reference_dir, options)
     if lines is not None:
         lines = [*lines, check_report.text(words, "check.unchanged")]

@@ -23,7 +23,7 @@ from typing import Callable
 from harness.author.mutant_source import Mutant, mutate_module
 from harness.contract.protocol import Probe
 from harness.grading.expected import reference_answers
-from harness.grading.pipeline import Settings, _check_result, _context, worker_setup
+from harness.grading.pipeline import Settings, check_context, run_check, worker_setup
 from harness.run.job import Job, RunRecord
 from harness.run.supervise import run_job
 from harness.spec.course import Course
@@ -218,7 +218,7 @@ def _score(planned: list[PlannedCheck], record: RunRecord, expected: dict, alias
                for pc in planned for p in pc.probes}
     mine = RunRecord(answers={k: v for k, v in answers.items() if v is not None})
     for pc in planned:
-        result = _check_result(pc, _context(pc, mine, expected, {}))
+        result = run_check(pc, check_context(pc, mine, expected, {}))
         if result.manual is None and result.score < result.max_score:
             named = f" (named {result.mistake['name']})" if result.mistake else ""
             return f"{pc.id} {result.name} [{result.visibility}]{named}"

@@ -10,12 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import platform
-from importlib import metadata
 from pathlib import Path
 
 from harness.contract import plain
 from harness.contract.protocol import Answer, ProbeError, error_from_json
+from harness.grading.reference_print import reference_print
 from harness.run.job import Job
 from harness.run.supervise import run_job
 from harness.spec.course import Course
@@ -23,7 +22,6 @@ from harness.spec.inputs import ArgumentEncoder
 from harness.spec.plan import PlannedCheck, reference_probes
 from harness.spec.rubric import Rubric
 
-VERSIONED = ("numpy", "tensorflow", "tensorflow-cpu", "keras", "scikit-learn", "gensim", "keras-tuner", "harness")
 CACHEABLE_ERRORS = {"exception", "missing"}  # deterministic; timeouts and crashes are not
 
 
@@ -60,25 +58,14 @@ def reference_answers(course: Course, rubric: Rubric, planned: list[PlannedCheck
 
 
 def _cache_key(course, rubric, probes, encoder, setup: dict) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(course.reference_dir(rubric).rglob("*.py")):
-        digest.update(str(path.relative_to(course.root)).encode())
-        digest.update(path.read_bytes())
+    """The reference's fingerprint (source, setup, versions), the probes and the inputs."""
+    digest = hashlib.sha256(reference_print(course.reference_dir(rubric), setup).encode())
     digest.update(json.dumps([p.to_json() for p in probes], sort_keys=True).encode())
     for name in sorted(encoder.arrays):
         digest.update(name.encode())
         digest.update(encoder.arrays[name].tobytes())
         digest.update(str(encoder.arrays[name].dtype).encode())
-    digest.update(json.dumps({"setup": setup, "python": platform.python_version(),
-                              **{name: _version(name) for name in VERSIONED}}).encode())
     return digest.hexdigest()[:32]
-
-
-def _version(name: str) -> str | None:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
 
 
 def _store(key: str, answers: dict[str, Answer]) -> None:

@@ -133,7 +133,7 @@ def grade_files(submission: Submission, course: Course, rubric: Rubric, planned:
     for pc in planned:
         choice = choose(pc, runs)
         run = runs[choice.index]
-        result = _check_result(pc, _context(pc, run.record, reference, prose, planned, code, reference_dir))
+        result = run_check(pc, check_context(pc, run.record, reference, prose, planned, code, reference_dir))
         ids = main_probe_ids(pc) if pc.check.target else []
         answer = run.record.answers.get(ids[0]) if ids else None
         verdict = review.decide(pc, result.score, result.grader_error, result.manual, answer, run, runs,
@@ -219,8 +219,10 @@ def _threaded(setup: dict, settings: Settings) -> dict:
     return {**setup, "determinism": {**setup["determinism"], "intra_op_threads": threads_per_worker(settings)}}
 
 
-def _context(pc: PlannedCheck, record: RunRecord, reference: dict[str, Answer], prose: dict,
-             planned: list[PlannedCheck] = (), code: tuple[str, ...] = (), reference_dir=None) -> CheckContext:
+def check_context(pc: PlannedCheck, record: RunRecord, reference: dict[str, Answer], prose: dict,
+                  planned: list[PlannedCheck] = (), code: tuple[str, ...] = (), reference_dir=None) -> CheckContext:
+    """What one check judges: the student's and the reference's answers to its probes, the known mistakes'
+    answers, and the leniency context (public: mutation testing judges mutants the same way)."""
     missing = Answer(error=ProbeError("not-run", "no answer was recorded"))
     student = {p.id: record.answers.get(pc.probe_id(p.id), missing) for p in pc.probes}
     expected = {p.id: reference.get(pc.probe_id(p.id, "reference"), missing) for p in pc.probes}
@@ -235,7 +237,8 @@ def _context(pc: PlannedCheck, record: RunRecord, reference: dict[str, Answer], 
     return CheckContext(pc.check, pc.question, student, expected, mistakes, prose, code, reference_file)
 
 
-def _check_result(pc: PlannedCheck, ctx: CheckContext) -> CheckResult:
+def run_check(pc: PlannedCheck, ctx: CheckContext) -> CheckResult:
+    """The check's kind judges ``ctx``; a bug in the kind becomes a grader error, never a crash."""
     try:
         outcome = kind(pc.check.kind).grade(ctx)
     except Exception as exc:  # a bug in a check kind must not cost the student, nor the class

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 
 from harness.render.gradebook import _safe_cell
 from harness.results.model import SubmissionResult
+from harness.results.store import RESULTS, read_result, results_files
 
 FORMATS = ("canvas", "moodle")
 
@@ -26,15 +26,15 @@ class ExportError(Exception):
 
 def read_results(out: Path) -> list[SubmissionResult]:
     """Every ``<student>/<assignment>/results.json`` under ``out``, sorted by student and assignment."""
-    paths = sorted(Path(out).glob("*/*/results.json"))
+    paths = results_files(out)
     if not paths:
-        raise ExportError(f"no results.json files under {out}/ (grade first: harness grade PATH --out {out})")
+        raise ExportError(f"no {RESULTS} files under {out}/ (grade first: harness grade PATH --out {out})")
     results = []
     for path in paths:
         try:
-            results.append(SubmissionResult.from_json(json.loads(path.read_text(encoding="utf-8"))))
+            results.append(read_result(path))
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ExportError(f"{path}: not a results.json this harness wrote ({exc})") from exc
+            raise ExportError(f"{path}: not a {RESULTS} this harness wrote ({exc})") from exc
     return sorted(results, key=lambda r: (r.student, r.assignment))
 
 

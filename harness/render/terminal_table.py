@@ -9,6 +9,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from harness.results.model import SubmissionResult
+from harness.results.store import CLASS_PAGE
 
 WIDTH = 100
 LIMITS = {"student": 16, "assignment": 10, "failed cells": 14}
@@ -65,4 +66,4 @@ def _list_cut(text: str, limit: int) -> str:
             break
         kept.append(item)
     more = len(items) - len(kept)
-    return (", ".join(kept) + f" +{more}") if kept else _cut(f"{len(items)} (see index.html)", limit)
+    return (", ".join(kept) + f" +{more}") if kept else _cut(f"{len(items)} (see {CLASS_PAGE})", limit)

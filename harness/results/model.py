@@ -209,9 +209,10 @@ class SubmissionResult:
 
     @classmethod
     def from_json(cls, data: dict) -> "SubmissionResult":
-        """Read back a results.json this module wrote (for exports and manual grading).
-
-        Hidden checks' details were never written, so they come back without them.
+        """Read back a results.json this module wrote: the one reader (through
+        :func:`harness.results.store.read_result`) for resuming, exports, pages and manual grading.
+        Writing what it reads gives the same JSON (tests/test_results_store.py); hidden checks'
+        details and prints were never written, so they come back without them.
         """
         extra = data["extra_data"]
         return cls(student=extra["student"], assignment=extra["assignment"], title=extra.get("title", ""),

@@ -3,7 +3,7 @@
 Each graded submission's folder gets ``.complete`` last, after ``results.json`` and
 ``feedback.html`` (each written atomically).  The marker holds a fingerprint of what was
 graded: the submission's bytes, the rubric, which checks ran, and what the expected
-values depend on (the reference package's source and the library versions, as
+values depend on (:func:`harness.grading.reference_print.reference_print`, as
 :mod:`harness.grading.expected` keys its cache; device and data folder).  A run that finds a
 marker whose fingerprint still matches, and a ``results.json`` that parses, reuses that
 result; anything else (no marker after a kill -9, a truncated or hand-edited file, a
@@ -18,47 +18,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import platform
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from harness.results.store import submission_dir, write_atomic
+from harness.results.store import (FEEDBACK, MARKER, folder_of, read_result, results_file, submission_dir,
+                                   write_atomic)
 
 if TYPE_CHECKING:
-    from harness.results.model import CheckResult, SubmissionResult
-
-MARKER = ".complete"
-
-
-def references_print(reference_dir: Path, setup: dict | None = None, versions: dict | None = None) -> str:
-    """The ingredients of the expected-values cache key that a rubric file does not show.
-
-    ``versions``: :func:`library_versions`, when the caller already has them.
-    """
-    digest = hashlib.sha256()
-    for path in sorted(Path(reference_dir).rglob("*.py")):
-        digest.update(str(path.relative_to(reference_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
-    versions = library_versions() if versions is None else versions
-    digest.update(json.dumps({"setup": setup or {}, "python": platform.python_version(), **versions},
-                             sort_keys=True).encode())
-    return digest.hexdigest()
-
-
-def library_versions() -> dict[str, str | None]:
-    """The installed versions of the libraries expected values depend on (as the cache keys them)."""
-    from harness.grading.expected import VERSIONED
-
-    return {name: _version(name) for name in VERSIONED}
-
-
-def _version(name: str) -> str | None:
-    from importlib import metadata  # late: importing it costs more than the rest of a re-run
-
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
+    from harness.results.model import SubmissionResult
 
 
 def installed_state() -> list[tuple[str, int]]:
@@ -107,7 +75,7 @@ def earlier_seconds(submissions: list, out: Path) -> list[float | None]:
     """How long each submission took when it was last graded into ``out`` (its ``results.json``), or None."""
     def seconds(s) -> float | None:
         try:
-            data = json.loads((submission_dir(out, _Key(s.student, s.assignment)) / "results.json").read_bytes())
+            data = json.loads(results_file(out, s.student, s.assignment).read_bytes())
             return float(data["execution_time"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -138,24 +106,12 @@ def mark_complete(out: Path, result: SubmissionResult, print_: str) -> None:
 
 def finished(out: Path, student: str, assignment: str, print_: str) -> SubmissionResult | None:
     """The earlier result for this submission, if it was completely written for the same input."""
-    folder = submission_dir(out, _Key(student, assignment))
+    folder = folder_of(out, student, assignment)
     try:
         if (folder / MARKER).read_text(encoding="utf-8").strip() != print_:
             return None
-        if not (folder / "feedback.html").read_text(encoding="utf-8").rstrip().endswith("</html>"):
+        if not (folder / FEEDBACK).read_text(encoding="utf-8").rstrip().endswith("</html>"):
             return None
-        return load_result(folder / "results.json")
+        return read_result(results_file(out, student, assignment))
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
-
-
-class _Key:
-    def __init__(self, student: str, assignment: str):
-        self.student, self.assignment = student, assignment
-
-
-def load_result(path: Path) -> SubmissionResult:
-    """The inverse of ``SubmissionResult.to_json``: for the gradebook, the class page and manual grading."""
-    from harness.results.model import SubmissionResult
-
-    return SubmissionResult.from_json(json.loads(Path(path).read_text(encoding="utf-8")))

@@ -1,4 +1,15 @@
-"""Writing results to the output folder, each file atomically (write, then rename)."""
+"""The output folder: where every file of it lives, and writing each atomically (write, then rename).
+
+No other module spells a file name of the output folder: they ask here (a test holds them to it).
+
+    OUT/<student>/<assignment>/results.json      the result (read back by :func:`read_result` only)
+    OUT/<student>/<assignment>/feedback.html     the student's page
+    OUT/<student>/<assignment>/executed.ipynb    the notebook as the grader ran it, and its page
+    OUT/<student>/<assignment>/.complete         written last: the fingerprint of what was graded
+    OUT/gradebook.csv, OUT/index.html, OUT/not-graded.json, OUT/.class-complete   the class
+    OUT/.check-complete                          `harness check`'s last answer
+    OUT/manual.csv, OUT/<format>.csv             sheets and exports, unless told elsewhere
+"""
 from __future__ import annotations
 
 import base64
@@ -58,8 +69,74 @@ def _make_folders(folder: Path, mode: int) -> None:
             continue  # another thread made it first
 
 
-def submission_dir(out: Path, result: SubmissionResult) -> Path:
-    return Path(out) / safe_name(result.student) / safe_name(result.assignment)
+RESULTS, FEEDBACK = "results.json", "feedback.html"
+EXECUTED_NOTEBOOK, EXECUTED_PAGE = "executed.ipynb", "executed.html"
+MARKER = ".complete"  # a submission's folder: its outputs are whole (harness/results/resume.py)
+NOT_GRADED = "not-graded.json"  # the files a grading could not take, kept for pages rendered later
+GRADEBOOK, CLASS_PAGE = "gradebook.csv", "index.html"
+CLASS_FILES = (GRADEBOOK, CLASS_PAGE, NOT_GRADED)
+CLASS_MARKER = ".class-complete"  # a whole run's outputs are whole (harness/results/unchanged.py)
+CHECK_MARKER = ".check-complete"  # `harness check`'s last answer (harness/results/unchanged.py)
+MANUAL_SHEET = "manual.csv"
+
+
+def submission_dir(out: Path, result) -> Path:
+    """``OUT/<student>/<assignment>``; ``result``: anything with ``student`` and ``assignment``."""
+    return folder_of(out, result.student, result.assignment)
+
+
+def folder_of(out: Path, student: str, assignment: str) -> Path:
+    return Path(out) / safe_name(student) / safe_name(assignment)
+
+
+def results_file(out: Path, student: str, assignment: str) -> Path:
+    return folder_of(out, student, assignment) / RESULTS
+
+
+def feedback_page_path(out: Path, student: str, assignment: str) -> Path:
+    return folder_of(out, student, assignment) / FEEDBACK
+
+
+def results_files(out: Path) -> list[Path]:
+    """Every ``results.json`` under ``out``, sorted by path."""
+    return sorted(Path(out).glob(f"*/*/{RESULTS}"))
+
+
+def feedback_pages(out: Path) -> list[Path]:
+    return sorted(Path(out).glob(f"*/*/{FEEDBACK}"))
+
+
+def class_files(out: Path) -> list[Path]:
+    return [Path(out) / name for name in CLASS_FILES]
+
+
+def class_marker(out: Path) -> Path:
+    return Path(out) / CLASS_MARKER
+
+
+def check_marker(out: Path) -> Path:
+    return Path(out) / CHECK_MARKER
+
+
+def manual_sheet(out: Path) -> Path:
+    return Path(out) / MANUAL_SHEET
+
+
+def export_file(out: Path, fmt: str) -> Path:
+    return Path(out) / f"{fmt}.csv"
+
+
+def default_check_out(target: Path) -> str:
+    """Where ``harness check FILE`` writes its page when not told: ``<FILE's folder>/<FILE's stem>-feedback``."""
+    return str(Path(target).parent / f"{Path(target).stem}-feedback")
+
+
+def read_result(path: Path) -> SubmissionResult:
+    """The one reader of a ``results.json``: the inverse of ``SubmissionResult.to_json``, for resuming,
+    the gradebook, the class page, exports and manual grading."""
+    from harness.results.model import SubmissionResult
+
+    return SubmissionResult.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
 def safe_name(name: str) -> str:
@@ -99,15 +176,14 @@ def write_submission(out: Path, result: SubmissionResult, lang: str | None = Non
     folder = submission_dir(out, result)
     result = store_figures(folder, result)
     hidden = any(c.visibility == "hidden" for c in result.checks)  # their full messages are in extra_data
-    write_atomic(folder / "results.json",
+    write_atomic(folder / RESULTS,
                  json.dumps(result.to_json(), ensure_ascii=False, indent=2, allow_nan=False) + "\n",
                  instructor_only=hidden)
     executed = write_executed(folder, result, lang)
-    write_atomic(folder / "feedback.html", feedback_page(result, lang, executed=executed))
+    write_atomic(folder / FEEDBACK, feedback_page(result, lang, executed=executed))
     return folder
 
 
-EXECUTED_NOTEBOOK, EXECUTED_PAGE = "executed.ipynb", "executed.html"
 def store_figures(folder: Path, result: SubmissionResult) -> SubmissionResult:
     """The figures the cells drew, written as PNG files beside results.json, which names them instead of
     holding them (a class's worth of plots would make every reader of results slow); files no
@@ -162,17 +238,14 @@ def write_executed(folder: Path, result: SubmissionResult, lang: str | None = No
     return written
 
 
-NOT_GRADED = "not-graded.json"  # the files a grading could not take, kept for pages rendered later
-
-
 def write_class(out: Path, results: list[SubmissionResult], problems: list[str], lang: str | None = None) -> None:
     from harness.render.gradebook import gradebook_csv
     from harness.render.html import class_page
 
     results, problems = [clean(r) for r in results], [clean_text(p) for p in problems]
     write_atomic(Path(out) / NOT_GRADED, json.dumps(problems, ensure_ascii=False, indent=1) + "\n")
-    write_atomic(Path(out) / "gradebook.csv", gradebook_csv(results))
-    write_atomic(Path(out) / "index.html", class_page(results, problems, lang))
+    write_atomic(Path(out) / GRADEBOOK, gradebook_csv(results))
+    write_atomic(Path(out) / CLASS_PAGE, class_page(results, problems, lang))
 
 
 def read_not_graded(out: Path) -> list[str]:

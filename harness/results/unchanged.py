@@ -22,13 +22,13 @@ import json
 import os
 from pathlib import Path
 
+from harness.grading.reference_print import reference_print
 from harness.intake.discover import DiscoveryError, discover
 from harness.results import resume
-from harness.results.store import safe_name, write_atomic
+from harness.results.store import (FEEDBACK, MARKER, RESULTS, check_marker, class_files, class_marker, feedback_pages,
+                                   folder_of, write_atomic)
 from harness.spec.course import CourseError, find_course
 
-CLASS_MARKER = ".class-complete"
-CLASS_FILES = ("gradebook.csv", "index.html", "not-graded.json")
 VISIBILITIES = ("public", "hidden")  # what `harness grade` runs; `harness check` never resumes
 
 
@@ -48,16 +48,16 @@ def class_state(out: Path, context: dict, prints: dict[tuple[str, str], str]) ->
     """The digest of a run's inputs and outputs; None when a submission's outputs are not complete."""
     digest = hashlib.sha256(json.dumps(context, sort_keys=True).encode())
     for (student, assignment), print_ in prints.items():
-        folder = Path(out) / safe_name(student) / safe_name(assignment)
+        folder = folder_of(out, student, assignment)
         try:
-            if (folder / resume.MARKER).read_text(encoding="utf-8").strip() != print_:
+            if (folder / MARKER).read_text(encoding="utf-8").strip() != print_:
                 return None
-            outputs = [_sha(folder / name) for name in ("results.json", "feedback.html")]
+            outputs = [_sha(folder / name) for name in (RESULTS, FEEDBACK)]
         except OSError:
             return None
         digest.update(json.dumps([student, assignment, print_, *outputs]).encode())
     try:
-        digest.update(json.dumps([_sha(Path(out) / name) for name in CLASS_FILES]).encode())
+        digest.update(json.dumps([_sha(path) for path in class_files(out)]).encode())
     except OSError:
         return None
     return digest.hexdigest()
@@ -72,7 +72,7 @@ def remember(out: Path, state: str | None, lines: list[str], references: dict[st
     """Written last by a complete run: what :func:`replay` needs to recognise the same run again."""
     if state is None:
         return
-    write_atomic(Path(out) / CLASS_MARKER, json.dumps({
+    write_atomic(class_marker(out), json.dumps({
         "state": state, "lines": lines, "references": references, "versions": versions,
         "installed": resume.installed_state()}, indent=1) + "\n")
 
@@ -95,7 +95,7 @@ def replay(*, path: str, assignment: str | None, out: str, device: str, data_dir
             or marker["installed"] != json.loads(json.dumps(resume.installed_state())):
         return None
     setup = {"device": device, "data_dir": data_dir}
-    references = {a: resume.references_print(Path(marker["references"][a]), setup, marker["versions"])
+    references = {a: reference_print(Path(marker["references"][a]), setup, marker["versions"])
                   for a in assignments}
     rubric_paths = {a: str(root / "rubrics" / f"{a}.toml") for a in assignments}
     prints = resume.submission_prints(gradable, rubric_paths, references, VISIBILITIES)
@@ -109,7 +109,7 @@ def replay(*, path: str, assignment: str | None, out: str, device: str, data_dir
 
 def _marker(out: Path) -> dict | None:
     try:
-        marker = json.loads((out / CLASS_MARKER).read_text(encoding="utf-8"))
+        marker = json.loads(class_marker(out).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     shapes = {"state": str, "lines": list, "references": dict, "versions": dict, "installed": list}
@@ -122,7 +122,12 @@ def _marker(out: Path) -> dict | None:
 # A student re-runs the check after every edit, and often without one. The answer to an unchanged
 # file is the last answer: keyed on the file's bytes, the rubric, the reference package, the
 # harness's own source and the installed libraries, and the options that change what is printed.
-CHECK_MARKER = ".check-complete"
+
+
+def check_options(*, lang: str | None, device: str, data_dir: str | None, full: bool) -> dict:
+    """The options of ``harness check`` that change what it prints (part of :func:`check_key`)."""
+    return {"lang": lang, "device": device, "data_dir": str(Path(data_dir).resolve()) if data_dir else None,
+            "full": bool(full)}
 
 
 def check_key(file: Path, course_root: Path, rubric_path: Path, reference_dir: Path, options: dict) -> str:
@@ -157,8 +162,8 @@ def remember_check(file: Path, out: Path, course_root: Path, rubric_path: Path, 
         key = check_key(file, course_root, rubric_path, reference_dir, options)
     except OSError:
         return
-    page = next((str(p) for p in sorted(Path(out).glob("*/*/feedback.html"))), "")
-    write_atomic(Path(out) / CHECK_MARKER, json.dumps({"key": key, "file": str(Path(file).resolve()),
+    page = next((str(p) for p in feedback_pages(out)), "")
+    write_atomic(check_marker(out), json.dumps({"key": key, "file": str(Path(file).resolve()),
                                                        "lines": lines, "page": page}, indent=1) + "\n")
 
 
@@ -166,7 +171,7 @@ def replay_check(file: Path, out: Path, course_root: Path, rubric_path: Path, re
                  options: dict) -> list[str] | None:
     """The lines of the last check of an unchanged ``file`` into ``out``; None: check it."""
     try:
-        marker = json.loads((Path(out) / CHECK_MARKER).read_text(encoding="utf-8"))
+        marker = json.loads(check_marker(out).read_text(encoding="utf-8"))
         if not isinstance(marker, dict) or marker.get("file") != str(Path(file).resolve()):
             return None
         if not marker.get("page") or not Path(marker["page"]).is_file():

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
-from harness.grading import pipeline
+from harness.grading import pipeline, reference_print
 from harness.grading.executors import LocalExecutor
 from harness.results import resume
 from harness.run import warm
@@ -62,17 +62,18 @@ def test_a_changed_reference_or_library_version_means_grading_again(tmp_path, mo
 
     def fingerprint():
         return resume.fingerprint(submission, str(rubric), ("public", "hidden"),
-                                  resume.references_print(references, setup))
+                                  reference_print.reference_print(references, setup))
 
     first = fingerprint()
     assert fingerprint() == first
     (references / "q1.py").write_text("def f(x):\n    return x + 0\n")
     second = fingerprint()
     assert second != first
-    real = resume._version
-    monkeypatch.setattr(resume, "_version", lambda name: "99.0" if name == "tensorflow" else real(name))
+    real = reference_print._version
+    monkeypatch.setattr(reference_print, "_version", lambda name: "99.0" if name == "tensorflow" else real(name))
     assert fingerprint() != second
-    assert resume.references_print(references, {**setup, "device": "gpu"}) != resume.references_print(references, setup)
+    assert reference_print.reference_print(references, {**setup, "device": "gpu"}) \
+        != reference_print.reference_print(references, setup)
 
 
 def test_the_longest_submissions_start_first_by_last_run_or_else_by_size(tmp_path):

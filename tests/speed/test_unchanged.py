@@ -10,7 +10,7 @@ import pytest
 from harness_testing import REPO, hw06_first_questions_course
 
 from harness import api
-from harness.results import resume, unchanged
+from harness.results import resume, store, unchanged
 
 ENGINE = ("numpy", "tensorflow", "keras", "jinja2", "harness.api", "harness.grading.pipeline", "harness.spec.rubric")
 
@@ -102,7 +102,7 @@ def test_an_edited_or_missing_output_means_the_engine_runs_again(graded):
         assert _replay(root) is None, name
         path.write_bytes(before)
     assert _replay(root) is not None
-    marker = root / "out" / unchanged.CLASS_MARKER
+    marker = root / "out" / store.CLASS_MARKER
     for broken in ('{"state": "', '{"state": "x", "lines": [], "references": {"hw06": 3}, "versions": {}, '
                                    '"installed": [1]}', '[]'):
         marker.write_text(broken)
@@ -116,5 +116,5 @@ def test_a_truncated_result_is_graded_again_and_the_class_recognised_after(grade
     assert _replay(root) is None
     said = _grade(root)
     assert said[0].startswith("resuming: 1 submission(s)")
-    assert resume.load_result(results).student == "bo"
+    assert store.read_result(results).student == "bo"
     assert _replay(root) == [unchanged.resuming_line(2, str(root / "out"))] + said[1:]
