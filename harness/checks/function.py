@@ -9,10 +9,10 @@ from __future__ import annotations
 from harness.checks import register
 from harness.checks.base import CheckContext, CheckKind, Outcome
 from harness.checks.lenient import graded_by_discovery, with_resolution
-from harness.checks.reasons import looked_for, reason
+from harness.checks.looked_for import looked_for
 from harness.contract.protocol import Probe, ProbeError
 from harness.grading.compare import NotComparable, compare
-from harness.results.message import say
+from harness.results.message import from_json, say
 from harness.spec.rubric import RubricError
 
 
@@ -113,13 +113,14 @@ def with_mistake(message: str, mistake) -> str:
 
 def describe_error(error: ProbeError, target: str, called: bool) -> str:
     what = f"`{target}(...)`" if called else f"`{target}`"
+    why = from_json(error.reason) or error.message  # the harness's reason, else the program's own text
     if error.kind == "missing":
-        return reason(error.message)
+        return why
     if error.kind == "exception" and (absent := looked_for(error.message, what)) is not None:
         return absent
     ids = {"exception": "error.exception", "timeout": "error.timeout", "crash": "error.crash",
            "not-run": "error.not_run"}
-    return say(ids.get(error.kind, "error.other"), what=what, error=reason(error.message))
+    return say(ids.get(error.kind, "error.other"), what=what, error=why)
 
 
 def safe_summary(error: ProbeError, target: str) -> str:

@@ -81,11 +81,17 @@ class ProbeError:
     crash      the worker process died during the probe
     not-run    the submission's time ran out before the probe started
     limit      a resource limit (memory, output, file size) was hit
+
+    ``reason``, when the harness (not the student's program) says why, is that reason as data:
+    ``{"id": <catalogue id>, "params": {...}}`` (see :func:`reason`).  From the worker it is only a
+    claim: the grader keeps it after checking it (harness/run/reasons.py), and ``message`` is then its
+    English text from the catalogue; otherwise ``message`` is shown as the plain text it is.
     """
     kind: str
     message: str
     traceback: str = ""
     ename: str = ""
+    reason: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +117,7 @@ class CellReport:
     ones after it.  ``status``, ``error`` and ``traceback`` are the first failed statement's
     (a cell of one statement reads as before); ``failed`` lists every failed statement:
     ``{"line": its first line in the cell, "status": ..., "error": ..., "after": how many
-    statements after it in the cell still ran}``.
+    statements after it in the cell still ran, "reason": as ``reason`` below, when set}``.
     """
     index: int
     status: str  # "ok", "error", "timeout", "crash", "limit", "tampered", "skipped", "not-run"
@@ -124,6 +130,9 @@ class CellReport:
     # The figures the cell drew, as the worker sent them (base64 PNG, see harness/worker/capture.py); once
     # stored, the names of the PNG files written beside results.json (harness/results/store.py).
     images: tuple = ()
+    # The supervisor's reason (a time or resource limit, a crash) as a catalogue message's JSON, without
+    # the cell's number; None for an exception's own text, and in results written before reasons had ids.
+    reason: dict | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "failed", tuple(dict(f) for f in self.failed))  # a list, read back from JSON
@@ -131,6 +140,12 @@ class CellReport:
 
 
 FIELDS_OF_ERROR = ("kind", "message", "traceback", "ename")
+
+
+def reason(id: str, **params) -> dict:
+    """Why something has no answer, as it crosses the worker boundary: a catalogue id and its parameters
+    (plain JSON values), never a sentence; the grader words it (harness/render/locale)."""
+    return {"id": id, "params": params}
 
 
 def resolution_from_json(data: Any) -> dict:
@@ -148,4 +163,31 @@ def resolution_from_json(data: Any) -> dict:
 def error_from_json(data: Any) -> ProbeError:
     if not isinstance(data, dict):
         return ProbeError("exception", "malformed error report from the worker")
-    return ProbeError(**{k: str(data.get(k, ""))[:20_000] for k in FIELDS_OF_ERROR})
+    return ProbeError(**{k: str(data.get(k, ""))[:20_000] for k in FIELDS_OF_ERROR},
+                      reason=worker_reason(data.get("reason")))
+
+
+# The reasons a worker may give, and the parameters of each: a name is text, ``tried`` a list of names.
+# The grader words them (harness/run/reasons.py); a test checks each id is in every catalogue.
+WORKER_REASONS = {
+    "reason.missing": {"name": str, "tried": list, "close": str},
+    "reason.no_attribute": {"name": str, "head": str, "part": str},
+}
+
+
+def worker_reason(claimed: Any) -> dict | None:
+    """A reason the worker sent, kept only when it is one the worker may give, with exactly its parameters,
+    each of its type and short; anything else is not trusted (the error's ``message`` is shown as text)."""
+    if not isinstance(claimed, dict) or set(claimed) != {"id", "params"}:
+        return None
+    schema, params = WORKER_REASONS.get(claimed["id"]) if isinstance(claimed["id"], str) else None, claimed["params"]
+    if schema is None or not isinstance(params, dict) or set(params) != set(schema):
+        return None
+    for key, kind in schema.items():
+        value = params[key]
+        if kind is str and not (isinstance(value, str) and len(value) <= 200):
+            return None
+        if kind is list and not (isinstance(value, list) and len(value) <= 20
+                                 and all(isinstance(v, str) and len(v) <= 200 for v in value)):
+            return None
+    return {"id": claimed["id"], "params": dict(params)}

@@ -6,7 +6,6 @@ in parallel, writing each result as soon as it exists.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 import threading
 import traceback
@@ -14,8 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from harness.checks import CheckContext, Outcome, kind
-from harness.checks.reasons import reason
-from harness.contract.protocol import Answer, ProbeError
+from harness.contract.protocol import Answer
 from harness.grading import leniency, review
 from harness.grading.expected import reference_answers
 from harness.grading.merge import choose, main_probe_ids, merged_prose
@@ -25,10 +23,11 @@ from harness.intake.assignment_files import entry_points, helper_modules, preamb
 from harness.intake.discover import Submission
 from harness.intake.notebook import Source, SourceError, load_source
 from harness.results import cell_failures
-from harness.results.message import say, to_json
+from harness.results.message import from_json, say, to_json
 from harness.results.model import CheckResult, SubmissionResult
 from harness.run import isolation
 from harness.run.job import Job, RunRecord
+from harness.run.reasons import probe_error
 from harness.run.supervise import run_job
 from harness.spec.course import Course, worker_plugin_sources
 from harness.spec.inputs import ArgumentEncoder
@@ -223,7 +222,7 @@ def check_context(pc: PlannedCheck, record: RunRecord, reference: dict[str, Answ
                   planned: list[PlannedCheck] = (), code: tuple[str, ...] = (), reference_dir=None) -> CheckContext:
     """What one check judges: the student's and the reference's answers to its probes, the known mistakes'
     answers, and the leniency context (public: mutation testing judges mutants the same way)."""
-    missing = Answer(error=ProbeError("not-run", "no answer was recorded"))
+    missing = Answer(error=probe_error("not-run", say("reason.no_answer")))
     student = {p.id: record.answers.get(pc.probe_id(p.id), missing) for p in pc.probes}
     expected = {p.id: reference.get(pc.probe_id(p.id, "reference"), missing) for p in pc.probes}
     mistakes = []
@@ -301,7 +300,7 @@ def _statement_notes(source: Source, record: RunRecord) -> tuple[str, ...]:
         if cell.statements < 2:
             continue  # the cell is its one statement: the cells-failed list says it all
         for failed in cell.failed:
-            error = reason(re.sub(r"^cell \d+: ", "", failed["error"])[:300])
+            error = from_json(failed.get("reason")) or failed["error"][:300]  # the supervisor's, or the exception's
             after = failed["after"]
             rest = say("cell.module_rest_ran" if module else "cell.rest_ran", after=after) if after else ""
             notes.append(say("cell.module_statement_failed", line=failed["line"], error=error, rest=rest) if module

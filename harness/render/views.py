@@ -14,9 +14,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from harness.checks.reasons import reason
+from harness.results.legacy_reasons import from_old_text
 from harness.render import plots
-from harness.results.message import Message, is_message, say
+from harness.results.message import Message, from_json, is_message, say
 from harness.results.model import CheckResult
 
 
@@ -118,12 +118,15 @@ def _old_message(c: CheckResult) -> str:
 CELL_ERROR = re.compile(r"^cell (\d+): (.*)$", re.S)
 
 
-def cell_error(text: str, words, label: str | None = None) -> tuple[Markup, str]:
-    """A failed cell's reason in the page's language when the supervisor wrote it (a time or resource
-    limit); an exception's own text stays as the program wrote it. The supervisor names the cell by
-    its index among code cells: ``label`` (``SubmissionResult.cell_label``) is how the student finds it."""
+def cell_error(text: str, words, label: str | None = None, reason: dict | None = None) -> tuple[Markup, str]:
+    """A failed cell's reason in the page's language when the supervisor gave it (``reason``: a time or
+    resource limit, a crash); an exception's own ``text`` stays as the program wrote it. The supervisor names
+    the cell by its index among code cells: ``label`` (``SubmissionResult.cell_label``) is how the student
+    finds it."""
     found = CELL_ERROR.match(text or "")
-    said = reason(found.group(2) if found else text)
+    said = from_json(reason)
+    if said is None and reason is None:  # results.json written before reasons had ids: read back the English
+        said = from_old_text(found.group(2) if found else text)
     if not isinstance(said, Message):
         return words.say(text)
     cell = label if label is not None else (str(int(found.group(1)) + 1) if found else "")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
 from harness.contract.protocol import CellReport
-from harness.results.message import Message, is_message, say, to_json
+from harness.results.message import Message, from_json, is_message, say, to_json
 
 SYNTAX = re.compile(r"^(?P<ename>SyntaxError|IndentationError|TabError): (?P<what>.*?)"
                     r" \(<cell (?P<cell>\d+)>, line (?P<line>\d+)\)\s*$", re.S)
@@ -81,11 +81,14 @@ def error_place(cell: CellReport) -> tuple[str, int | None]:
 
 
 def _reason(cell: CellReport) -> str:
+    said = from_json(cell.reason)
+    if said is not None:
+        return said  # the supervisor's reason (a Message: a page says it in its language)
     text = (cell.error or cell.status).strip()
     found = SYNTAX.match(text)
     if found:
         return f"{found.group('ename')}: {found.group('what')}"
-    return re.sub(r"^cell \d+: ", "", text)  # the supervisor names the cell by index; the page names it
+    return re.sub(r"^cell \d+: ", "", text)  # results written before reasons had ids: the supervisor's text
 
 
 def placed(source, result):

@@ -48,6 +48,15 @@ def to_json(text: Any) -> dict | None:
     return text.to_json() if isinstance(text, Message) else None
 
 
+def from_json(data: Any) -> Message | None:
+    """A stored message (``to_json``'s form) as a message again; None when it is not one, or names an id
+    this version does not know (written by a newer one)."""
+    if not is_message(data) or data["id"] not in en.ENGINE or not isinstance(data["params"], dict):
+        return None
+    return Message(data["id"], **{str(k): (from_json(v) or "") if is_message(v) else v
+                                  for k, v in data["params"].items()})
+
+
 def is_message(value: Any) -> bool:
     return isinstance(value, dict) and set(value) == {"id", "params"} and isinstance(value["id"], str)
 

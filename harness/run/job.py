@@ -85,6 +85,7 @@ class StepReport:
     output: str = ""
     seconds: float = 0.0
     images: tuple = ()  # base64 PNG figures the step drew
+    reason: dict | None = None  # the supervisor's reason as a message's JSON (see CellReport.reason)
 
 
 @dataclass
@@ -133,10 +134,12 @@ def cell_report(index: int, lines: list[tuple[int, int]], steps: dict[tuple[int,
     bad = [k for k, r in enumerate(reports) if r.status != "ok"]
     ran = [r.status != "not-run" for r in reports]
     failed = tuple({"line": reports[k].line, "status": reports[k].status, "error": reports[k].error[:500],
-                    "after": sum(ran[k + 1:])} for k in bad if ran[k])
+                    "after": sum(ran[k + 1:]), **({"reason": reports[k].reason} if reports[k].reason else {})}
+                   for k in bad if ran[k])
     first = reports[bad[0]] if bad else None
     return CellReport(index, first.status if first else "ok", error=first.error if first else "",
                       traceback="\n".join(reports[k].traceback for k in bad if reports[k].traceback)[-8000:],
                       output="".join(r.output for r in reports)[:100_000],
                       seconds=round(sum(r.seconds for r in reports), 4), statements=len(lines), failed=failed,
-                      images=tuple(i for r in reports for i in r.images)[:MAX_FIGURES])
+                      images=tuple(i for r in reports for i in r.images)[:MAX_FIGURES],
+                      reason=first.reason if first else None)

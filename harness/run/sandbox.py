@@ -29,14 +29,6 @@ from harness.run import isolation, warm
 HARNESS_ROOT = str(Path(__file__).resolve().parents[2])
 BOOT = ("import sys; sys.path[:] = [p for p in sys.path if p not in ('', '.')]; "
         "sys.path.insert(0, {root!r}); from harness.worker.main import main; main()")
-SIGNAL_REASONS = {
-    signal.SIGXCPU: "the CPU time limit was reached",
-    signal.SIGXFSZ: "a file grew past the file size limit",
-    signal.SIGSEGV: "the process crashed (segmentation fault)",
-    signal.SIGABRT: "the process aborted",
-    signal.SIGKILL: "the process was killed (often: out of memory)",
-    signal.SIGBUS: "the process crashed (bus error)",
-}
 PROCESSES = 256  # the default; threads count too: TensorFlow starts a pool per core
 OPEN_FILES = 1024
 
@@ -239,20 +231,3 @@ def _signal_group(pgid: int, sig: int) -> None:
         os.killpg(pgid, sig)
     except (ProcessLookupError, PermissionError):
         pass
-
-
-def exit_reason(status: int | None, isolated: bool = False) -> str:
-    if status is None:
-        return "the process could not be stopped"
-    if status > 128 and isolated:  # the launcher, PID 1, reports a signal as 128 + its number
-        status = 128 - status
-    if status < 0:
-        try:
-            sig = signal.Signals(-status)
-        except ValueError:
-            return f"the process was killed by signal {-status}"
-        return SIGNAL_REASONS.get(sig, f"the process was killed by {sig.name}")
-    if status == 0:
-        return "the submission ended the process early (exit status 0); the grader does not take that as success"
-    return f"the process exited with status {status}"
-

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import time
 
-from harness.contract.protocol import Answer, ProbeError
+from harness.contract.protocol import Answer
 from harness.run.job import WALL_BACKSTOP, Job, RunRecord, StepReport, cell_report
 from harness.run.sandbox import cleanup, start_worker
-from harness.run.watcher import STARTUP, Watcher, total_cpu_limit, total_wall_limit
+from harness.results.message import say
+from harness.run.reasons import probe_error, total_cpu_limit, total_wall_limit
+from harness.run.watcher import STARTUP, Watcher
 
 
 def run_job(job: Job) -> RunRecord:
@@ -71,10 +73,10 @@ def _mark_unfinished(job: Job, record: RunRecord, deadline: float) -> None:
     elif record.cpu_seconds >= job.total_seconds:
         reason = total_cpu_limit(job.total_seconds)
     else:
-        reason = "the worker stopped before reaching it"
+        reason = say("reason.stopped_before")
     for index, lines in job.statement_lines.items():
         for k, (line, _) in enumerate(lines):
-            record.steps.setdefault((index, k), StepReport(line, "not-run", error=reason))
+            record.steps.setdefault((index, k), StepReport(line, "not-run", error=reason, reason=reason.to_json()))
         record.cells[index] = cell_report(index, lines, record.steps)
     for probe in job.probes:
-        record.answers.setdefault(probe.id, Answer(error=ProbeError("not-run", reason)))
+        record.answers.setdefault(probe.id, Answer(error=probe_error("not-run", reason)))

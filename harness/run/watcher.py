@@ -14,36 +14,22 @@ import subprocess
 import time
 
 from harness.contract import plain
-from harness.contract.protocol import (MAX_FIGURES, MAX_PNG_BYTES, Answer, ProbeError, error_from_json,
+from harness.contract.protocol import (MAX_FIGURES, MAX_PNG_BYTES, Answer, error_from_json,
                                       resolution_from_json)
 from harness.run import hidden, isolation
 from harness.run.cpu_time import ProcessTree
 from harness.run.job import WALL_BACKSTOP, Job, RunRecord, StepReport, cell_report
-from harness.run.sandbox import Worker, deliver_hidden, disk_usage, exit_reason, stop_worker
+from harness.run.reasons import (exit_reason, item_cpu_limit, item_wall_limit, probe_error, total_cpu_limit,
+                                 total_wall_limit, worded)
+from harness.run.sandbox import Worker, deliver_hidden, disk_usage, stop_worker
+from harness.results.message import Message, say
 
 STARTUP_SECONDS = 120.0
 STARTUP = ("startup", None)  # the worker died before any student code ran
 ENVIRONMENT, HIDDEN = ("environment", None), ("hidden", None)  # steps of the sequence that are not items
-CLOSED = "the submission closed the grader's channel"
 MORE = object()  # the worker goes on: keep watching
 MAX_LINE = 16 * 2**20
 CPU_EVERY = 0.25  # seconds between readings of the worker's CPU time
-
-
-def item_cpu_limit(cpu_seconds: float) -> str:
-    return f"it used more than {cpu_seconds:g} s of CPU time"
-
-
-def item_wall_limit(wall_seconds: float, cpu_seconds: float) -> str:
-    return f"it waited more than {wall_seconds:g} s without using its {cpu_seconds:g} s of CPU time"
-
-
-def total_cpu_limit(cpu_seconds: float) -> str:
-    return f"the submission used more than its {cpu_seconds:g} s of CPU time in all"
-
-
-def total_wall_limit(wall_seconds: float, cpu_seconds: float) -> str:
-    return f"the submission waited more than {wall_seconds:g} s in all without using its {cpu_seconds:g} s of CPU time"
 
 
 class Tampered(ValueError):
@@ -135,7 +121,7 @@ class Watcher:
                     return self._fail("timeout", exceeded)
             # Only with every event read: what the worker sent before closing its end counts.
             if not readable and self._channel_closed():
-                return self._fail("tampered", CLOSED)
+                return self._fail("tampered", say("reason.channel"))
 
     def _read(self, buffer: bytearray):
         """Take what the pipe holds; MORE to go on, else what :meth:`watch` returns."""
@@ -144,7 +130,7 @@ class Watcher:
             return self._ended()
         buffer += chunk
         if len(buffer) > MAX_LINE and b"\n" not in chunk:
-            return self._fail("limit", "output limit: the submission wrote too much data to the grader's channel")
+            return self._fail("limit", say("reason.channel_flood"))
         if b"\n" not in chunk:
             return MORE  # no complete line yet: do not re-split a growing buffer
         *lines, rest = bytes(buffer).split(b"\n")
@@ -153,7 +139,7 @@ class Watcher:
             try:
                 finished = self._handle(line)
             except Tampered as exc:
-                return self._fail("tampered", f"the grader's channel was tampered with ({exc})")
+                return self._fail("tampered", say("reason.tampered", what=str(exc)))
             if finished:
                 stop_worker(self.worker)
                 return None
@@ -169,17 +155,17 @@ class Watcher:
                 return outcome
         return MORE
 
-    def _resources(self, again: bool = False) -> str | None:
+    def _resources(self, again: bool = False) -> Message | None:
         """Output written past Python's capture (a cheap stat, every turn: a raw write loop fills the
         terminal log faster than the file-size limit would name it), and files written, once a second."""
         if self.worker.log_size() > self.log_cap:
-            return f"output limit: more than {self.log_cap // 1024} KiB were written to the terminal"
+            return say("reason.output", kib=self.log_cap // 1024)
         now = time.monotonic()
         if now - self.checked < 1.0 and not again:
             return None
         self.checked = now
         if disk_usage(self.worker.workdir, self.disk_cap) > self.disk_cap:
-            return f"file size limit: the files written take more than {self.disk_cap // 2**20} MiB"
+            return say("reason.disk", mib=self.disk_cap // 2**20)
         return None
 
     def _cpu(self) -> float:
@@ -189,7 +175,7 @@ class Watcher:
         self.cpu_checked = time.monotonic()
         return self.cpu_read
 
-    def _over_budget(self, again: bool = False) -> str | None:
+    def _over_budget(self, again: bool = False) -> Message | None:
         """The submission's CPU time (all its workers since they were ready) and the current item's, then
         the time each waited without running or being held back by a busy machine (the tree's ``waited``)."""
         if not self.ready or (not again and time.monotonic() - self.cpu_checked < CPU_EVERY):
@@ -316,12 +302,13 @@ class Watcher:
         except (TypeError, ValueError) as exc:
             raise Tampered("a malformed answer") from exc
         if event.get("error") is not None:
-            return Answer(error=error_from_json(event["error"]), output=output, seconds=seconds, resolution=resolution)
+            return Answer(error=worded(error_from_json(event["error"])), output=output, seconds=seconds,
+                          resolution=resolution)
         try:
             arrays = plain.load_arrays(self.worker.workdir / f"{event['id']}.npz", missing_ok=True)
             value = plain.decode(event.get("value"), arrays)
         except Exception as exc:  # anything malformed is the submission's doing
-            return Answer(error=ProbeError("exception", f"the answer could not be read: {str(exc)[:300]}"),
+            return Answer(error=probe_error("exception", say("reason.unreadable", error=str(exc)[:300])),
                           output=output)
         return Answer(value=value, output=output, seconds=seconds, resolution=resolution)
 
@@ -331,7 +318,7 @@ class Watcher:
             limit = total_wall_limit(round(self.job.wall_ceiling(self.job.total_seconds) * WALL_BACKSTOP),
                                      self.job.total_seconds)
         elif not self.ready:
-            limit = f"the worker did not start within {self.item_limit:g} s"
+            limit = say("reason.no_start", seconds=f"{self.item_limit:g}")
         else:
             limit = item_wall_limit(round(self.item_wall * WALL_BACKSTOP), self.item_limit)
         return self._fail("timeout", limit)
@@ -340,11 +327,11 @@ class Watcher:
         try:
             self.worker.process.wait(timeout=2.0)  # an exit closes the pipe a moment before it is reaped
         except subprocess.TimeoutExpired:
-            return self._fail("tampered", CLOSED)
+            return self._fail("tampered", say("reason.channel"))
         status = stop_worker(self.worker)
         return self._fail("crash", exit_reason(status, self.worker.isolated))
 
-    def _fail(self, kind: str, reason: str):
+    def _fail(self, kind: str, reason: Message):
         stop_worker(self.worker)
         if self.current is None:
             if self.record.hidden_delivered:
@@ -360,9 +347,10 @@ class Watcher:
         item_kind, key = self.current
         if item_kind == "step":
             line = self.job.statement_lines[key[0]][key[1]][0]
-            self._report_step(key, StepReport(line, kind, error=f"cell {key[0]}: {reason}"))
+            self._report_step(key, StepReport(line, kind, error=say("cell.error", cell=key[0], reason=reason),
+                                              reason=reason.to_json()))
         else:
-            self.record.answers[key] = Answer(error=ProbeError(kind, reason))
+            self.record.answers[key] = Answer(error=probe_error(kind, reason))
         return self.current
 
 

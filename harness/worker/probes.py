@@ -55,7 +55,7 @@ def run_probe(probe: dict, namespace: dict, inputs: dict, workdir: Path, output_
                 plain.save_arrays(workdir / f"{probe['id']}.npz", arrays)
             value = encoded
         except Missing as exc:
-            error = {"kind": "missing", "message": str(exc)}
+            error = {"kind": "missing", "message": str(exc), "reason": exc.reason}
         except BaseException as exc:  # the student's code may raise anything, SystemExit included
             error = describe_exception(exc)
     fields = {"value": value, "error": error, "output": out.getvalue(),

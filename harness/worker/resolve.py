@@ -11,10 +11,16 @@ import types
 from typing import Any
 
 from harness.contract.aliases import best_match, match_name
+from harness.contract.protocol import reason
 
 
 class Missing(LookupError):
-    pass
+    """The target is not there.  ``reason`` says why as data (:data:`protocol.WORKER_REASONS`): the grader
+    words it in the page's language, so no sentence is written here."""
+
+    def __init__(self, reason: dict):
+        super().__init__(reason["id"])
+        self.reason = reason
 
 
 def resolve(namespace: dict, probe: dict, resolution: dict) -> Any:
@@ -24,13 +30,13 @@ def resolve(namespace: dict, probe: dict, resolution: dict) -> Any:
     wants_callable = probe.get("call", True) and not rest
     name = _choose(namespace, head, probe, wants_callable)
     if name is None:
-        raise Missing(_missing_message(namespace, head, probe))
+        raise Missing(_missing_reason(namespace, head, probe))
     resolution.update(name=name, how=match_name(name, head, probe.get("aliases", ()), True).how
                       if name != head else "exact")
     value = namespace[name]
     for part in rest:
         if not hasattr(value, part):
-            raise Missing(f"`{target}` is not defined: `{head}` has no attribute `{part}`")
+            raise Missing(reason("reason.no_attribute", name=target[:200], head=head[:200], part=part[:200]))
         value = getattr(value, part)
     return value
 
@@ -68,10 +74,9 @@ def _written_by_student(namespace: dict, name: str) -> bool:
     return True
 
 
-def _missing_message(namespace: dict, name: str, probe: dict) -> str:
+def _missing_reason(namespace: dict, name: str, probe: dict) -> dict:
+    """The name, the aliases also tried, and the student's closest name ("did you mean"), if any."""
     candidates = [n for n in namespace if not n.startswith("_") and _written_by_student(namespace, n)]
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
-    hint = f"; did you mean `{close[0]}`? (it must be named exactly `{name}`)" if close else ""
-    tried = [a for a in probe.get("aliases", ()) if a != name]
-    also = f" (nor any of {', '.join(f'`{a}`' for a in tried[:6])})" if tried else ""
-    return f"`{name}` is not defined after running the submission{also}{hint}"
+    tried = [str(a) for a in probe.get("aliases", ()) if a != name]
+    return reason("reason.missing", name=name, tried=tried[:6], close=close[0][:200] if close else "")

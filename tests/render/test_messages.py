@@ -5,7 +5,7 @@ import json
 import re
 from pathlib import Path
 
-from harness.checks.reasons import reason
+from harness.results.legacy_reasons import from_old_text
 from harness.render.exports import read_results
 from harness.render.html import feedback_page
 from harness.render.i18n import catalogue
@@ -50,13 +50,46 @@ def test_a_message_is_its_english_text_and_keeps_its_id_through_json():
     assert catalogue("en").say(stored)[0] == said
 
 
-def test_the_reasons_the_engine_writes_are_recognised_exactly():
+def said_at_origins() -> list[tuple[str, str, set[str]]]:
+    """(where, id, keyword names) of every ``say("id", k=...)``, ``maybe("id", v, k=...)`` and the
+    worker's ``reason("id", k=...)`` in the package: the places a message or a reason is made."""
+    found = []
+    for path in HARNESS.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in \
+                    ("say", "maybe", "reason") and node.args and isinstance(node.args[0], ast.Constant) \
+                    and isinstance(node.args[0].value, str) and not any(k.arg is None for k in node.keywords):
+                found.append((f"{path.relative_to(HARNESS)}:{node.lineno}", node.args[0].value,
+                              {k.arg for k in node.keywords}))
+    return found
+
+
+def test_every_reason_made_at_its_origin_fills_exactly_its_catalogue_fields_in_both_languages():
+    origins = said_at_origins()
+    reasons = [(where, id, names) for where, id, names in origins if id.startswith("reason.")]
+    places = {where.split(":")[0] for where, _, _ in reasons}
+    assert {"run/reasons.py", "run/watcher.py", "worker/resolve.py"} <= places  # the scan reaches the origins
+    for where, id, names in reasons:
+        assert id in en.ENGINE and id in fa.ENGINE, where
+        assert names == fields(en.ENGINE[id]) == fields(fa.ENGINE[id]), (where, id)
+    for where, id, names in origins:  # any message: no parameter its catalogue entry does not use
+        assert id not in en.ENGINE or names <= fields(en.ENGINE[id]), (where, id)
+
+
+def test_the_worker_may_give_only_reasons_both_catalogues_hold_with_exactly_their_fields():
+    from harness.contract.protocol import WORKER_REASONS
+
+    for id, schema in WORKER_REASONS.items():
+        assert set(schema) == fields(en.ENGINE[id]) == fields(fa.ENGINE[id]), id
+
+
+def test_results_written_before_reasons_had_ids_are_still_read_exactly():
     for text in ["`layer_norm` is not defined after running the submission (nor any of `ln`); did you mean "
                  "`layer_nrom`? (it must be named exactly `layer_norm`)", "it ran for more than 30 s",
                  "the process was killed (often: out of memory)", "the submission's time limit (120 s) was reached"]:
-        said = reason(text)
+        said = from_old_text(text)
         assert isinstance(said, Message) and said == text, text
-    assert not isinstance(reason("ValueError: shapes (3,) and (4,) not aligned"), Message)
+    assert not isinstance(from_old_text("ValueError: shapes (3,) and (4,) not aligned"), Message)
 
 
 def test_results_json_keeps_the_id_so_a_page_renders_later_in_persian(graded_class):
@@ -119,11 +152,11 @@ def test_a_message_survives_pickling_as_a_dask_worker_sends_it():
 
     from harness.checks import Outcome
 
-    outcome = Outcome(0.0, say("error.timeout", what="`f(...)`", error=reason("it ran for more than 3 s")),
+    outcome = Outcome(0.0, say("error.timeout", what="`f(...)`", error=say("reason.item_cpu", seconds="3")),
                       hidden_summary=say("summary.timeout"))
     back = pickle.loads(pickle.dumps(outcome))
     assert back == outcome and back.message.to_json() == outcome.message.to_json()
-    assert back.message.params["error"].id == "reason.item_time"
+    assert back.message.params["error"].id == "reason.item_cpu"
 
 
 def test_a_message_id_this_version_does_not_know_shows_the_stored_english(training_result):

@@ -149,7 +149,8 @@ ENGINE = {
     "short.sequence": "a {type} of {count} items",
     "short.opaque": "a {type}",
     "short.value": "{type} {text}",
-    # harness/checks/reasons.py: why a probe has no answer
+    # harness/run/reasons.py: why a probe or a cell has no answer (item_time, total_time, no_answer: results
+    # written before, read by harness/results/legacy_reasons.py)
     "reason.missing": "`{name}` is not defined after running the submission{tried}{close}",
     "reason.tried": " (nor any of {names})",
     "reason.close": "; did you mean `{close}`? (it must be named exactly `{name}`)",
@@ -176,6 +177,10 @@ ENGINE = {
     "reason.output": "output limit: more than {kib} KiB were written to the terminal",
     "reason.disk": "file size limit: the files written take more than {mib} MiB",
     "reason.channel": "the submission closed the grader's channel",
+    "reason.channel_flood": "output limit: the submission wrote too much data to the grader's channel",
+    "reason.tampered": "the grader's channel was tampered with ({what})",
+    "reason.not_stopped": "the process could not be stopped",
+    "reason.unreadable": "the answer could not be read: {error}",
     # harness/checks/function.py, shared by most kinds
     "check.correct": "correct",
     "check.mistake": "{message}. {explanation}",

@@ -148,7 +148,7 @@ ENGINE = {
     "short.sequence": "یک {type} با {count} عضو",
     "short.opaque": "یک {type}",
     "short.value": "{type} {text}",
-    # harness/checks/reasons.py
+    # harness/run/reasons.py (and harness/results/legacy_reasons.py for results written before)
     "reason.missing": "`{name}` پس از اجرای فایل شما تعریف نشده است{tried}{close}",
     "reason.tried": " (هیچ‌یک از {names} هم تعریف نشده است)",
     "reason.close": "؛ منظورتان `{close}` بود؟ (نامش باید دقیقاً `{name}` باشد)",
@@ -174,6 +174,10 @@ ENGINE = {
     "reason.output": "سقف خروجی: بیش از {kib} کیلوبایت در خروجی چاپ شد",
     "reason.disk": "سقف اندازهٔ فایل: فایل‌های نوشته‌شده بیش از {mib} مگابایت شدند",
     "reason.channel": "کد شما کانال ارتباطی مصحح را بست",
+    "reason.channel_flood": "سقف خروجی: کد شما داده‌ای بیش از اندازه در کانال ارتباطی مصحح نوشت",
+    "reason.tampered": "در کانال ارتباطی مصحح دست برده شد ({what})",
+    "reason.not_stopped": "پردازه را نشد متوقف کرد",
+    "reason.unreadable": "پاسخ خوانده نشد: {error}",
     # harness/checks/function.py
     "check.correct": "درست است",
     "check.mistake": "{message}. {explanation}",

@@ -1,10 +1,12 @@
-"""The worker's and the supervisor's reasons (why a probe has no answer) as messages.
+"""A reader for results.json files written before reasons had ids: nothing new is read here.
 
-Not a check kind (nothing registers here).  The reasons are written in English where
-they happen (harness/worker/resolve.py, harness/supervise.py, harness/sandbox.py); the
-ones a student meets often are recognised here by their exact form and given an id, so
-a Persian page can say them in Persian.  Anything else (an exception's own text) is
-kept as written: it is the student's program talking.
+Reasons are now made as messages where they arise
+(:mod:`harness.run.reasons`, :func:`harness.contract.protocol.worker_reason`) and stored with their
+id and parameters (``CellReport.reason``; a check's message).  A failed cell stored before that
+holds only the English text; :func:`from_old_text` recognises the forms those versions wrote, so a
+Persian page still says them in Persian.  The patterns are frozen: they match what was written
+then, not what the catalogue says now (rewording it changes nothing here).  Anything else (an
+exception's own text) is kept as written: it is the student's program talking.
 """
 from __future__ import annotations
 
@@ -46,25 +48,8 @@ PATTERNS = [
 ]
 
 
-# What a trusted worker action looks for in the target's answer (a model, an optimizer...), as it
-# says when the answer is not one (harness/worker/actions): the student is told what was looked for.
-LOOKED_FOR = re.compile(r"^(?:TypeError: )?expected (?P<thing>a Keras model|a Keras optimizer|"
-                        r"a function build_hypermodel\(hp\)|a function), got an? (?P<got>[\w.]+)$")
-THINGS = {"a Keras model": "looked.model", "a Keras optimizer": "looked.optimizer",
-          "a function build_hypermodel(hp)": "looked.hypermodel", "a function": "looked.function"}
-
-
-def looked_for(text: str, what: str) -> Message | None:
-    """"The check looks for a Keras model in `build(...)` and found none" when an action's answer was
-    not the thing it inspects (None from an unfinished function, say); None for any other error."""
-    found = LOOKED_FOR.match(text or "")
-    if not found:
-        return None
-    return say("error.looked_for", what=what, thing=say(THINGS[found["thing"]]), got=found["got"])
-
-
-def reason(text: str) -> Message | str:
-    """``text`` as a message when it has a known form, else as it is."""
+def from_old_text(text: str) -> Message | str:
+    """Stored ``text`` (written before reasons had ids) as a message when it has a known form, else as it is."""
     for pattern, id in PATTERNS:
         found = pattern.match(text or "")
         if found:
