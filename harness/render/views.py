@@ -14,8 +14,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from harness.results.legacy_reasons import from_old_text
 from harness.render import plots
+from harness.results.legacy_reasons import from_old_text
 from harness.results.message import Message, from_json, is_message, say
 from harness.results.model import CheckResult
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import time
 
 from harness.contract.protocol import Answer
-from harness.run.job import WALL_BACKSTOP, Job, RunRecord, StepReport, cell_report
-from harness.run.sandbox import cleanup, start_worker
 from harness.results.message import say
+from harness.run.job import WALL_BACKSTOP, Job, RunRecord, StepReport, cell_report
 from harness.run.reasons import probe_error, total_cpu_limit, total_wall_limit
+from harness.run.sandbox import cleanup, start_worker
 from harness.run.watcher import STARTUP, Watcher
 
 

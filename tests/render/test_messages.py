@@ -5,11 +5,11 @@ import json
 import re
 from pathlib import Path
 
-from harness.results.legacy_reasons import from_old_text
 from harness.render.exports import read_results
 from harness.render.html import feedback_page
 from harness.render.i18n import catalogue
 from harness.render.locale import en, fa
+from harness.results.legacy_reasons import from_old_text
 from harness.results.message import Message, fields, say
 from harness.results.model import SubmissionResult
 

@@ -214,7 +214,12 @@ def test_a_busy_machine_gives_the_verdicts_a_quiet_one_does(tmp_path):
 def test_each_limit_is_said_as_what_it_counted_in_both_languages():
     from harness.render.i18n import catalogue
     from harness.results.message import Message
-    from harness.run.reasons import item_cpu_limit, item_wall_limit, total_cpu_limit, total_wall_limit
+    from harness.run.reasons import (
+        item_cpu_limit,
+        item_wall_limit,
+        total_cpu_limit,
+        total_wall_limit,
+    )
 
     texts = [item_cpu_limit(40), item_wall_limit(220, 40), total_cpu_limit(600), total_wall_limit(3000, 600)]
     assert texts[0] == "it used more than 40 s of CPU time"

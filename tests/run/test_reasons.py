@@ -8,7 +8,12 @@ from dataclasses import asdict
 import pytest
 
 from harness.checks.function import describe_error
-from harness.contract.protocol import CellReport, ProbeError, error_from_json, worker_reason
+from harness.contract.protocol import (
+    CellReport,
+    ProbeError,
+    error_from_json,
+    worker_reason,
+)
 from harness.render.i18n import catalogue
 from harness.render.locale import en
 from harness.render.views import cell_error
