@@ -14,26 +14,14 @@ import subprocess
 import time
 
 from harness.contract import plain
-from harness.contract.protocol import (
-    MAX_FIGURES,
-    MAX_PNG_BYTES,
-    Answer,
-    error_from_json,
-    resolution_from_json,
-)
+from harness.contract.protocol import (MAX_FIGURES, MAX_PNG_BYTES, Answer, error_from_json,
+                                      resolution_from_json)
 from harness.results.message import Message, say
 from harness.run import hidden, isolation
 from harness.run.cpu_time import ProcessTree
 from harness.run.job import WALL_BACKSTOP, Job, RunRecord, StepReport, cell_report
-from harness.run.reasons import (
-    exit_reason,
-    item_cpu_limit,
-    item_wall_limit,
-    probe_error,
-    total_cpu_limit,
-    total_wall_limit,
-    worded,
-)
+from harness.run.reasons import (exit_reason, item_cpu_limit, item_wall_limit, probe_error, total_cpu_limit,
+                                 total_wall_limit, worded)
 from harness.run.sandbox import Worker, deliver_hidden, disk_usage, stop_worker
 
 STARTUP_SECONDS = 120.0
