@@ -176,7 +176,7 @@ def check(*, file: str, assignment: str | None = None, out: str | None = None, c
         screen.close()
     page = feedback_page_path(Path(out), result.student, result.assignment)
     if result.problem:  # one message: no per-check repetition, no count of checks that cannot run
-        lines = [check_report.text(words, "check.not_graded", file=target.name, problem=result.problem)]
+        lines = [check_report.text(words, "check.file_not_graded", file=target.name, problem=result.problem)]
     else:
         failed = cell_failures.failed_cells(result)
         lines = [check_report.cell_line(words, c) for c in failed if not c.environment and c.index not in watch.said]

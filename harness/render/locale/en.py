@@ -365,7 +365,7 @@ ENGINE = {
     "check.total_prose": ", prose {points} points to be graded",
     "check.total_hidden": "; {count} hidden checks run at grading time",
     "check.total_deferred": "; {count} slow checks run at grading time",
-    "check.not_graded": "{file} could not be checked: {problem}",
+    "check.file_not_graded": "{file} could not be checked: {problem}",
     "check.page": "feedback page: {path}",
     "check.unchanged": "(unchanged since the last check: its verdicts again; --force checks again)",
     "verdict.passed": "passed",

@@ -360,7 +360,7 @@ ENGINE = {
     "check.total_prose": "، تشریحی {points} نمره منتظر تصحیح",
     "check.total_hidden": "؛ {count} آزمون پنهان هنگام تصحیح اجرا می‌شود",
     "check.total_deferred": "؛ {count} آزمون کند هنگام تصحیح اجرا می‌شود",
-    "check.not_graded": "{file} بررسی نشد: {problem}",
+    "check.file_not_graded": "{file} بررسی نشد: {problem}",
     "check.page": "صفحهٔ بازخورد: {path}",
     "check.unchanged": "(از بررسی قبلی تغییری نکرده است: همان نتیجه‌ها؛ با --force دوباره بررسی می‌شود)",
     "verdict.passed": "درست",
