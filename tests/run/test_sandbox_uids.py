@@ -8,7 +8,7 @@ from harness.run import isolation
 
 HOLD = textwrap.dedent("""
     import sys, time
-    from harness import isolation
+    from harness.run import isolation
     print(isolation.UIDS.take(), flush=True)
     sys.stdin.readline()
 """)
