@@ -80,8 +80,9 @@ def test_two_colab_notebooks_one_off_the_schema_each_answer_their_question(grade
     assert "`layer_norm` is defined in DL_HW6_Q1.ipynb, DL_HW6_Q3.ipynb; the answer from DL_HW6_Q1.ipynb" in notes
     assert "DL_HW6_Q3.ipynb does not follow the notebook format exactly" in notes
     assert "'!pip install -q seaborn'" in notes
-    # drive.mount fails (no Colab here): an environment problem, and no question depended on it.
-    assert extra["cell_files"][0] == "DL_HW6_Q1.ipynb" and "google" in extra["cells"][0]["error"]
+    # drive.mount runs through the google.colab shim (issue 16): the cell runs, and the notes say it did nothing.
+    assert extra["cell_files"][0] == "DL_HW6_Q1.ipynb" and extra["cells"][0]["status"] == "ok"
+    assert "drive.mount" in notes and "did nothing" in notes
     assert extra["review"] == []
     page = (out / "p9001" / "hw06" / "feedback.html").read_text(encoding="utf-8")
     assert "answered by" in page and "DL_HW6_Q3.ipynb" in page
