@@ -40,7 +40,7 @@ def test_a_close_spelling_is_used_and_reported(tmp_path):
 
 def test_fuzzy_matching_can_be_turned_off(tmp_path):
     answer, _ = ask({"layer_noramlization": right}, tmp_path, fuzzy=False, aliases=["layer_normalization"])
-    assert answer["error"]["kind"] == "missing" and "did you mean `layer_noramlization`" in answer["error"]["message"]
+    assert answer["error"]["kind"] == "missing" and answer["error"]["reason"]["params"]["close"] == "layer_noramlization"
 
 
 def test_an_alias_wins_over_a_close_spelling_and_a_template_name_over_both(tmp_path):
