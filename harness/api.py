@@ -125,7 +125,9 @@ def _estimate(work: list, out: Path, jobs: int) -> float | None:
 
 def _bar_observer(bar: Progress):
     def observe(event: dict) -> None:
-        if event.get("event") == "references":
+        if event.get("event") == "references" and event.get("waiting"):
+            bar.phase(f"waiting for the reference answers for {event.get('assignment')}: another grading is computing them")
+        elif event.get("event") == "references":
             bar.phase(f"computing the reference answers for {event.get('assignment')} (first run only; kept after)")
         elif event.get("event") == "start":
             bar.working()
@@ -232,7 +234,8 @@ class _CellWatch:
     def __call__(self, event: dict) -> None:
         kind = event.get("event")
         if kind == "references":
-            self.screen.status(check_report.text(self.words, "check.references", assignment=event.get("assignment")),
+            message = "check.references_waiting" if event.get("waiting") else "check.references"
+            self.screen.status(check_report.text(self.words, message, assignment=event.get("assignment")),
                                announce=True)
         elif kind == "start":
             item = event.get("item") or ("", "")

@@ -3,13 +3,17 @@
 References are trusted code, but they still run in a worker process so the grader
 never imports TensorFlow or anything a reference imports.  Answers are cached on disk,
 keyed by the reference's source, the probes and inputs, and the library versions, so a
-class is graded against references computed once.
+class is graded against references computed once: once per machine (a file lock makes a
+second grading wait for the first's answers), and answers computed before an overrun are
+kept, so only the rest is computed again.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from harness.contract import plain
@@ -23,6 +27,7 @@ from harness.spec.plan import PlannedCheck, reference_probes
 from harness.spec.rubric import Rubric
 
 CACHEABLE_ERRORS = {"exception", "missing"}  # deterministic; timeouts and crashes are not
+REFERENCE_START_SECONDS = 60.0  # importing TensorFlow and the reference modules, before any probe
 
 
 def cache_dir() -> Path:
@@ -32,29 +37,66 @@ def cache_dir() -> Path:
 
 def reference_answers(course: Course, rubric: Rubric, planned: list[PlannedCheck], *,
                       device: str = "cpu", job_extra: dict | None = None, observer=None) -> dict[str, Answer]:
+    """Every reference probe's answer: from the cache, computing (once, machine-wide) what it lacks."""
     encoder = ArgumentEncoder(rubric.inputs)
     probes = [encoder.probe(p) for p in reference_probes(planned)]
     if not probes:
         return {}
     key = _cache_key(course, rubric, probes, encoder, {"device": device, **(job_extra or {})})
     cached = _load(key)
-    if cached is not None:
+    if cached is not None and all(p.id in cached for p in probes):
         return cached
-    if observer is not None:  # minutes, the first time: whoever watches should know why
-        observer({"event": "references", "assignment": rubric.id, "probes": len(probes)})
-    modules = sorted({pc.question.module for pc in planned if pc.probes})
-    job = Job(source={"kind": "modules", "sys_path": [str(course.root)],
-                      "modules": {m: f"{rubric.reference}.{m}" for m in modules}},
-              probes=probes, inputs=encoder.arrays, total_seconds=max(600.0, rubric.limits.submission_seconds),
-              device=device, extra=job_extra or {})
-    record = run_job(job)
-    answers = record.answers
-    for problem in record.problems:
-        answers = {pid: a if a.ok else Answer(error=ProbeError(a.error.kind, f"{a.error.message}; {problem}"))
-                   for pid, a in answers.items()}
-    if all(a.ok or a.error.kind in CACHEABLE_ERRORS for a in answers.values()):
-        _store(key, answers)
-    return answers
+    # Another grading computing the same answers holds the lock: wait for its result instead of
+    # computing them a second time on the same cores.
+    with _computing(key, observer, rubric.id, len(probes)):
+        cached = _load(key) or {}
+        missing = [p for p in probes if p.id not in cached]
+        if not missing:
+            return cached
+        if observer is not None:  # minutes, the first time: whoever watches should know why
+            observer({"event": "references", "assignment": rubric.id, "probes": len(missing)})
+        modules = sorted({pc.question.module for pc in planned if pc.probes})
+        job = Job(source={"kind": "modules", "sys_path": [str(course.root)],
+                          "modules": {m: f"{rubric.reference}.{m}" for m in modules}},
+                  probes=missing, inputs=encoder.arrays, total_seconds=reference_budget(rubric, missing),
+                  device=device, extra=job_extra or {})
+        record = run_job(job)
+        answers = record.answers
+        for problem in record.problems:
+            answers = {pid: a if a.ok else Answer(error=ProbeError(a.error.kind, f"{a.error.message}; {problem}"))
+                       for pid, a in answers.items()}
+        # What was answered is kept even when the job ran out of time: the next grading computes only
+        # the rest, so one overrun under load is not paid again by every later submission.
+        kept = {pid: a for pid, a in answers.items() if a.ok or a.error.kind in CACHEABLE_ERRORS}
+        if kept:
+            _store(key, {**cached, **kept})
+        return {**cached, **answers}
+
+
+def reference_budget(rubric: Rubric, probes: list) -> float:
+    """CPU seconds for the reference's job: every probe's own budget, not one student's submission's.
+
+    A reference that trains every variant of an ablation needs more than a student's submission is
+    allowed; capped at the submission's budget, it ran out and every later grading started again.
+    """
+    return max(600.0, rubric.limits.submission_seconds, sum(p.timeout for p in probes) + REFERENCE_START_SECONDS)
+
+
+@contextmanager
+def _computing(key: str, observer, assignment: str, count: int):
+    folder = cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f"{key}.lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if observer is not None:
+                observer({"event": "references", "assignment": assignment, "probes": count, "waiting": True})
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _cache_key(course, rubric, probes, encoder, setup: dict) -> str:

@@ -349,6 +349,7 @@ ENGINE = {
     "check.later_deferred": "{count} slow checks (training, tuning) run at grading time: --full runs them now",
     "check.later_prose": "{points} prose points are graded by a person",
     "check.references": "computing the reference answers for {assignment} (first check only; kept after)",
+    "check.references_waiting": "waiting for the reference answers for {assignment}: another check or grading is computing them",
     "check.running": "running your notebook",
     "check.cell": "cell {cell}{line}: {reason}{because}",
     "check.cell_line": ", line {line}",

@@ -344,6 +344,7 @@ ENGINE = {
     "check.later_deferred": "{count} آزمون کند (آموزش، جست‌وجوی ابرپارامتر) هنگام تصحیح اجرا می‌شود: با --full همین حالا",
     "check.later_prose": "{points} نمرهٔ تشریحی را یک نفر تصحیح می‌کند",
     "check.references": "محاسبهٔ پاسخ‌های مرجع {assignment} (فقط بار اول؛ سپس نگه داشته می‌شود)",
+    "check.references_waiting": "در انتظار پاسخ‌های مرجع {assignment}: بررسی یا نمره‌دهی دیگری در حال محاسبهٔ آن‌هاست",
     "check.running": "اجرای نوت‌بوک شما",
     "check.cell": "سلول {cell}{line}: {reason}{because}",
     "check.cell_line": "، خط {line}",
