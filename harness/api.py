@@ -62,18 +62,20 @@ def grade(*, path: str, assignment: str | None = None, out: str = DEFAULT_OUT, j
     if executor == "local":  # a Dask cluster's tasks cannot call back here
         settings.observer = observer or _bar_observer(bar)
 
-    def record(result: SubmissionResult) -> None:
-        write_submission(Path(out), result, lang)
-        resume.mark_complete(Path(out), result, prints[(result.student, result.assignment)])
-        bar.advance(f"{result.student} {result.assignment}: {result.score:g} / {result.max_score:g}")
-
     try:
         runner = make_executor(executor, jobs=settings.jobs, scheduler=scheduler, course=the_course,
                                settings=settings) if fresh_work else None
     except (ValueError, RuntimeError, OSError) as exc:
         raise UsageError(str(exc)) from exc
+    fresh = []
     try:
-        fresh = grade_all(resume.longest_first(fresh_work, Path(out)), the_course, settings, record, executor=runner)
+        # Each result is stored (and marked complete) as it is finished: a run stopped halfway keeps
+        # every submission graded so far, and the next run resumes after them.
+        for result in grade_all(resume.longest_first(fresh_work, Path(out)), the_course, settings, executor=runner):
+            write_submission(Path(out), result, lang)
+            resume.mark_complete(Path(out), result, prints[(result.student, result.assignment)])
+            bar.advance(f"{result.student} {result.assignment}: {result.score:g} / {result.max_score:g}")
+            fresh.append(result)
     finally:
         bar.finish()
     by_key = {**earlier, **{(r.student, r.assignment): r for r in fresh}}

@@ -233,7 +233,7 @@ def calibrate(course: Course, targets: list[TrainingCheck], settings: Settings, 
             progress(f"calibration {done[0]}/{len(jobs)}: {submission.assignment} {submission.student}")
             return result
 
-        results = LocalExecutor(settings.jobs).run([j[0] for j in jobs], grade, lambda _: None)
+        results = LocalExecutor(settings.jobs).run([j[0] for j in jobs], grade)
     for (_, cal, side, name, seed), result in zip(jobs, results):
         if seed is None:
             lost = [f"{c.question}.{_number(cal.target, c.name)} {c.name}" for c in result.checks

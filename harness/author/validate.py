@@ -77,8 +77,7 @@ def validate_course(course: Course, assignment_ids: list[str], settings: Setting
         view = _QuestionView(course)
         prepare_data(settings.device)
         store = _SharedReference(view, settings)
-        graded = LocalExecutor(settings.jobs).run(submissions, lambda s: grade_safely(s, view, settings, store),
-                                                  lambda _: None)
+        graded = LocalExecutor(settings.jobs).run(submissions, lambda s: grade_safely(s, view, settings, store))
         results = {r.path: r for r in graded}
         for rubric in rubrics:
             judged = [judge(results[str(submission.path)]) for submission, judge in planned[rubric.id]]

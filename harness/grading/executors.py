@@ -2,9 +2,10 @@
 
 Either way each submission is graded by :func:`harness.grading.pipeline.grade_submission` in a
 grader process, which starts the same sandboxed worker for the student's code; an
-executor only decides which grader process that is.  Results come back in the order
-the submissions were given (discovery order), whatever order they finish in, and
-``on_result`` runs in the calling process, one result at a time, as each arrives.
+executor only decides which grader process that is.  :func:`grade_all` hands each result
+back to its caller as it is finished (the caller stores it before asking for the next, so
+nothing waits on the slowest submission and nothing calls back up); ``run`` gives them all in
+the order the submissions were given.
 
 A Dask cluster's workers must have this project (and the course pack's libraries)
 installed and run as root for the full sandbox (see README, "Performance").  The
@@ -16,10 +17,10 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from harness.grading.pipeline import ExpectedStore, Settings, grade_safely, prepare_data, warm_up
 from harness.intake.discover import Submission
@@ -29,40 +30,50 @@ from harness.spec.course import Course
 Grade = Callable[[Submission], SubmissionResult]
 
 
+def in_order(finished: Iterator[tuple[int, SubmissionResult]], count: int) -> list[SubmissionResult]:
+    """Results by the position of their submission, whatever order they were finished in."""
+    results: list = [None] * count
+    for position, result in finished:
+        results[position] = result
+    return results
+
+
 class LocalExecutor:
     """``jobs`` submissions at once, each in a thread that supervises its own worker process."""
 
     def __init__(self, jobs: int):
         self.jobs = max(1, jobs)
 
-    def run(self, submissions: list[Submission], grade: Grade, on_result) -> list[SubmissionResult]:
-        lock = threading.Lock()
+    def as_finished(self, submissions: list[Submission], grade: Grade) -> Iterator[tuple[int, SubmissionResult]]:
+        """(position, result) as each grading ends; gradings not yet started are dropped if the caller stops."""
+        pool = ThreadPoolExecutor(max_workers=self.jobs)
+        futures = {pool.submit(grade, s): i for i, s in enumerate(submissions)}
+        try:
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
-        def one(submission: Submission) -> SubmissionResult:
-            result = grade(submission)
-            with lock:
-                on_result(result)
-            return result
-
-        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
-            return list(pool.map(one, submissions))
+    def run(self, submissions: list[Submission], grade: Grade) -> list[SubmissionResult]:
+        return in_order(self.as_finished(submissions, grade), len(submissions))
 
 
 def grade_all(submissions: Iterable[Submission], course: Course, settings: Settings,
-              on_result: Callable[[SubmissionResult], None], executor=None) -> list[SubmissionResult]:
-    """Grade in parallel, results in the order given; ``on_result`` runs (one at a time) as each arrives.
+              executor=None) -> Iterator[SubmissionResult]:
+    """Grade in parallel, handing back each result as it is finished.
 
     ``executor`` (this module) decides where; by default ``settings.jobs`` threads here.
     """
     submissions = list(submissions)
     if not submissions:
-        return []
+        return
     executor = executor or LocalExecutor(settings.jobs)
     if isinstance(executor, LocalExecutor):
         warm_up(submissions[0], settings)
         prepare_data(settings.device)
     store = ExpectedStore(course, settings)
-    return executor.run(submissions, lambda s: grade_safely(s, course, settings, store), on_result)
+    for _, result in executor.as_finished(submissions, lambda s: grade_safely(s, course, settings, store)):
+        yield result
 
 
 class DaskExecutor:
@@ -76,7 +87,8 @@ class DaskExecutor:
         self.client = Client(address, set_as_default=False, timeout="30s")
         self.course, self.settings = course, settings
 
-    def run(self, submissions: list[Submission], grade: Grade, on_result) -> list[SubmissionResult]:
+    def as_finished(self, submissions: list[Submission], grade: Grade) -> Iterator[tuple[int, SubmissionResult]]:
+        """(position, result) as each task ends; ``grade`` is this machine's and unused: tasks grade there."""
         from distributed import as_completed
 
         tasks = [(s, _bundle(s)) for s in submissions]
@@ -84,16 +96,15 @@ class DaskExecutor:
                                       key=f"harness-{i}-{s.student}-{s.assignment}", pure=False)
                    for i, (s, data) in enumerate(tasks)]
         order = {f.key: i for i, f in enumerate(futures)}
-        results: list[SubmissionResult | None] = [None] * len(futures)
         try:
             with self.client.as_current():
                 for future in as_completed(futures):
-                    result = future.result()
-                    results[order[future.key]] = result
-                    on_result(result)
+                    yield order[future.key], future.result()
         finally:
             self.client.close()
-        return results
+
+    def run(self, submissions: list[Submission], grade: Grade) -> list[SubmissionResult]:
+        return in_order(self.as_finished(submissions, grade), len(submissions))
 
 
 _stores: dict = {}

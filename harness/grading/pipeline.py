@@ -1,7 +1,7 @@
 """Grading, step by step: discover -> load -> run in a worker -> check -> collect.
 
 ``grade_submission`` is the whole path for one file; ``executors.grade_all`` runs it for many,
-in parallel, writing each result as soon as it exists.
+in parallel, handing each result back as soon as it exists (the caller stores it).
 """
 from __future__ import annotations
 

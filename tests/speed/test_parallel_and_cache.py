@@ -41,14 +41,29 @@ def test_the_student_job_carries_the_thread_count_but_the_reference_cache_key_do
 
 def test_results_come_back_in_the_order_given_whatever_order_they_finish():
     items = list(range(12))
-    arrived = []
 
     def grade(i):
-        time.sleep(random.uniform(0, 0.02))
+        time.sleep(random.uniform(0, 0.02) if i else 0.3)  # the first finishes last
         return i
 
-    assert LocalExecutor(4).run(items, grade, arrived.append) == items
-    assert sorted(arrived) == items
+    assert LocalExecutor(4).run(items, grade) == items
+    finished = list(LocalExecutor(4).as_finished(items, grade))
+    assert sorted(finished) == [(i, i) for i in items]
+    assert finished[-1] == (0, 0)  # handed back as finished, not held for the slowest
+
+
+def test_gradings_not_yet_started_are_dropped_when_the_caller_stops():
+    started = []
+
+    def grade(i):
+        started.append(i)
+        time.sleep(0.05)
+        return i
+
+    finished = LocalExecutor(2).as_finished(list(range(40)), grade)
+    next(finished)
+    finished.close()
+    assert len(started) < 10
 
 
 def test_a_changed_reference_or_library_version_means_grading_again(tmp_path, monkeypatch):
