@@ -9,10 +9,9 @@ from __future__ import annotations
 from harness.checks import register
 from harness.checks.base import CheckContext, CheckKind, Outcome
 from harness.checks.lenient import graded_by_discovery, with_resolution
-from harness.checks.looked_for import looked_for
 from harness.contract.protocol import Probe, ProbeError
 from harness.grading.compare import NotComparable, compare
-from harness.results.message import from_json, say
+from harness.results.message import Message, from_json, say
 from harness.spec.rubric import RubricError
 
 
@@ -116,8 +115,8 @@ def describe_error(error: ProbeError, target: str, called: bool) -> str:
     why = from_json(error.reason) or error.message  # the harness's reason, else the program's own text
     if error.kind == "missing":
         return why
-    if error.kind == "exception" and (absent := looked_for(error.message, what)) is not None:
-        return absent
+    if isinstance(why, Message) and why.id == "reason.looked_for":  # an action's typed reason (harness/worker)
+        return say("error.looked_for", what=what, thing=why.params["thing"], got=why.params["got"])
     ids = {"exception": "error.exception", "timeout": "error.timeout", "crash": "error.crash",
            "not-run": "error.not_run"}
     return say(ids.get(error.kind, "error.other"), what=what, error=why)

@@ -167,11 +167,16 @@ def error_from_json(data: Any) -> ProbeError:
                       reason=worker_reason(data.get("reason")))
 
 
-# The reasons a worker may give, and the parameters of each: a name is text, ``tried`` a list of names.
+# The reasons a worker may give, and the parameters of each: a name is text, ``tried`` a list of names, a
+# tuple the words one may be (each a catalogue id under its own prefix, see harness/run/reasons.py).
 # The grader words them (harness/run/reasons.py); a test checks each id is in every catalogue.
+LOOKED_FOR = ("model", "optimizer", "hypermodel", "function")
+WORKER_LIMITS = ("memory", "processes", "file_size", "open_files")
 WORKER_REASONS = {
     "reason.missing": {"name": str, "tried": list, "close": str},
     "reason.no_attribute": {"name": str, "head": str, "part": str},
+    "reason.looked_for": {"thing": LOOKED_FOR, "got": str},  # the answer is not what a check inspects
+    "reason.worker_limit": {"limit": WORKER_LIMITS, "error": str},  # the student's program hit a sandbox limit
 }
 
 
@@ -185,6 +190,8 @@ def worker_reason(claimed: Any) -> dict | None:
         return None
     for key, kind in schema.items():
         value = params[key]
+        if isinstance(kind, tuple) and value not in kind:
+            return None
         if kind is str and not (isinstance(value, str) and len(value) <= 200):
             return None
         if kind is list and not (isinstance(value, list) and len(value) <= 20

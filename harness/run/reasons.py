@@ -68,8 +68,18 @@ def worded(error: ProbeError) -> ProbeError:
                    tried=maybe("reason.tried", tried, names=", ".join(f"`{name}`" for name in tried)),
                    close=maybe("reason.close", close, close=close, name=params["name"]))
     else:
-        said = say(error.reason["id"], **params)
+        said = worker_said(error.reason)
     return replace(error, message=said, reason=said.to_json())
+
+
+# A worker reason's enumerated parameter is worded by the catalogue entry under this prefix.
+WORDS = {"thing": "looked", "limit": "limit"}
+
+
+def worker_said(reason: dict) -> Message:
+    """A checked worker reason (:func:`protocol.worker_reason`) as its catalogue message."""
+    params = {key: say(f"{WORDS[key]}.{value}") if key in WORDS else value for key, value in reason["params"].items()}
+    return say(reason["id"], **params)
 
 
 def _g(seconds: float) -> str:

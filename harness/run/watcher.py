@@ -14,14 +14,14 @@ import subprocess
 import time
 
 from harness.contract import plain
-from harness.contract.protocol import (MAX_FIGURES, MAX_PNG_BYTES, Answer, error_from_json,
-                                      resolution_from_json)
+from harness.contract.protocol import (MAX_FIGURES, MAX_PNG_BYTES, Answer, error_from_json, resolution_from_json,
+                                      worker_reason)
 from harness.results.message import Message, say
 from harness.run import hidden, isolation
 from harness.run.cpu_time import ProcessTree
 from harness.run.job import WALL_BACKSTOP, Job, RunRecord, StepReport, cell_report
 from harness.run.reasons import (exit_reason, item_cpu_limit, item_wall_limit, probe_error, total_cpu_limit,
-                                 total_wall_limit, worded)
+                                 total_wall_limit, worded, worker_said)
 from harness.run.sandbox import Worker, deliver_hidden, disk_usage, stop_worker
 
 STARTUP_SECONDS = 120.0
@@ -250,9 +250,12 @@ class Watcher:
         error = event.get("error") or {}
         if not isinstance(error, dict):
             raise Tampered("a malformed cell report")
+        claimed = worker_reason(error.get("reason"))  # a sandbox limit the program hit, worded here
+        said = worker_said(claimed) if claimed else None
         try:
             return StepReport(line=self.job.statement_lines[key[0]][key[1]][0], status="error" if error else "ok",
-                              error=str(error.get("message", ""))[:2000],
+                              error=said or str(error.get("message", ""))[:2000],
+                              reason=said.to_json() if said else None,
                               traceback=str(error.get("traceback", ""))[:8000],
                               output=(str(event.get("output", "")) + _display(event))[:100_000],
                               seconds=float(event.get("seconds", 0.0)), images=_images(event))

@@ -7,7 +7,6 @@ in the same cell, nor a ``.py`` module's definitions after a failing line.
 from __future__ import annotations
 
 import ast
-import errno
 import linecache
 import sys
 import time
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 
 from harness.contract.statements import first_line, top_level
 from harness.worker.capture import FIGURES, captured
+from harness.worker.failure_reasons import limit_reached, reason_of
 
 MAX_TRACEBACK = 8_000
 
@@ -118,25 +118,11 @@ def describe_exception(exc: BaseException) -> dict:
     own = [f for f in frames if f.filename.startswith("<cell") or "/harness/" not in f.filename]
     lines = traceback.format_list(own[-12:]) if own else []
     text = "Traceback (most recent call last):\n" + "".join(lines) + f"{type(exc).__name__}: {message}"
-    limit = limit_reached(exc)
-    return {"kind": "limit" if limit else "exception", "ename": type(exc).__name__,
-            "message": (f"{limit} ({type(exc).__name__}: {message})" if limit
-                        else f"{type(exc).__name__}: {message}")[:2000], "traceback": text[-MAX_TRACEBACK:]}
-
-
-def limit_reached(exc: BaseException) -> str | None:
-    """Name the resource limit behind an exception, so the student reads why, not just errno."""
-    if isinstance(exc, MemoryError):
-        return "out of memory: the memory limit was reached"
-    if isinstance(exc, OSError) and exc.errno == errno.EAGAIN and not isinstance(exc, TimeoutError):
-        return "process limit: no more processes or threads may be started"
-    if isinstance(exc, RuntimeError) and "can't start new thread" in str(exc):
-        return "process limit: no more processes or threads may be started"
-    if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
-        return "file size limit: a file grew past the limit"
-    if isinstance(exc, OSError) and exc.errno == errno.EMFILE:
-        return "open files limit: too many files are open"
-    return None
+    said = f"{type(exc).__name__}: {message}"[:2000]
+    found = {"kind": "limit" if limit_reached(exc) else "exception", "ename": type(exc).__name__,
+             "message": said, "traceback": text[-MAX_TRACEBACK:]}
+    why = reason_of(exc, said)
+    return {**found, "reason": why} if why else found
 
 
 def _safe_repr(value) -> str:

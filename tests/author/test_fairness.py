@@ -206,21 +206,36 @@ def test_an_empty_table_earns_nothing_from_rules_that_hold_of_no_rows():
     assert "max_val_accuracy" in say("table.no_rows", keys="['max_val_accuracy']").__str__()
 
 
+def _as_the_grader_reads_it(exc: BaseException):
+    """An exception raised in a worker action, reported as the worker does and read as the grader does."""
+    from harness.contract.protocol import error_from_json
+    from harness.run.reasons import worded
+    from harness.worker.execute import describe_exception
+
+    try:
+        raise exc
+    except BaseException as raised:
+        return worded(error_from_json(describe_exception(raised)))
+
+
 def test_a_check_inspecting_a_model_says_it_looked_for_one_when_the_answer_is_none():
     from harness.checks.function import describe_error
     from harness.contract.protocol import ProbeError
     from harness.render.locale import fa
+    from harness.worker.failure_reasons import NotInspectable
 
-    said = describe_error(ProbeError("exception", "TypeError: expected a Keras model, got a NoneType"),
-                          "build_classifier", True)
+    error = _as_the_grader_reads_it(NotInspectable("model", None))
+    said = describe_error(error, "build_classifier", True)
     assert said.id == "error.looked_for" and said.params["thing"].id == "looked.model"
     assert str(said) == ("the check looks for a Keras model in `build_classifier(...)` and found none "
                          "(it is a `NoneType`), so there is nothing to grade")
     assert "error.looked_for" in fa.ENGINE and "looked.model" in fa.ENGINE
     ctx = CheckContext(Check(kind="model", target="build_classifier", points=1), Question(id="Q1", title="t", points=1),
-                       {"main": Answer(error=ProbeError("exception", "TypeError: expected a Keras model, got a NoneType"))},
-                       {"main": Answer(value={"params": 10})})
+                       {"main": Answer(error=error)}, {"main": Answer(value={"params": 10})})
     outcome = kind("model").grade(ctx)
     assert outcome.fraction == 0.0 and outcome.message.id == "error.looked_for"
+    # The same words raised by the student's own code are the student's text, not the harness's reason.
+    own = _as_the_grader_reads_it(TypeError("expected a Keras model, got a NoneType"))
+    assert describe_error(own, "f", True).id == "error.exception"
     other = describe_error(ProbeError("exception", "ValueError: bad shape"), "f", True)
     assert other.id == "error.exception"

@@ -166,3 +166,22 @@ def test_a_message_id_this_version_does_not_know_shows_the_stored_english(traini
     page = feedback_page(replace(training_result, checks=(training_result.checks[0], check)), "fa")
     assert "class 1 recall 0.60, expected at least 0.80" in page and "from_the_future" not in page
     assert catalogue("fa").say({"id": "nope", "params": {}}) == ("", "en")
+
+
+def test_a_sandbox_limit_the_program_hit_is_worded_by_the_grader_in_the_page_s_language():
+    import errno
+
+    from harness.contract.protocol import error_from_json
+    from harness.results.message import from_json
+    from harness.run.reasons import worded
+    from harness.worker.execute import describe_exception
+
+    for exc, words in [(MemoryError("x"), "out of memory"), (OSError(errno.EAGAIN, "no"), "process limit"),
+                       (OSError(errno.EMFILE, "no"), "open files limit")]:
+        error = worded(error_from_json(describe_exception(exc)))
+        said = from_json(error.reason)
+        assert error.kind == "limit" and said.id == "reason.worker_limit" and words in str(said)
+        assert said.params["limit"].id in fa.ENGINE
+    forged = {"kind": "limit", "message": "m", "reason": {"id": "reason.worker_limit",
+                                                          "params": {"limit": "bogus", "error": "x"}}}
+    assert error_from_json(forged).reason is None  # a limit the worker may not name is not taken

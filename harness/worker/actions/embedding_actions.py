@@ -10,6 +10,8 @@ import os
 
 import numpy as np
 
+from harness.worker.failure_reasons import NotInspectable
+
 
 def _random_triplets(y, rng):
     """For each anchor a random other row of its class and a random row of another class
@@ -50,7 +52,7 @@ def train_embedding(network, options: dict, namespace: dict) -> dict:
     import tensorflow as tf
 
     if not callable(network) or not hasattr(network, "trainable_variables"):
-        raise TypeError(f"expected a Keras model, got a {type(network).__name__}")
+        raise NotInspectable("model", network)
     x, y = _images(options.get("dataset", "mnist"), "train", options.get("train_limit", 600))
     x_test, y_test = _images(options.get("dataset", "mnist"), "test", options.get("test_limit", 300))
     alpha, batch = float(options.get("alpha", 0.4)), int(options.get("batch_size", 64))

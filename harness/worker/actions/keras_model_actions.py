@@ -6,13 +6,15 @@ on models as they do on arrays.
 """
 from __future__ import annotations
 
+from harness.worker.failure_reasons import NotInspectable
+
 ASPECTS = ("params", "inputs", "outputs", "output_names", "layer_kinds", "activations", "compile")
 SKIPPED_LAYERS = ("InputLayer",)
 
 
 def describe_model(model, options: dict, namespace: dict | None = None) -> dict:
     if not hasattr(model, "layers") or not hasattr(model, "count_params"):
-        raise TypeError(f"expected a Keras model, got a {type(model).__name__}")
+        raise NotInspectable("model", model)
     aspects = options.get("aspects") or ["params", "outputs"]
     unknown = set(aspects) - set(ASPECTS)
     if unknown:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from harness.worker.failure_reasons import NotInspectable
+
 OPTIMIZER_SETTINGS = ("learning_rate", "momentum", "nesterov")
 
 
@@ -10,7 +12,7 @@ def describe_optimizer(optimizer, options: dict, namespace: dict | None = None) 
     """The optimizer's class and the settings the check names (a Keras 3 optimizer is bound
     to the first model it trains, so its settings are what can be checked, not the object)."""
     if not hasattr(optimizer, "get_config"):
-        raise TypeError(f"expected a Keras optimizer, got a {type(optimizer).__name__}")
+        raise NotInspectable("optimizer", optimizer)
     config = optimizer.get_config()
     described = {"class": type(optimizer).__name__}
     for name in options.get("settings") or OPTIMIZER_SETTINGS:
@@ -22,7 +24,7 @@ def describe_optimizer(optimizer, options: dict, namespace: dict | None = None) 
 def output_probabilities(model, options: dict, namespace: dict | None = None) -> dict:
     """Whether the model's outputs on a seeded random batch are probability rows (>= 0, sum 1)."""
     if not hasattr(model, "inputs") or not callable(model):
-        raise TypeError(f"expected a Keras model, got a {type(model).__name__}")
+        raise NotInspectable("model", model)
     shape = [int(d) for d in model.inputs[0].shape[1:]]
     batch = np.random.default_rng(int(options.get("seed", 0))).uniform(0, 1, [4, *shape]).astype("float32")
     out = np.asarray(model(batch, training=False), dtype=np.float64)

@@ -12,6 +12,7 @@ import sys
 
 from harness.contract.property_table import PROPERTIES
 from harness.contract.seeded_arrays import seeded_array
+from harness.worker.failure_reasons import NotInspectable
 
 
 def check_properties(function, options: dict, namespace: dict) -> dict:
@@ -21,7 +22,7 @@ def check_properties(function, options: dict, namespace: dict) -> dict:
         args, result = [], function() if callable(function) else function
     else:
         if not callable(function):
-            raise TypeError(f"expected a function, got a {type(function).__name__}")
+            raise NotInspectable("function", function)
         args = [_argument(a, function, namespace) for a in options.get("args", [])]
         result = function(*args)
     names = list(options.get("properties", [])) + list(options.get("diagnostics", []))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from harness.worker.actions.training_data import training_data
+from harness.worker.failure_reasons import NotInspectable
 
 
 def train_and_evaluate(model, options: dict, namespace: dict) -> dict:
@@ -17,7 +18,7 @@ def train_and_evaluate(model, options: dict, namespace: dict) -> dict:
     metric (a history key without 'val_', e.g. 'accuracy' or a head's 'classifier_accuracy'),
     curve ('val', the default, or 'train')."""
     if not hasattr(model, "fit"):
-        raise TypeError(f"expected a Keras model, got a {type(model).__name__}")
+        raise NotInspectable("model", model)
     (x, y), (x_test, y_test) = training_data(options, namespace)
     if options.get("mode", "fit") == "evaluate":
         return {"metric": _accuracy(model, x_test, y_test)}

@@ -12,6 +12,8 @@ import tempfile
 
 import numpy as np
 
+from harness.worker.failure_reasons import NotInspectable
+
 # An Int over a long range would build a model per value: the first few values show the relation.
 MOST_VALUES_COUNTED = 6
 
@@ -20,7 +22,7 @@ def describe_hypermodel(build, options: dict, namespace: dict) -> dict:
     import keras_tuner
 
     if not callable(build):
-        raise TypeError(f"expected a function build_hypermodel(hp), got a {type(build).__name__}")
+        raise NotInspectable("hypermodel", build)
     hp = keras_tuner.HyperParameters()
     model = build(hp)
     report = {"space": [_describe(h) for h in hp.space], "default": _model(model),
