@@ -57,6 +57,7 @@ def test_an_unknown_file_name_lists_the_assignments(tmp_path):
     assert run.returncode == 2 and "hw06" in run.stderr
 
 
+@pytest.mark.slow  # a whole `harness check` with TensorFlow (20 s)
 def test_check_runs_only_public_checks_and_says_how_many_are_hidden(tmp_path):
     path = write_notebook(tmp_path / "hw06.ipynb", [
         ("code", "import numpy as np\n"
@@ -75,6 +76,7 @@ def test_check_runs_only_public_checks_and_says_how_many_are_hidden(tmp_path):
     assert (tmp_path / "fb" / tmp_path.name / "hw06" / "feedback.html").exists()
 
 
+@pytest.mark.slow  # grades three submissions through workers (2 min)
 def test_grading_exits_0_when_students_fail(tmp_path):
     write_notebook(tmp_path / "class" / "zed" / "hw06.ipynb", [("code", "raise RuntimeError('nothing done')")])
     run = harness("grade", str(tmp_path / "class"), "--out", str(tmp_path / "out"))

@@ -8,6 +8,8 @@ import textwrap
 import pytest
 from harness_testing import REPO
 
+pytestmark = pytest.mark.slow  # grades a small class through workers that train (15 s and more)
+
 RUBRIC = '''
 id = "hw90"
 title = "Keras kinds"

@@ -21,6 +21,7 @@ print(json.dumps([digest, determinism.state()]))
 """
 
 
+@pytest.mark.slow  # trains twice in fresh processes (20 s)
 def test_two_runs_give_identical_weights(run_python):
     first, second = (run_python(TRAIN).strip().splitlines()[-1] for _ in range(2))
     assert first == second

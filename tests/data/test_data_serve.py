@@ -2,6 +2,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 INSTALL = (
     "from harness.data import serve\n"
     "notes = serve.install({'data_dir': None, 'size': 'cpu', 'epoch_cap': 2, 'seed': 0})\n"
@@ -39,6 +41,7 @@ print(json.dumps({"mnist": [x.shape, str(x.dtype), y.shape, xt.shape], "cifar": 
 """
 
 
+@pytest.mark.slow  # imports TensorFlow and trains in a fresh process (10 s)
 def test_load_data_serves_the_subset_and_fit_is_capped(run_python):
     got = json.loads(run_python(SNIPPET).strip().splitlines()[-1])
     assert got["mnist"] == [[2000, 28, 28], "uint8", [2000], [500, 28, 28]]
@@ -49,6 +52,7 @@ def test_load_data_serves_the_subset_and_fit_is_capped(run_python):
     assert any(s.startswith("mnist/train/cpu-v1/") for s in got["served"])
 
 
+@pytest.mark.slow  # imports TensorFlow in a fresh process (10 s)
 def test_a_rubric_budget_serves_fewer_samples_evenly_over_the_classes(run_python):
     code = ("from harness.data import serve\n"
             "serve.install({'size': 'cpu', 'epoch_cap': 1, 'seed': 0, 'served': {'train': 300, 'test': 100}})\n"

@@ -51,6 +51,7 @@ def test_an_endless_cell_is_killed_and_the_cells_after_it_still_run():
     assert record.restarts == 1 and time.monotonic() - started < 30
 
 
+@pytest.mark.slow  # waits out a check's CPU budget (20 s)
 def test_an_endless_check_costs_only_that_check():
     code = "import time\ndef slow():\n    while True:\n        time.sleep(0.01)\ndef fast():\n    return 7"
     probes = [Probe("slow", "slow", timeout=1.0), Probe("fast", "fast")]
@@ -70,6 +71,7 @@ def test_sys_exit_in_a_cell_is_an_ordinary_error():
     assert "SystemExit" in record.cells[0].error and record.answers["x"].value == 1
 
 
+@pytest.mark.slow  # waits out the submission's budget (20 s)
 def test_the_submission_limit_bounds_everything_and_reports_what_was_not_run():
     record = run_job(job(["import time\ntime.sleep(30)"], [Probe("x", "x", call=False)],
                          total_seconds=2.0, cell_seconds=60.0))
@@ -168,6 +170,7 @@ def test_a_submission_that_closes_the_channel_is_told_so_at_once_and_the_rest_is
     assert time.monotonic() - started < 15  # not the check's 60 s
 
 
+@pytest.mark.slow  # restarts workers with TensorFlow (1 min)
 def test_a_cell_that_closes_the_channel_costs_that_cell_only():
     record = run_job(job(["import os\nx = 2", "os.closerange(3, 65536)\nimport time\ntime.sleep(60)", "y = x * 3"],
                          [Probe("y", "y", call=False)], cell_seconds=60.0))
