@@ -14,11 +14,13 @@ import hashlib
 import json
 import os
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from harness.contract import plain
 from harness.contract.protocol import Answer, ProbeError, error_from_json
 from harness.grading.reference_print import reference_print
+from harness.results import message
 from harness.run.job import Job
 from harness.run.supervise import run_job
 from harness.spec.course import Course
@@ -119,8 +121,9 @@ def _store(key: str, answers: dict[str, Answer]) -> None:
         if answer.ok:
             entries[pid] = {"value": encoder.encode(answer.value)}
         else:
-            entries[pid] = {"error": {"kind": answer.error.kind, "message": answer.error.message,
-                                      "traceback": answer.error.traceback, "ename": answer.error.ename}}
+            entries[pid] = {"error": {"kind": answer.error.kind, "message": str(answer.error.message),
+                                      "traceback": answer.error.traceback, "ename": answer.error.ename,
+                                      "reason": answer.error.reason}}
     tmp = folder / f".{key}.{os.getpid()}.tmp"
     plain.save_arrays(f"{tmp}.npz", encoder.arrays)
     tmp.write_text(json.dumps(entries, allow_nan=False), encoding="utf-8")
@@ -134,6 +137,14 @@ def _load(key: str) -> dict[str, Answer] | None:
         entries = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
         arrays = plain.load_arrays(folder / f"{key}.npz")
         return {pid: Answer(value=plain.decode(e["value"], arrays)) if "value" in e
-                else Answer(error=error_from_json(e["error"])) for pid, e in entries.items()}
+                else Answer(error=_cached_error(e["error"])) for pid, e in entries.items()}
     except (OSError, ValueError, KeyError):
         return None  # missing or damaged: recompute
+
+
+def _cached_error(data: dict) -> ProbeError:
+    """A stored error with its reason as the grader worded it (the cache is the grader's own file, so
+    the reason is not filtered as a worker's claim is)."""
+    error = error_from_json(data)
+    said = message.from_json(data.get("reason"))
+    return replace(error, message=said, reason=said.to_json()) if said is not None else error

@@ -129,3 +129,23 @@ def test_two_gradings_at_once_compute_the_answers_once_and_the_second_says_it_wa
     assert log.read_text() == "computed\n"
     assert all(a.ok for a in answers.values())
     assert events and events[0]["waiting"] is True and events[0]["assignment"] == "hw01"
+
+
+def test_a_cached_reference_error_keeps_its_reason_so_a_page_words_it_in_its_language(hw01, monkeypatch):
+    from harness.results.message import Message, say
+
+    course, rubric, planned = hw01
+    every = [p.id for p in reference_probes(planned)]
+    missing = say("reason.missing", name="f", tried="", close="")
+
+    def run_job(job):
+        record = answering([])(job)
+        record.answers[every[0]] = Answer(error=ProbeError("missing", missing, reason=missing.to_json()))
+        return record
+
+    monkeypatch.setattr(expected, "run_job", run_job)
+    expected.reference_answers(course, rubric, planned)
+    monkeypatch.setattr(expected, "run_job", lambda job: pytest.fail("computed again"))
+    error = expected.reference_answers(course, rubric, planned)[every[0]].error
+    assert error.kind == "missing" and isinstance(error.message, Message) and error.message.id == "reason.missing"
+    assert error.reason == missing.to_json()
