@@ -65,6 +65,7 @@ def _two_heads(learning_rate):
     return model
 
 
+@pytest.mark.slow  # trains a Keras model (10 s and more)
 def test_a_head_s_metric_on_the_training_curve_is_reported():
     options = {**OPTIONS, "outputs": {"classifier": "label", "rotator": "rotation"}, "epochs": 2,
                "metric": "classifier_accuracy", "curve": "train"}
@@ -74,6 +75,7 @@ def test_a_head_s_metric_on_the_training_curve_is_reported():
         train_and_evaluate(_two_heads(1e-2), {**options, "metric": "precision"}, {})
 
 
+@pytest.mark.slow  # trains a Keras model (10 s and more)
 def test_the_check_trains_the_rubric_s_epochs_under_the_notebooks_epoch_cap(monkeypatch):
     import keras
 

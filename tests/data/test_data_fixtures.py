@@ -25,6 +25,7 @@ def test_gpu_subsets_are_larger():
     assert len(load("cifar10", "train", size="gpu")) > len(load("cifar10", "train", size="cpu"))
 
 
+@pytest.mark.slow  # fits a model on each fixture (1 min in all)
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 @pytest.mark.parametrize("name,floor", [("mnist", 0.7), ("fashion_mnist", 0.85), ("fer2013", 0.65),
                                         ("imbalanced7", 0.74), ("cifar10", 0.35)])
