@@ -160,7 +160,7 @@ def check(*, file: str, assignment: str | None = None, out: str | None = None, c
         raise UsageError(f"{file}: {found[0].problem if found else 'not a submission'}")
     rubric = _rubric(the_course, found[0].assignment)
     words = check_report.engine(lang)
-    deferred = () if full else check_report.TRAINING_KINDS
+    deferred = () if full else tuple(rubric.limits.self_check_defers)
     if not announced and _readable(target):  # an unreadable file gets one message, at the end
         for line in check_report.start_lines(words, target.name, rubric, deferred):
             echo(line)

@@ -257,7 +257,7 @@ def _check_start(args) -> tuple[str, list[str] | None] | None:
         words = check_report.engine(args.lang)
     except (CourseError, DiscoveryError, OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # the engine's path says what is wrong, as a usage error
-    deferred = () if args.full else check_report.TRAINING_KINDS
+    deferred = () if args.full else outline.defers
     line = "\n".join(check_report.start_lines(words, target.name, outline, deferred))
     if args.force:
         return line, None

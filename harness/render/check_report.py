@@ -11,8 +11,6 @@ from harness.results.message import formatted, is_message, render
 VERDICTS = {"passed": "verdict.passed", "failed": "verdict.failed", "to be graded": "verdict.to_be_graded",
             "graded": "verdict.graded", "no answer": "verdict.no_answer"}
 CAUSES = {"library": "check.cause_library", "network": "check.cause_network", "data": "check.cause_data"}
-# Check kinds that train a model: a self-check leaves them to grading unless asked (`--full`).
-TRAINING_KINDS = ("train", "tuner", "embedding")
 
 
 def engine(lang: str | None):
@@ -47,19 +45,23 @@ class Outline:
     validates every check kind, which imports them all (NumPy among them), and the first line of a
     self-check must not wait for that."""
 
-    def __init__(self, id: str, title: str, questions: list[list[tuple[str, str, float]]]):
-        self.id, self.title, self.questions = id, title, questions
+    def __init__(self, id: str, title: str, questions: list[list[tuple[str, str, float]]],
+                 defers: tuple[str, ...] = ()):
+        self.id, self.title, self.questions, self.defers = id, title, questions, defers
 
     @classmethod
     def of(cls, rubric) -> "Outline":
         return cls(rubric.id, rubric.title, [[(c.kind, c.visibility, c.points) for c in q.checks]
-                                             for q in rubric.questions])
+                                             for q in rubric.questions], tuple(rubric.limits.self_check_defers))
 
     @classmethod
     def of_toml(cls, data: dict) -> "Outline":
+        from harness.spec.rubric import SELF_CHECK_DEFERS  # the rubric model's module: the standard library only
+
+        defers = (data.get("limits") or {}).get("self_check_defers", SELF_CHECK_DEFERS)
         return cls(str(data["id"]), str(data.get("title", "")),
                    [[(str(c["kind"]), str(c.get("visibility", "public")), float(c.get("points", 0)))
-                     for c in q.get("checks", [])] for q in data.get("questions", [])])
+                     for c in q.get("checks", [])] for q in data.get("questions", [])], tuple(map(str, defers)))
 
 
 def counts(outline, deferred: tuple[str, ...] = ()) -> dict:

@@ -17,6 +17,7 @@ SAFE_ID = re.compile(r"[A-Za-z0-9_\-]+")
 
 
 _f = entry
+SELF_CHECK_DEFERS = ("train", "tuner", "embedding")  # the kinds that train a model
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,6 +112,9 @@ class Limits:
     self_check_seconds: float = _f(30.0, "in a student's `harness check`, the CPU seconds one statement may run (a cell "
                                          "past it is stopped and the next one runs): an endless loop costs "
                                          "this, not cell_seconds")
+    self_check_defers: list[str] = _f(help="check kinds a student's `harness check` leaves to grading, because they "
+                                           "train or tune a model (`--full` runs them)",
+                                      factory=lambda: list(SELF_CHECK_DEFERS))
     memory_mb: int = _f(6144, "address-space limit of the worker process, in MiB (a hard limit: past it, "
                               "allocations fail and the item is reported as out of memory)")
     output_kb: int = _f(256, "printed output kept per cell and per check, in KiB; output written past Python's "

@@ -45,6 +45,7 @@ def load_rubric(path: Path) -> Rubric:
 def _validate(rubric: Rubric) -> None:
     where = rubric.path
     _validate_limits(rubric.limits, where)
+    _validate_defers(rubric.limits.self_check_defers, where, known_kinds())
     seen = set()
     for q in rubric.questions:
         if q.id in seen:
@@ -74,11 +75,21 @@ def _validate_limits(limits: Limits, where: str) -> None:
     """Every budget must be positive: a zero would stop every worker, or lift a limit unnoticed."""
     for spec in fields(Limits):
         value = getattr(limits, spec.name)
+        if spec.name == "self_check_defers":
+            continue  # kinds, checked with the checks' kinds
         if spec.name.startswith("served_"):
             if value < 0:
                 raise RubricError(f"{where}: limits.{spec.name} must not be negative (0 serves the whole subset)")
         elif not value > 0:
             raise RubricError(f"{where}: limits.{spec.name} must be positive, not {value} ({spec.metadata['help']})")
+
+
+def _validate_defers(defers: list[str], where: str, kinds) -> None:
+    for name in defers:
+        if name not in kinds:
+            close = difflib.get_close_matches(name, list(kinds), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; known kinds: {', '.join(sorted(kinds))}"
+            raise RubricError(f"{where}: limits.self_check_defers: unknown check kind '{name}'{hint}")
 
 
 def _validate_check(rubric: Rubric, q: Question, check: Check, where: str, kinds) -> None:

@@ -1,3 +1,4 @@
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,18 @@ def test_each_prose_question_has_its_prompt_in_the_rubric_in_both_languages(assi
     for question in rubric.questions:
         if any(c.kind == "manual" for c in question.checks):
             assert question.prompt.get("fa", "").strip() and question.prompt.get("en", "").strip(), question.id
+
+
+def test_the_kinds_a_self_check_leaves_to_grading_are_a_rubric_setting(tmp_path):
+    tomllib = pytest.importorskip("tomllib" if sys.version_info >= (3, 11) else "tomli")
+    from harness.render.check_report import Outline, counts
+
+    rubric = load_rubric(write(tmp_path, MINIMAL))
+    assert rubric.limits.self_check_defers == ["train", "tuner", "embedding"]
+    assert Outline.of(rubric).defers == Outline.of_toml(tomllib.loads(MINIMAL)).defers
+    deferring = MINIMAL.replace("[inputs.x]", "[limits]\nself_check_defers = [\"function\"]\n\n[inputs.x]")
+    assert load_rubric(write(tmp_path, deferring)).limits.self_check_defers == ["function"]
+    outline = Outline.of_toml(tomllib.loads(deferring))
+    assert counts(outline, outline.defers)["deferred"] == 1 and counts(outline, ())["deferred"] == 0
+    with pytest.raises(RubricError, match="self_check_defers: unknown check kind 'trian'; did you mean 'train'"):
+        load_rubric(write(tmp_path, MINIMAL.replace("[inputs.x]", "[limits]\nself_check_defers = [\"trian\"]\n\n[inputs.x]")))
