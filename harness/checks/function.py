@@ -9,7 +9,7 @@ from __future__ import annotations
 from harness.checks import register
 from harness.checks.base import CheckContext, CheckKind, Outcome
 from harness.checks.lenient import graded_by_discovery, with_resolution
-from harness.contract.protocol import Probe, ProbeError
+from harness.contract.protocol import HYPERPARAMETER_REASONS, Probe, ProbeError
 from harness.grading.compare import NotComparable, compare
 from harness.results.message import Message, from_json, say
 from harness.spec.rubric import RubricError
@@ -124,6 +124,8 @@ def describe_error(error: ProbeError, target: str, called: bool) -> str:
 
 def safe_summary(error: ProbeError, target: str) -> str:
     """The reason for a failure, without anything an input or expected value could shape."""
+    if error.kind == "missing" and error.reason and error.reason["id"] in HYPERPARAMETER_REASONS:
+        return say("summary.hp_unmatched", of=error.reason["params"]["of"])
     if error.kind == "missing":
         return say("summary.missing", target=target)
     if error.kind == "exception":

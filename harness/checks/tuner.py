@@ -25,6 +25,7 @@ from harness.checks import register
 from harness.checks.base import CheckContext, CheckKind, Outcome
 from harness.checks.function import unanswered, with_mistake
 from harness.contract.protocol import Probe
+from harness.contract.search_space import listing, match, notation, signature
 from harness.results.message import say
 from harness.spec.rubric import RubricError
 from harness.spec.typed_tables import entry
@@ -94,33 +95,14 @@ def _same_failure(judge, expected: dict, variant: dict, got: dict) -> bool:
     return judge(expected, variant)[1] == judge(expected, got)[1]
 
 
-def signature(entry: dict) -> tuple:
-    """What identifies a hyper-parameter: everything but its name."""
-    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in entry.items() if k != "name"))
-
-
-def describe(entry: dict) -> str:
-    if entry["kind"] == "Choice":
-        return f"Choice {entry['values']}"
-    if entry["kind"] in ("Int", "Float"):
-        step = f" step {entry['step']:g}" if entry.get("step") else ""
-        return f"{entry['kind']} {entry['min']:g}..{entry['max']:g}{step} ({entry['sampling']})"
-    return entry["kind"]
-
-
 def _space(expected: dict, got: dict) -> tuple[float, list[str]]:
-    unused = [signature(e) for e in got["space"]]
-    missing = []
-    for entry in expected["space"]:
-        if signature(entry) in unused:
-            unused.remove(signature(entry))
-        else:
-            missing.append(entry)
+    found = match(expected["space"], got["space"])
+    missing = [entry for entry, index in zip(expected["space"], found) if index is None]
     if not missing:
         return 1.0, []
-    declared = ", ".join(f"{e['name']}: {describe(e)}" for e in got["space"]) or "nothing"
+    declared = listing(got["space"]) or "nothing"
     return (1 - len(missing) / len(expected["space"]),
-            [say("tuner.undeclared", what=describe(e), declared=declared) for e in missing])
+            [say("tuner.undeclared", what=notation(e), declared=declared) for e in missing])
 
 
 def _build(expected: dict, got: dict) -> tuple[float, list[str]]:

@@ -177,7 +177,13 @@ WORKER_REASONS = {
     "reason.no_attribute": {"name": str, "head": str, "part": str},
     "reason.looked_for": {"thing": LOOKED_FOR, "got": str},  # the answer is not what a check inspects
     "reason.worker_limit": {"limit": WORKER_LIMITS, "error": str},  # the student's program hit a sandbox limit
+    # A builder that gives a hypermodel's own hyper-parameters values by kind and range found none to take
+    # ``wanted`` (harness/worker/builders/hypermodel_values.py): notation, not sentences.
+    "reason.hp_unmatched": {"of": str, "wanted": str, "declared": str},
+    "reason.hp_none_declared": {"of": str, "wanted": str},
+    "reason.hp_space_unread": {"of": str, "error": str},
 }
+HYPERPARAMETER_REASONS = ("reason.hp_unmatched", "reason.hp_none_declared", "reason.hp_space_unread")
 
 
 def worker_reason(claimed: Any) -> dict | None:

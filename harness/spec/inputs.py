@@ -55,8 +55,11 @@ class ArgumentEncoder:
             return {"__call__": arg["call"], "args": [self.argument(a) for a in arg.get("args", [])],
                     "kwargs": {k: self.argument(v) for k, v in arg.get("kwargs", {}).items()}}
         if isinstance(arg, dict) and "build" in arg:
-            params = {k: v for k, v in arg.items() if k != "build"}
-            return {"__build__": arg["build"], "params": self.encoder.encode(params)}
+            params = {k: v for k, v in arg.items() if k not in ("build", "of")}
+            built = {"__build__": arg["build"], "params": self.encoder.encode(params)}
+            if "of" in arg:  # a name of the namespace the builder reads (plan.py adds its leniency)
+                built["of"] = arg["of"] if isinstance(arg["of"], dict) else {"target": str(arg["of"])}
+            return built
         return self.encoder.encode(arg)
 
     def probe(self, probe: Probe) -> Probe:

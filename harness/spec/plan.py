@@ -69,7 +69,27 @@ def lenient(rubric: Rubric, question: Question, check: Check, probe: Probe) -> P
     avoid = tuple(sorted(others | {a for t in others for a in question.aliases.get(t, [])}))
     allowed = list(ADAPTERS if check.adapters is None else check.adapters)
     adapters = {"allowed": allowed, "neutral": dict(question.neutral)} if allowed and probe.call else {}
-    return replace(probe, aliases=aliases, fuzzy=fuzzy, avoid=avoid, adapters=adapters)
+
+    def lookup(name: str) -> dict:
+        """A builder's ``of`` is found in the student's namespace as that name's own check would find it."""
+        names = {c.target for c in question.checks if c.target and c.target != name}
+        return {"target": name, "aliases": list(dict.fromkeys(question.aliases.get(name, []))), "fuzzy": fuzzy,
+                "avoid": sorted(names | {a for t in names for a in question.aliases.get(t, [])})}
+
+    return replace(_with_lookups(probe, lookup), aliases=aliases, fuzzy=fuzzy, avoid=avoid, adapters=adapters)
+
+
+def _with_lookups(probe: Probe, lookup) -> Probe:
+    """Each ``{build = ..., of = name}`` argument's ``of`` replaced by ``lookup(name)``."""
+    def walk(arg):
+        if isinstance(arg, dict) and "build" in arg and "of" in arg:
+            of = arg["of"]
+            return {**arg, "of": lookup(of["target"] if isinstance(of, dict) else str(of))}
+        if isinstance(arg, dict) and "call" in arg:
+            return {**arg, "args": [walk(a) for a in arg.get("args", [])],
+                    "kwargs": {k: walk(v) for k, v in arg.get("kwargs", {}).items()}}
+        return arg
+    return replace(probe, args=tuple(walk(a) for a in probe.args), kwargs={k: walk(v) for k, v in probe.kwargs.items()})
 
 
 def student_probes(planned: list[PlannedCheck]) -> list[Probe]:
@@ -94,12 +114,14 @@ def reference_probes(planned: list[PlannedCheck]) -> list[Probe]:
 
 
 def _qualified(probe: Probe, module: str) -> Probe:
-    """Nested {call = name} arguments name the reference's function when the reference answers."""
+    """Nested {call = name} arguments, and a builder's ``of``, name the reference's function (exactly)
+    when the reference answers."""
     def qualify(arg):
         if isinstance(arg, dict) and "call" in arg:
             return {**arg, "call": f"{module}.{arg['call']}", "args": [qualify(a) for a in arg.get("args", [])],
                     "kwargs": {k: qualify(v) for k, v in arg.get("kwargs", {}).items()}}
         return arg
+    probe = _with_lookups(probe, lambda name: {"target": f"{module}.{name}"})
     return replace(probe, args=tuple(qualify(a) for a in probe.args),
                    kwargs={k: qualify(v) for k, v in probe.kwargs.items()})
 

@@ -6,6 +6,10 @@ Besides plain data, an argument may be
                                                        student probe, the reference's for the reference)
   {"__build__": name, "params": {...}}                 an object made by a trusted builder
                                                        (a dataset, a Keras History, word vectors, ...)
+  {"__build__": name, "params": {...}, "of": lookup}   the same, given one of the namespace's objects:
+                                                       ``lookup`` is a probe's name fields (target,
+                                                       aliases, fuzzy, avoid); the builder gets the object
+                                                       as ``of`` and the name it was found under as ``of_name``
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from typing import Any, Callable
 
 from harness.contract import plain
 from harness.worker.plugins import collect
+from harness.worker.resolve import resolve as resolve_name
 
 _BUILDERS: dict[str, Callable[..., Any]] | None = None
 
@@ -33,5 +38,17 @@ def materialise(arg: Any, namespace: dict, inputs: dict, resolve: Callable[[dict
         return function(*args, **kwargs)
     if isinstance(arg, dict) and "__build__" in arg:
         params = plain.decode(arg.get("params", {"__dict__": []}), inputs)
+        if isinstance(arg.get("of"), dict):
+            params["of"], params["of_name"] = _found(namespace, arg["of"])
         return builders()[arg["__build__"]](**params)
     return plain.decode(arg, inputs)
+
+
+def _found(namespace: dict, lookup: dict) -> tuple[Any, str]:
+    """The object a builder reads (the submission's hypermodel, say), by the leniency its probe's target
+    gets; a name that is not there is the same typed reason as a missing target."""
+    resolution: dict = {}
+    target = str(lookup.get("target", ""))
+    fields = {k: lookup[k] for k in ("aliases", "fuzzy", "avoid") if k in lookup}
+    found = resolve_name(namespace, {"target": target, "call": True, **fields}, resolution)
+    return found, (resolution.get("name", target) if "." not in target else target)

@@ -161,6 +161,12 @@ ENGINE = {
     "limit.processes": "process limit: no more processes or threads may be started",
     "limit.file_size": "file size limit: a file grew past the limit",
     "limit.open_files": "open files limit: too many files are open",
+    "reason.hp_unmatched": ("`{of}(hp)` declares no hyper-parameter of the kind and range this check gives a value "
+                            "(matched by kind and range, not by name): {wanted}; it declares {declared}"),
+    "reason.hp_none_declared": ("`{of}(hp)` declares no hyper-parameters, so this check cannot give it its "
+                                "values (matched by kind and range, not by name): {wanted}"),
+    "reason.hp_space_unread": ("the check gives values to the hyper-parameters `{of}(hp)` declares, and calling it "
+                               "on a fresh HyperParameters raised {error}"),
     "reason.item_time": "it ran for more than {seconds} s",
     "reason.total_time": "the submission's time limit ({seconds} s) was reached",
     "reason.item_cpu": "it used more than {seconds} s of CPU time",
@@ -202,6 +208,7 @@ ENGINE = {
     "looked.hypermodel": "a function build_hypermodel(hp)",
     "looked.function": "a function",
     "summary.missing": "`{target}` is not defined.",
+    "summary.hp_unmatched": "The hyper-parameters `{of}(hp)` declares could not be given the check's values.",
     "summary.exception": "`{target}` raised {ename}.",
     "summary.an_exception": "an exception",
     "summary.timeout": "It ran out of time.",

@@ -159,6 +159,12 @@ ENGINE = {
     "limit.processes": "سقف پردازه‌ها: پردازه یا رشتهٔ دیگری نمی‌توان ساخت",
     "limit.file_size": "سقف اندازهٔ فایل: فایلی از سقف بزرگ‌تر شد",
     "limit.open_files": "سقف فایل‌های باز: فایل‌های باز بیش از حد مجاز است",
+    "reason.hp_unmatched": ("`{of}(hp)` هیچ ابرپارامتری از نوع و بازه‌ای که این آزمون به آن مقدار می‌دهد تعریف "
+                            "نکرده است (تطبیق با نوع و بازه است، نه با نام): {wanted}؛ تعریف‌شده‌ها: {declared}"),
+    "reason.hp_none_declared": ("`{of}(hp)` هیچ ابرپارامتری تعریف نکرده است، پس این آزمون نمی‌تواند مقدارهایش را "
+                                "به آن بدهد (تطبیق با نوع و بازه است، نه با نام): {wanted}"),
+    "reason.hp_space_unread": ("این آزمون به ابرپارامترهایی که `{of}(hp)` تعریف می‌کند مقدار می‌دهد، و فراخوانی آن "
+                               "با یک HyperParameters تازه خطای {error} داد"),
     "reason.item_time": "بیش از {seconds} ثانیه طول کشید",
     "reason.total_time": "سقف زمان کل فایل ({seconds} ثانیه) تمام شد",
     "reason.item_cpu": "بیش از {seconds} ثانیه وقت پردازنده (CPU) مصرف کرد",
@@ -199,6 +205,7 @@ ENGINE = {
     "looked.hypermodel": "تابع build_hypermodel(hp)",
     "looked.function": "یک تابع",
     "summary.missing": "`{target}` تعریف نشده است.",
+    "summary.hp_unmatched": "به ابرپارامترهایی که `{of}(hp)` تعریف می‌کند نمی‌شد مقدارهای آزمون را داد.",
     "summary.exception": "`{target}` خطای {ename} داد.",
     "summary.an_exception": "یک استثنا",
     "summary.timeout": "زمانش تمام شد.",

@@ -25,7 +25,7 @@ def describe_hypermodel(build, options: dict, namespace: dict) -> dict:
         raise NotInspectable("hypermodel", build)
     hp = keras_tuner.HyperParameters()
     model = build(hp)
-    report = {"space": [_describe(h) for h in hp.space], "default": _model(model),
+    report = {"space": [describe_entry(h) for h in hp.space], "default": _model(model),
               "varies": _varies(build, hp)}
     if options.get("search"):
         report["search"] = _search(build, report["default"].get("loss"), options)
@@ -34,7 +34,9 @@ def describe_hypermodel(build, options: dict, namespace: dict) -> dict:
     return report
 
 
-def _describe(h) -> dict:
+def describe_entry(h) -> dict:
+    """One declared hyper-parameter as an entry of :mod:`harness.contract.search_space` (names aside, what
+    the "space" aspect and the builders of values under the submission's names compare)."""
     config = h.get_config()
     kind = type(h).__name__
     entry = {"kind": kind, "name": str(config.get("name"))}

@@ -1,4 +1,5 @@
-"""Datasets and training artefacts as arguments: the fixed subsets, a Keras History, hyper-parameters."""
+"""Datasets and training artefacts as arguments: the fixed subsets, a Keras History (hyper-parameters:
+hypermodel_values.py)."""
 from __future__ import annotations
 
 import os
@@ -37,16 +38,6 @@ def keras_history(history: dict, epochs: int | None = None):
     return record
 
 
-def hyperparameters(values: dict | None = None):
-    """A fresh keras-tuner HyperParameters; ``values`` fixes some of them."""
-    import keras_tuner
-
-    hp = keras_tuner.HyperParameters()
-    for name, value in (values or {}).items():
-        hp.Fixed(name, value)
-    return hp
-
-
 def babi_vocabulary(limit: int | None = None) -> dict:
     """word -> index from 1 (0 pads), over the train and test stories, sorted as keras's example does."""
     words = set()
@@ -57,4 +48,4 @@ def babi_vocabulary(limit: int | None = None) -> dict:
 
 
 BUILDERS = {"babi_vocabulary": babi_vocabulary, "dataset": dataset, "stories": stories, "word_vectors": word_vectors,
-            "keras_history": keras_history, "hyperparameters": hyperparameters}
+            "keras_history": keras_history}
