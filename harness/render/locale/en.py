@@ -161,11 +161,11 @@ ENGINE = {
     "limit.processes": "process limit: no more processes or threads may be started",
     "limit.file_size": "file size limit: a file grew past the limit",
     "limit.open_files": "open files limit: too many files are open",
-    "reason.hp_unmatched": ("`{of}(hp)` declares no hyper-parameter of the kind and range this check gives a value "
-                            "(matched by kind and range, not by name): {wanted}; it declares {declared}"),
-    "reason.hp_none_declared": ("`{of}(hp)` declares no hyper-parameters, so this check cannot give it its "
-                                "values (matched by kind and range, not by name): {wanted}"),
-    "reason.hp_space_unread": ("the check gives values to the hyper-parameters `{of}(hp)` declares, and calling it "
+    "reason.hp_unmatched": ("this check finds the hyper-parameters of `{of}(hp)` by kind and range, not by name, "
+                            "and `{of}(hp)` declares none as {wanted} (it declares {declared})"),
+    "reason.hp_none_declared": ("this check finds the hyper-parameters of `{of}(hp)` by kind and range, not by name, "
+                                "and `{of}(hp)` declares none (it looked for {wanted})"),
+    "reason.hp_space_unread": ("this check finds the hyper-parameters of `{of}(hp)` by kind and range, and calling it "
                                "on a fresh HyperParameters raised {error}"),
     "reason.item_time": "it ran for more than {seconds} s",
     "reason.total_time": "the submission's time limit ({seconds} s) was reached",
