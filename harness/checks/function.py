@@ -110,11 +110,16 @@ def with_mistake(message: str, mistake) -> str:
     return say("check.mistake", message=message, explanation=mistake.explanation)
 
 
+# Reasons an exception of the harness's carries when an argument could not be built from the submission
+# (harness/worker/builders/hypermodel_values.py): said as they are, not as the target's own error.
+ARGUMENT_REASONS = (*HYPERPARAMETER_REASONS, "reason.missing")
+
+
 def describe_error(error: ProbeError, target: str, called: bool) -> str:
     what = f"`{target}(...)`" if called else f"`{target}`"
     why = from_json(error.reason) or error.message  # the harness's reason, else the program's own text
-    if error.kind == "missing":
-        return why
+    if error.kind == "missing" or (isinstance(why, Message) and why.id in ARGUMENT_REASONS):
+        return why  # a missing name, or an argument the harness could not build (the reason says which)
     if isinstance(why, Message) and why.id == "reason.looked_for":  # an action's typed reason (harness/worker)
         return say("error.looked_for", what=what, thing=why.params["thing"], got=why.params["got"])
     ids = {"exception": "error.exception", "timeout": "error.timeout", "crash": "error.crash",
@@ -124,8 +129,10 @@ def describe_error(error: ProbeError, target: str, called: bool) -> str:
 
 def safe_summary(error: ProbeError, target: str) -> str:
     """The reason for a failure, without anything an input or expected value could shape."""
-    if error.kind == "missing" and error.reason and error.reason["id"] in HYPERPARAMETER_REASONS:
+    if error.reason and error.reason["id"] in HYPERPARAMETER_REASONS:
         return say("summary.hp_unmatched", of=error.reason["params"]["of"])
+    if error.kind == "exception" and error.reason and error.reason["id"] == "reason.missing":
+        return say("summary.missing", target=error.reason["params"]["name"])  # a name an argument needed
     if error.kind == "missing":
         return say("summary.missing", target=target)
     if error.kind == "exception":

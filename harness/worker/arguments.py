@@ -17,9 +17,21 @@ from typing import Any, Callable
 
 from harness.contract import plain
 from harness.worker.plugins import collect
+from harness.worker.resolve import Missing
 from harness.worker.resolve import resolve as resolve_name
 
 _BUILDERS: dict[str, Callable[..., Any]] | None = None
+
+
+class Unbuildable(Exception):
+    """An argument the submission cannot be given (the hypermodel a builder reads is not there, or declares
+    no hyper-parameter of the asked range).  ``reason`` says why as data (:data:`protocol.WORKER_REASONS`).
+    The probe fails as an exception of the harness's (the target is defined: not a missing name, which
+    would send the check to review as "not located"), said as its reason, not as the target's own error."""
+
+    def __init__(self, reason: dict):
+        super().__init__(reason["id"])
+        self.reason = reason
 
 
 def builders() -> dict[str, Callable[..., Any]]:
@@ -46,9 +58,12 @@ def materialise(arg: Any, namespace: dict, inputs: dict, resolve: Callable[[dict
 
 def _found(namespace: dict, lookup: dict) -> tuple[Any, str]:
     """The object a builder reads (the submission's hypermodel, say), by the leniency its probe's target
-    gets; a name that is not there is the same typed reason as a missing target."""
+    gets; a name that is not there is the same typed reason as a missing target, given as Unbuildable."""
     resolution: dict = {}
     target = str(lookup.get("target", ""))
     fields = {k: lookup[k] for k in ("aliases", "fuzzy", "avoid") if k in lookup}
-    found = resolve_name(namespace, {"target": target, "call": True, **fields}, resolution)
+    try:
+        found = resolve_name(namespace, {"target": target, "call": True, **fields}, resolution)
+    except Missing as exc:
+        raise Unbuildable(exc.reason) from exc
     return found, (resolution.get("name", target) if "." not in target else target)

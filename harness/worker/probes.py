@@ -16,7 +16,7 @@ import numpy as np
 from harness.contract import plain
 from harness.data.wrapping import WrappingArray
 from harness.worker import adapters, behaviour
-from harness.worker.arguments import materialise
+from harness.worker.arguments import Unbuildable, materialise
 from harness.worker.capture import captured
 from harness.worker.execute import describe_exception
 from harness.worker.namespace_arrays import list_arrays
@@ -56,6 +56,8 @@ def run_probe(probe: dict, namespace: dict, inputs: dict, workdir: Path, output_
             value = encoded
         except Missing as exc:
             error = {"kind": "missing", "message": str(exc), "reason": exc.reason}
+        except Unbuildable as exc:
+            error = {"kind": "exception", "message": str(exc), "reason": exc.reason}
         except BaseException as exc:  # the student's code may raise anything, SystemExit included
             error = describe_exception(exc)
     fields = {"value": value, "error": error, "output": out.getvalue(),

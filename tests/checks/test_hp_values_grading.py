@@ -8,7 +8,11 @@ from harness_testing import REPO
 
 from harness.contract import plain
 from harness.contract.protocol import Answer, error_from_json
+from harness.grading import review
+from harness.grading.merge import choose
 from harness.grading.pipeline import check_context, run_check
+from harness.grading.review import Run
+from harness.intake.notebook import CodeCell, Source
 from harness.run.job import RunRecord
 from harness.run.reasons import worded
 from harness.spec.course import Course
@@ -58,24 +62,32 @@ def graded(source: str, check_start: str, tmp_path):
         return out
 
     expected = answers(reference, {"q4": q4})
-    return run_check(pc, check_context(pc, RunRecord(answers=answers(student, namespace)), expected, {}))
+    record = RunRecord(answers=answers(student, namespace))
+    result = run_check(pc, check_context(pc, record, expected, {}))
+    run = Run(Source("/class/ana/hw14.py", "module", (CodeCell(0, textwrap.dedent(source)),)), record)
+    choice = choose(pc, [run])
+    verdict = review.decide(pc, result.score, result.grader_error, result.manual,
+                            record.answers[pc.probe_id("main")], run, [run], choice.all_missing)
+    return result, verdict
 
 
 @pytest.mark.parametrize("check", ["best_model", "build_hypermodel with units fixed"])
 def test_a_right_answer_with_its_own_names_or_the_templates_function_name_earns_the_points(check, tmp_path):
     for source in (OWN_NAMES, TEMPLATE_NAME):
-        result = graded(source, check, tmp_path)
+        result, _ = graded(source, check, tmp_path)
         assert result.score == result.max_score, result.message
 
 
 @pytest.mark.parametrize("check", ["best_model", "build_hypermodel with units fixed"])
 def test_a_hypermodel_without_the_asked_range_fails_saying_what_was_looked_for(check, tmp_path):
-    result = graded(SHORT_RANGE, check, tmp_path)
+    result, verdict = graded(SHORT_RANGE, check, tmp_path)
     assert result.score == 0 and result.mistake is None
+    assert verdict is None  # the target is there: the zero stands (no "not located" review)
     assert "Int 16..512 step 16 (linear) = 352" in result.message and "units: Int 16..256" in result.message
     assert "KeyError" not in result.message
 
 
 def test_best_model_without_a_hypermodel_says_which_function_it_needed(tmp_path):
-    result = graded(BEST_MODEL, "best_model", tmp_path)
+    result, verdict = graded(BEST_MODEL, "best_model", tmp_path)
     assert result.score == 0 and "`build_hypermodel` is not defined" in result.message
+    assert verdict is None

@@ -9,7 +9,7 @@ from harness.render.i18n import catalogue
 from harness.run.reasons import worded
 from harness.worker.arguments import builders, materialise
 from harness.worker.probes import resolve
-from harness.worker.resolve import Missing
+from harness.worker.arguments import Unbuildable
 
 pytest.importorskip("keras_tuner")
 
@@ -60,7 +60,7 @@ def best_values(of, name="build_hypermodel"):
 
 
 def reason_of(of):
-    with pytest.raises(Missing) as raised:
+    with pytest.raises(Unbuildable) as raised:
         best_values(of)
     return raised.value.reason
 
@@ -127,7 +127,7 @@ def test_the_hypermodel_is_found_as_the_target_is_under_the_templates_alias():
     arg = {"__build__": "best_values", "params": encoded,
            "of": {"target": "build_hypermodel", "aliases": ["model_builder"], "fuzzy": True, "avoid": []}}
     assert materialise(arg, namespace, {}, resolve) == {"num_neurons": 352, "lr_choice": 0.001}
-    with pytest.raises(Missing) as raised:
+    with pytest.raises(Unbuildable) as raised:
         materialise({**arg, "of": {"target": "build_hypermodel"}}, namespace, {}, resolve)
     assert raised.value.reason["id"] == "reason.missing"
 

@@ -23,7 +23,7 @@ from typing import Any
 from harness.contract.protocol import reason
 from harness.contract.search_space import listing, match, notation
 from harness.worker.actions.tuner_actions import describe_entry
-from harness.worker.resolve import Missing
+from harness.worker.arguments import Unbuildable
 
 KINDS = ("Int", "Float", "Choice", "Boolean", "Fixed")
 
@@ -60,8 +60,8 @@ def _named(of, values: list, of_name: str) -> list[tuple[str, Any]]:
     if unmatched:
         what = "; ".join(unmatched)[:200]
         if not declared:
-            raise Missing(reason("reason.hp_none_declared", of=of_name[:200], wanted=what))
-        raise Missing(reason("reason.hp_unmatched", of=of_name[:200], wanted=what, declared=listing(declared)[:200]))
+            raise Unbuildable(reason("reason.hp_none_declared", of=of_name[:200], wanted=what))
+        raise Unbuildable(reason("reason.hp_unmatched", of=of_name[:200], wanted=what, declared=listing(declared)[:200]))
     return [(declared[i]["name"], value) for i, value in zip(found, chosen)]
 
 
@@ -87,7 +87,7 @@ def _declared(of, of_name: str) -> list[dict]:
     try:
         of(hp)
     except Exception as exc:  # the student's hypermodel (or a non-function): said as such, not as the target's error
-        raise Missing(reason("reason.hp_space_unread", of=of_name[:200],
+        raise Unbuildable(reason("reason.hp_space_unread", of=of_name[:200],
                              error=f"{type(exc).__name__}: {exc}"[:200])) from exc
     return [describe_entry(h) for h in hp.space]
 
