@@ -4,7 +4,9 @@ The rule, for a check that did not earn its points (prose checks are graded by h
 
 1. The grader itself failed (no reference answer, a check kind's bug, the harness crashed on
    the submission): review.
-2. The probe never ran (the submission's time ran out before it started): review.
+2. The probe never ran (the submission's time ran out before it started), or its argument needed
+   another function of the submission that is not there (best_model's values are keyed by the names
+   build_hypermodel declares): review.
 3. An environment problem, not the student's: the answer's own error, or a failed cell of the
    file that should hold it, is a library that changed or is not installed
    (:mod:`harness.grading.environment_failures`) or a dataset the harness cannot serve (a
@@ -70,6 +72,11 @@ def decide(pc, score: float, grader_error: bool, manual, answer: Answer | None, 
     if error.kind == "not-run":
         return _review(say("review.not_run"), pc, runs)
     hidden = pc.check.visibility == "hidden"
+    if error.kind == "exception" and (error.reason or {}).get("id") == "reason.missing":
+        # An argument built from another of the submission's functions (best_model's values keyed by the
+        # hypermodel's names), which is not there: the target itself could not be tried.
+        return _review(say("review.argument_missing", target=pc.check.target, name=error.reason["params"]["name"]),
+                       pc, runs)
     if error.kind == "exception" and not all_missing:
         cause = _environment_cause(error, [chosen] if chosen is not None else runs, hidden)
         return _review(say("review.environment", error=cause[:300]), pc, runs) if cause else None

@@ -87,7 +87,9 @@ def test_a_hypermodel_without_the_asked_range_fails_saying_what_was_looked_for(c
     assert "KeyError" not in result.message
 
 
-def test_best_model_without_a_hypermodel_says_which_function_it_needed(tmp_path):
+def test_best_model_without_a_hypermodel_says_which_function_it_needed_and_asks_a_person(tmp_path):
+    """The harness cannot tell which names best_model reads: not a silent zero, a review."""
     result, verdict = graded(BEST_MODEL, "best_model", tmp_path)
     assert result.score == 0 and "`build_hypermodel` is not defined" in result.message
-    assert verdict is None
+    assert verdict is not None and verdict["reason"]["id"] == "review.argument_missing"
+    assert verdict["reason"]["params"] == {"target": "best_model", "name": "build_hypermodel"}

@@ -286,6 +286,14 @@ def test_best_model_rebuilt_from_seed_values():
         {"dense_neurons": 352, "learning_rate": 0.001}).count_params() == 407_050
 
 
+def test_the_learning_rate_mistake_keeps_the_units_and_drops_the_tuned_rate():
+    model = q4.mistake_best_model_default_learning_rate({"dense_neurons": 352, "learning_rate": 1e-4})
+    assert model.count_params() == 279_850
+    assert float(model.optimizer.learning_rate) == pytest.approx(1e-3)
+    assert float(q4.mistake_best_model_ignores_values(
+        {"dense_neurons": 352, "learning_rate": 1e-4}).optimizer.learning_rate) == pytest.approx(1e-4)
+
+
 @pytest.mark.parametrize("name", ["mistake_build_hypermodel_fixed_units",
                                   "mistake_build_hypermodel_step_32"])
 def test_search_space_mistakes_differ(name):

@@ -267,6 +267,8 @@ ENGINE = {
                           "code ({error}); a person will look at it.",
     "review.not_located": "No answer named `{target}` was found, but your code has something like it "
                           "({where}); a person will look at it.",
+    "review.argument_missing": ("`{target}` could not be checked: its argument is keyed by the names `{name}` "
+                                "declares, and `{name}` was not found; a person will look at it."),
     "review.resolved": "Looked at by a person: {points:g} / {max:g}.{comment}",
     "manual.no_answer": "No answer to {question} was found (looked for a heading naming {question} or an answer cell).",
     "manual.graded": "Graded by hand: {points:g} / {max:g}.{comment}",

@@ -263,6 +263,8 @@ ENGINE = {
                           "خواهد کرد.",
     "review.not_located": "پاسخی با نام `{target}` پیدا نشد، اما کد شما چیزی شبیه آن دارد ({where})؛ یک نفر آن را "
                           "بررسی خواهد کرد.",
+    "review.argument_missing": ("`{target}` بررسی نشد: کلیدهای ورودی آن نام‌هایی است که `{name}` تعریف می‌کند، و "
+                                "`{name}` پیدا نشد؛ یک نفر آن را بررسی خواهد کرد."),
     "review.resolved": "بررسی یک نفر: {points:g} از {max:g}.{comment}",
     "manual.no_answer": "پاسخی به {question} پیدا نشد (دنبال عنوانی با نام {question} یا سلول پاسخ گشتیم).",
     "manual.graded": "تصحیح دستی: {points:g} از {max:g}.{comment}",
