@@ -28,7 +28,8 @@ def test_the_students_hypermodel_is_looked_up_with_the_questions_aliases():
 
 def test_the_reference_and_its_mistakes_use_the_reference_modules_hypermodel_exactly():
     _, probes = q4_probes("best_model")
-    assert [p.target for p in probes] == ["q4.best_model", "q4.mistake_best_model_ignores_values"]
+    assert [p.target for p in probes] == ["q4.best_model", "q4.mistake_best_model_ignores_values",
+                                          "q4.mistake_best_model_default_learning_rate"]
     assert all(p.args[0]["of"] == {"target": "q4.build_hypermodel"} for p in probes)
 
 
