@@ -150,8 +150,10 @@ def grade_files(submission: Submission, course: Course, rubric: Rubric, planned:
         environment=environment, seconds=sum(run.record.seconds for run in runs),
         files=tuple(Path(s.path).name for s in sources) if several else (),
         cell_files=tuple(run.name for run, _ in cells) if several else ())
-    # Cells named as Jupyter shows them, and misses traced to failed cells: per file, so for one file.
-    return result if several else cell_failures.placed(sources[0], result)
+    # Cells named as Jupyter shows them, and misses traced to failed cells, each file with its own.
+    if several:
+        return cell_failures.placed_files({run.name: run.source for run in runs}, result)
+    return cell_failures.placed(sources[0], result)
 
 
 def _run_notes(runs: list[Run], rubric: Rubric, settings: Settings, several: bool) -> tuple[list[str], dict]:

@@ -93,9 +93,15 @@ def cell_line(words: dict, cell) -> str:
     """A failed cell (:class:`harness.results.cell_failures.FailedCell`), as the student finds it."""
     line = text(words, "check.cell_line", line=cell.line) if cell.line else ""
     if cell.environment:
-        return text(words, "check.environment", cell=cell.label, line=line, reason=_short(cell.reason),
-                    cause=text(words, CAUSES[cell.environment]))
-    because = text(words, "check.cell_because", cell=cell.because) if cell.because else ""
+        cause = text(words, CAUSES[cell.environment])
+        if cell.file:  # one of several files: named with it
+            return text(words, "check.environment_in", file=cell.file, cell=cell.label, line=line,
+                        reason=_short(cell.reason), cause=cause)
+        return text(words, "check.environment", cell=cell.label, line=line, reason=_short(cell.reason), cause=cause)
+    because = text(words, "check.cell_because", cell=cell.because) if cell.because else ""  # the same file's
+    if cell.file:
+        return text(words, "check.cell_in", file=cell.file, cell=cell.label, line=line, reason=_short(cell.reason),
+                    because=because)
     return text(words, "check.cell", cell=cell.label, line=line, reason=_short(cell.reason), because=because)
 
 

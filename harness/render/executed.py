@@ -73,7 +73,8 @@ def executed_notebook(result: SubmissionResult, lang: str | None = None, figures
         # ``label`` names the cell as the feedback page and the terminal do (``cell_label``): "cell 4" there
         # is "cell 4" here.  ``position``: among all cells, from 1.
         code.metadata["harness"] = {"code_cell": code_index, "position": position,
-                                    "label": _label(result, code_index, position, cell.get("execution_count"))}
+                                    "label": _label(result, code_index, position, cell.get("execution_count"),
+                                                    shown)}
         if report is not None and report.status in RAN:
             count += 1
             code.execution_count = count
@@ -93,10 +94,13 @@ def executed_notebook(result: SubmissionResult, lang: str | None = None, figures
     return notebook
 
 
-def _label(result: SubmissionResult, code_index: int, position: int, execution_count) -> str:
-    """The label the result gave the cell when it gave labels (one file), else the same rule applied to the file."""
+def _label(result: SubmissionResult, code_index: int, position: int, execution_count, shown: str) -> str:
+    """The label the result gave the cell when it gave labels (to the one file, or to each of several), else
+    the same rule applied to the file (results written before)."""
     if result.cell_labels and not result.cell_files:
         return result.cell_label(code_index)
+    if result.cell_files and shown in result.file_cell_labels:
+        return result.cell_label(code_index, shown)
     return cell_label(position, execution_count)
 
 

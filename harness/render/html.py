@@ -76,17 +76,16 @@ def feedback_page(result: SubmissionResult, lang: str | None = None, executed: s
         passed=sum(c.status == "passed" for c in checks), automatic=len(checks),
         percent=round(100 * result.auto_score / result.auto_max) if result.auto_max else 0,
         own_cells=[c for c in failed if not c.environment], environment_cells=[c for c in failed if c.environment],
-        cells_by_index={c.index: c for c in result.cells})
+        reports={(file, c.index): c for file, c in result.filed_cells()})  # an index alone repeats across files
 
 
 def _executed_pages(result: SubmissionResult, failed: list) -> dict[int, str]:
-    """Each failed cell's own file's executed copy (several files; ``failed`` follows ``result.cells``)."""
+    """Each failed cell's own file's executed copy (several files)."""
     from harness.render.executed import page_for
 
     if not result.cell_files:
         return {}
-    files = [f for f, c in zip(result.cell_files, result.cells) if c.status not in ("ok", "skipped")]
-    return {id(cell): page_for(result, file) for cell, file in zip(failed, files)}
+    return {id(cell): page_for(result, cell.file) for cell in failed}
 
 
 def _environment(result: SubmissionResult, words) -> list[tuple[str, str]]:

@@ -6,6 +6,8 @@ Automatic points and prose points (graded later by a person) are separate column
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from tabulate import tabulate
 
 from harness.results.model import SubmissionResult
@@ -37,7 +39,9 @@ def _prose(r: SubmissionResult) -> str:
 
 
 def _failed(r: SubmissionResult) -> str:
-    labels = [r.cell_label(c.index) for c in r.cells if c.status not in ("ok", "skipped")]
+    # Of several files, each label with its file's stem (a cell's number repeats across files).
+    labels = [f"{Path(file).stem}:{r.cell_label(c.index, file)}" if file else r.cell_label(c.index)
+              for file, c in r.filed_cells() if c.status not in ("ok", "skipped")]
     return _list_cut(", ".join(labels), LIMITS["failed cells"])
 
 

@@ -116,6 +116,10 @@ class SubmissionResult:
     cell_names: dict = field(default_factory=dict)
     files: tuple[str, ...] = ()  # every file of the submission, when there are several
     cell_files: tuple[str, ...] = ()  # the file each of ``cells`` belongs to, when there are several
+    # When there are several files, ``cell_labels`` and ``cell_names`` stay empty: a cell's index means a
+    # different cell in each file. These hold them per file instead (by file name, then by index).
+    file_cell_labels: dict = field(default_factory=dict)  # {file: (label, ...)}
+    file_cell_names: dict = field(default_factory=dict)  # {file: {index: (name, ...)}}
 
     @property
     def score(self) -> float:
@@ -147,17 +151,28 @@ class SubmissionResult:
         """Prose points no person has graded yet (answered or not)."""
         return round(sum(c.max_score for c in self.checks if c.prose and c.verdict != "graded"), 6)
 
-    def cell_label(self, index: int) -> str:
+    def cell_label(self, index: int, file: str = "") -> str:
         """The cell as the student finds it in Jupyter: ``[7]`` (its execution count) when it has one, else
-        its position among all cells, markdown included, from 1 (see :func:`harness.intake.notebook.cell_label`).
-        Results written before labels were kept fall back to the position among code cells, from 1."""
-        if 0 <= index < len(self.cell_labels):
-            return self.cell_labels[index]
+        its position among all cells, markdown included, from 1 (see :func:`harness.intake.notebook.cell_label`);
+        ``file``: which of several files the cell is in. Results written before labels were kept fall back to
+        the position among code cells, from 1."""
+        labels = self.file_cell_labels.get(file, ()) if file else self.cell_labels
+        if 0 <= index < len(labels):
+            return labels[index]
         return str(index + 1)
 
     @property
     def cell_definitions(self) -> dict[int, frozenset[str]]:
-        return {int(k): frozenset(v) for k, v in self.cell_names.items()}
+        return self.definitions_in()
+
+    def definitions_in(self, file: str = "") -> dict[int, frozenset[str]]:
+        """For each failed cell (of ``file``, when there are several), the names its code would have bound."""
+        names = self.file_cell_names.get(file, {}) if file else self.cell_names
+        return {int(k): frozenset(v) for k, v in names.items()}
+
+    def filed_cells(self) -> list[tuple[str, CellReport]]:
+        """Each of ``cells`` with the file it belongs to ("" for a one-file submission)."""
+        return list(zip(self.cell_files or ("",) * len(self.cells), self.cells))
 
     def by_question(self) -> list[QuestionSummary]:
         out = []
@@ -204,7 +219,12 @@ class SubmissionResult:
                            "cell_names": {str(k): sorted(v) for k, v in self.cell_names.items()},
                            "review": self.review(), "reviewed": self.reviewed(),
                            **({"files": list(self.files), "cell_files": list(self.cell_files),
-                               "answered_by": self.answered_by()} if self.files else {})},
+                               "answered_by": self.answered_by()} if self.files else {}),
+                           # only when kept (results written before have neither, and read back the same)
+                           **({"file_cell_labels": {f: list(v) for f, v in self.file_cell_labels.items()},
+                               "file_cell_names": {f: {str(k): sorted(v) for k, v in names.items()}
+                                                   for f, names in self.file_cell_names.items()}}
+                              if self.file_cell_labels or self.file_cell_names else {})},
         })
 
     @classmethod
@@ -223,7 +243,11 @@ class SubmissionResult:
                    seconds=float(data.get("execution_time", 0.0)),
                    cell_labels=tuple(str(label) for label in extra.get("cell_labels", [])),
                    cell_names={int(k): tuple(v) for k, v in dict(extra.get("cell_names", {})).items()},
-                   files=tuple(extra.get("files", [])), cell_files=tuple(extra.get("cell_files", [])))
+                   files=tuple(extra.get("files", [])), cell_files=tuple(extra.get("cell_files", [])),
+                   file_cell_labels={str(f): tuple(str(label) for label in v)
+                                     for f, v in dict(extra.get("file_cell_labels", {})).items()},
+                   file_cell_names={str(f): {int(k): tuple(v) for k, v in dict(names).items()}
+                                    for f, names in dict(extra.get("file_cell_names", {})).items()})
 
 
 def _test_json(c: CheckResult) -> dict:

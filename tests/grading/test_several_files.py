@@ -22,9 +22,12 @@ from harness.spec.plan import PlannedCheck
 from harness.contract.protocol import Probe
 
 
-def source(name, *cells, kind=None, markdown=()):
+def source(name, *cells, kind=None, markdown=(), labels=()):
     kind = kind or ("module" if name.endswith(".py") else "notebook")
-    return Source(f"/class/ana/hw06/{name}", kind, tuple(CodeCell(i, textwrap.dedent(c)) for i, c in enumerate(cells)),
+    labels = labels or [""] * len(cells)
+    return Source(f"/class/ana/hw06/{name}", kind,
+                  tuple(CodeCell(i, textwrap.dedent(c), label=label)
+                        for i, (c, label) in enumerate(zip(cells, labels))),
                   tuple(markdown))
 
 
@@ -200,3 +203,162 @@ def test_review_and_file_survive_results_json():
     assert data["extra_data"]["answered_by"] == {"Q1": ["Q1.ipynb"], "Q2": ["Q3.ipynb"]}
     assert [t["extra_data"]["needs_review"] for t in data["tests"]] == [True, False]
     assert SubmissionResult.from_json(data) == result
+
+
+# --- cells placed per file ---------------------------------------------------------------------
+# A one-file submission's cells are named as Jupyter shows them, its syntax errors put at the student's
+# line and a missing name traced to the failed cell that would have defined it (tests/test_cli_outputs.py);
+# with several files the same is done per file, each with its own labels.
+
+Q1_CODE = ("import numpy as np", "def batch_norm(x):\n    return (x - x.mean(0)) / x.std(0)\n")
+Q3_CODE = ("import numpy as np", "def layer_norm(x):\n    return = (x - x.mean(1))\n", "out = layer_norm(np.ones(3))")
+SYNTAX = CellReport(1, "error", error="SyntaxError: invalid syntax (<cell 1>, line 2)",
+                    traceback='  File "/usr/lib/python3.11/ast.py", line 50, in parse\nSyntaxError: invalid syntax')
+LATER = CellReport(2, "error", error="NameError: name 'layer_norm' is not defined",
+                   traceback='  File "<cell 2>", line 1, in <module>\nNameError: name \'layer_norm\' is not defined')
+
+
+def missing(name):
+    from harness.run.reasons import worded
+
+    return Answer(error=worded(ProbeError("missing", f"`{name}` is not defined", reason={
+        "id": "reason.missing", "params": {"name": name, "tried": [], "close": ""}})))
+
+
+def grade_made_up(monkeypatch, runs, *checks):
+    """``grade_files`` on made-up runs ({file: (source, record)}): the whole merge and placement, no worker."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from harness.grading import pipeline
+    from harness.intake.discover import Submission
+    from harness.spec.plan import plan
+    from harness.spec.rubric import Rubric
+
+    monkeypatch.setattr(pipeline, "_student_job", lambda src, *args, **kwargs: src)
+    monkeypatch.setattr(pipeline, "run_job", lambda src: runs[Path(src.path).name][1])
+    questions = [Question(id=f"Q{i}", title=f"Q{i}", points=2, checks=[c]) for i, c in enumerate(checks, 1)]
+    rubric = Rubric(id="hw06", title="Normalisation", reference="reference.hw06", questions=questions)
+    planned = plan(rubric, ("public", "hidden"))
+    reference = {pc.probe_id(p.id, "reference"): RIGHT for pc in planned for p in pc.probes}
+    sources = [src for src, _ in runs.values()]
+    files = tuple(Path(s.path) for s in sources)
+    return pipeline.grade_files(Submission("ana", "hw06", files[0], files=files), SimpleNamespace(
+        reference_dir=lambda r: None), rubric, planned, reference, sources, pipeline.Settings())
+
+
+def two_notebooks(q3_cells=(CellReport(0, "ok"), SYNTAX, LATER)):
+    q1 = source("Q1.ipynb", *Q1_CODE, labels=("[1]", "[2]"))
+    q3 = source("Q3.ipynb", *Q3_CODE, labels=("2", "4", "5"))  # markdown between: Jupyter's places
+    q1_record = RunRecord(cells={0: CellReport(0, "ok"), 1: CellReport(1, "ok")})
+    q1_record.answers.update({"Q1.1.main": missing("layer_norm"), "Q2.1.main": RIGHT})
+    q3_record = RunRecord(cells={c.index: c for c in q3_cells})
+    q3_record.answers.update({"Q1.1.main": missing("layer_norm"), "Q2.1.main": missing("batch_norm")})
+    return {"Q1.ipynb": (q1, q1_record), "Q3.ipynb": (q3, q3_record)}
+
+
+def test_a_syntax_error_in_the_second_notebook_is_named_with_its_file_its_cell_and_the_students_line(monkeypatch):
+    from harness.render import check_report
+    from harness.render.html import feedback_page
+    from harness.results.cell_failures import failed_cells
+
+    result = grade_made_up(monkeypatch, two_notebooks(), Check(kind="value", target="layer_norm", points=2),
+                           Check(kind="value", target="batch_norm", points=2))
+    layer, batch = result.checks
+    assert layer.message == "`layer_norm` is not defined because cell 4 of Q3.ipynb raised SyntaxError at line 2"
+    assert layer.said["id"] == "reason.missing_because_in" and layer.hidden_said["id"] == "summary.missing_because_in"
+    assert (batch.score, batch.file) == (2.0, "Q1.ipynb")  # answered by the other file, right
+    assert result.cell_files == ("Q1.ipynb", "Q1.ipynb", "Q3.ipynb", "Q3.ipynb", "Q3.ipynb")
+    syntax = result.cells[3]
+    assert 'File "Q3.ipynb, cell 4", line 2' in syntax.traceback and "return = " in syntax.traceback
+    assert "ast.py" not in syntax.traceback
+    failed = failed_cells(result)
+    assert [(f.file, f.label, f.ename, f.line, f.because) for f in failed] == [
+        ("Q3.ipynb", "4", "SyntaxError", 2, ""), ("Q3.ipynb", "5", "NameError", 1, "4")]
+    words = check_report.engine("en")
+    assert check_report.cell_line(words, failed[0]) == "Q3.ipynb, cell 4, line 2: SyntaxError: invalid syntax"
+    assert check_report.cell_line(words, failed[1]) == \
+        "Q3.ipynb, cell 5, line 1: NameError: name 'layer_norm' is not defined (because cell 4 failed first)"
+    page = feedback_page(result)
+    assert "Q3.ipynb</bdi>, cell <bdi" in page and "because cell 4 of" in page
+    persian = feedback_page(result, "fa")
+    assert "Q3.ipynb</bdi>، سلول <bdi" in persian and "چون سلول" in persian
+    # What results.json keeps reads back the same, labels and all.
+    again = type(result).from_json(json.loads(json.dumps(result.to_json())))
+    assert again == result and again.cell_label(1, "Q3.ipynb") == "4" and again.cell_label(1, "Q1.ipynb") == "[2]"
+
+
+def test_without_the_failed_cell_the_check_says_only_that_the_name_is_missing(monkeypatch):
+    runs = two_notebooks(q3_cells=(CellReport(0, "ok"), CellReport(1, "ok"), CellReport(2, "ok")))
+    result = grade_made_up(monkeypatch, runs, Check(kind="value", target="layer_norm", points=2))
+    assert "because" not in result.checks[0].message and result.checks[0].said["id"] == "reason.missing"
+
+
+def several(cells, checks=()):
+    """A made-up result of Q1.ipynb and Q3.ipynb, cells as (file, report), placed as the pipeline places them."""
+    from harness.results.cell_failures import placed_files
+    from harness.results.model import SubmissionResult
+
+    sources = {"Q1.ipynb": source("Q1.ipynb", "import numpy as np", "mu = np.mean(X, 0\nsigma = 1", "y = mu"),
+               "Q3.ipynb": source("Q3.ipynb", "import numpy as np", "import kaggle_datasets\nscale = 2",
+                                  "z = mu * 2", "w = scale")}
+    raw = SubmissionResult("ana", "hw06", "t", "/class/ana/hw06/Q1.ipynb", tuple(checks), (("Q1", "a"),),
+                           cells=tuple(c for _, c in cells), files=tuple(sources),
+                           cell_files=tuple(f for f, _ in cells))
+    return placed_files(sources, raw)
+
+
+def missing_check(name, file):
+    from harness.results.message import say, to_json
+    from harness.results.model import CheckResult
+
+    said = say("reason.missing", name=name, tried="", close="")
+    return CheckResult("Q1", 1, name, "value", 0.0, 2.0, "public", said, said=to_json(said), file=file)
+
+
+def test_a_name_a_failed_cell_of_one_file_would_have_defined_is_not_blamed_on_another_files_cells():
+    from harness.results.cell_failures import failed_cells
+
+    mu_fails = CellReport(1, "error", error="SyntaxError: '(' was never closed (<cell 1>, line 1)")
+    kaggle_fails = CellReport(1, "error", error="ModuleNotFoundError: No module named 'kaggle_datasets'")
+    mu_missing = CellReport(2, "error", error="NameError: name 'mu' is not defined")
+    scale_missing = CellReport(3, "error", error="NameError: name 'scale' is not defined")
+    checks = (missing_check("mu", "Q3.ipynb"), missing_check("mu", "Q1.ipynb"), missing_check("mu", ""),
+              missing_check("scale", "Q1.ipynb"))
+    result = several([("Q1.ipynb", CellReport(0, "ok")), ("Q1.ipynb", mu_fails), ("Q1.ipynb", CellReport(2, "ok")),
+                      ("Q3.ipynb", CellReport(0, "ok")), ("Q3.ipynb", kaggle_fails), ("Q3.ipynb", mu_missing),
+                      ("Q3.ipynb", scale_missing)], checks)
+    in_q3, in_q1, nowhere, scale_in_q1 = result.checks
+    # Q3 never saw Q1's variables: its own failed cell at the same index (which defines `scale`) is not the cause.
+    assert in_q3.said["id"] == "reason.missing" and "because" not in in_q3.message
+    assert in_q1.message == "`mu` is not defined because cell 2 of Q1.ipynb raised SyntaxError at line 1"
+    assert nowhere.said["id"] == "reason.missing_because_in" and nowhere.said["params"]["file"] == "Q1.ipynb"
+    assert scale_in_q1.said["id"] == "reason.missing"  # Q3's failed cell defines `scale`, Q1 looked for it
+    failed = {(f.file, f.index): f for f in failed_cells(result)}
+    assert failed[("Q3.ipynb", 2)].because == ""  # Q3's NameError for `mu` is not Q1's cell's doing
+    assert failed[("Q3.ipynb", 3)].because == "2"  # but the one for `scale` is Q3's own cell 2's
+    assert failed[("Q3.ipynb", 3)].environment == "" and failed[("Q3.ipynb", 1)].environment == "library"
+    assert result.definitions_in("Q1.ipynb") == {1: frozenset({"mu", "sigma"})}
+    assert result.definitions_in("Q3.ipynb")[1] == frozenset({"kaggle_datasets", "scale"})
+
+
+def test_one_file_results_keep_their_form_and_several_files_results_written_before_still_read():
+    from harness.results.cell_failures import placed
+    from harness.results.model import SubmissionResult
+
+    one = source("Q1.ipynb", "import numpy as np", "mu = np.mean(X, 0\nsigma = 1", labels=("1", "[3]"))
+    raw = SubmissionResult("ana", "hw06", "t", "/class/ana/hw06/Q1.ipynb", (missing_check("mu", ""),),
+                           (("Q1", "a"),), cells=(CellReport(0, "ok"), CellReport(
+                               1, "error", error="SyntaxError: '(' was never closed (<cell 1>, line 1)")))
+    done = placed(one, raw)
+    assert done.cell_labels == ("1", "[3]") and done.cell_names == {1: ("mu", "sigma")} and not done.file_cell_labels
+    assert done.checks[0].message == "`mu` is not defined because cell [3] raised SyntaxError at line 1"
+    assert 'File "cell [3]", line 1' in done.cells[1].traceback
+    extra = done.to_json()["extra_data"]
+    assert "file_cell_labels" not in extra and "file_cell_names" not in extra and "cell_files" not in extra
+    # A result of several files written before labels were kept per file: cells numbered from 1, as then.
+    data = several([("Q1.ipynb", CellReport(0, "ok")), ("Q3.ipynb", CellReport(0, "ok"))]).to_json()
+    assert data["extra_data"]["cell_labels"] == [] and data["extra_data"]["cell_names"] == {}  # the old keys' form
+    del data["extra_data"]["file_cell_labels"], data["extra_data"]["file_cell_names"]
+    old = SubmissionResult.from_json(data)
+    assert old.cell_label(2, "Q3.ipynb") == "3" and old.to_json() == data

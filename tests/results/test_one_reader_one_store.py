@@ -46,7 +46,9 @@ def every_kind_of_result() -> SubmissionResult:
                           failed=({"line": 2, "status": "error", "error": "NameError: x", "after": 1},))),
         notes=("graded on fixtures",), environment={"python": "3.11", "worker_restarts": 1}, seconds=12.5,
         cell_labels=("[1]", "3"), cell_names={1: ("model", "x")}, files=("part1.ipynb", "part2.ipynb"),
-        cell_files=("part1.ipynb", "part2.ipynb"))
+        cell_files=("part1.ipynb", "part2.ipynb"),
+        file_cell_labels={"part1.ipynb": ("[1]",), "part2.ipynb": ("1", "3")},
+        file_cell_names={"part1.ipynb": {}, "part2.ipynb": {1: ("model", "x")}})
 
 
 def test_results_json_reads_back_whole_and_writes_back_the_same(tmp_path):

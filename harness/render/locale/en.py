@@ -97,6 +97,7 @@ MESSAGES = {
     "to be graded": "to be graded",
     "no answer badge": "no answer",
     "cell named": "cell {cell}",
+    "cell named in": "{file}, cell {cell}",
     "at line": "line {line}",
     "because cell": "because cell {cell} failed first",
     "environment cells": "Cells that failed because of the grading environment (not your mistake)",
@@ -353,6 +354,9 @@ ENGINE = {
     # a name missing because the cell that defines it failed (harness/results/cell_failures.py)
     "reason.missing_because": "`{name}` is not defined because cell {cell} {failure}",
     "summary.missing_because": "`{name}` is not defined because cell {cell} {failure}.",
+    # ... of one of several files (each ran as a program of its own)
+    "reason.missing_because_in": "`{name}` is not defined because cell {cell} of {file} {failure}",
+    "summary.missing_because_in": "`{name}` is not defined because cell {cell} of {file} {failure}.",
     "cell.raised": "raised {error}{line}",
     "cell.at_line": " at line {line}",
     "cell.timed_out": "ran out of time",
@@ -370,6 +374,8 @@ ENGINE = {
     "check.cell_line": ", line {line}",
     "check.cell_because": " (because cell {cell} failed first)",
     "check.environment": "not your mistake, cell {cell}{line}: {reason} ({cause})",
+    "check.cell_in": "{file}, cell {cell}{line}: {reason}{because}",
+    "check.environment_in": "not your mistake, {file}, cell {cell}{line}: {reason} ({cause})",
     "check.cause_library": "a library changed",
     "check.cause_network": "the grader has no network",
     "check.cause_data": "a file or folder the grader does not have",

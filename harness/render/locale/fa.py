@@ -97,6 +97,7 @@ MESSAGES = {
     "to be graded": "منتظر تصحیح",
     "no answer badge": "بی‌پاسخ",
     "cell named": "سلول {cell}",
+    "cell named in": "{file}، سلول {cell}",
     "at line": "خط {line}",
     "because cell": "چون سلول {cell} پیش‌تر خطا داد",
     "environment cells": "سلول‌هایی که به خاطر محیط تصحیح خطا دادند (اشتباه شما نیست)",
@@ -348,6 +349,9 @@ ENGINE = {
     # a name missing because the cell that defines it failed (harness/results/cell_failures.py)
     "reason.missing_because": "`{name}` تعریف نشده است، چون سلول {cell} {failure}",
     "summary.missing_because": "`{name}` تعریف نشده است، چون سلول {cell} {failure}.",
+    # ... of one of several files (each ran as a program of its own)
+    "reason.missing_because_in": "`{name}` تعریف نشده است، چون سلول {cell} در {file} {failure}",
+    "summary.missing_because_in": "`{name}` تعریف نشده است، چون سلول {cell} در {file} {failure}.",
     "cell.raised": "خطای {error} داد{line}",
     "cell.at_line": " (خط {line})",
     "cell.timed_out": "در وقت مقرر تمام نشد",
@@ -365,6 +369,8 @@ ENGINE = {
     "check.cell_line": "، خط {line}",
     "check.cell_because": " (چون سلول {cell} پیش‌تر خطا داد)",
     "check.environment": "اشتباه شما نیست، سلول {cell}{line}: {reason} ({cause})",
+    "check.cell_in": "{file}، سلول {cell}{line}: {reason}{because}",
+    "check.environment_in": "اشتباه شما نیست، {file}، سلول {cell}{line}: {reason} ({cause})",
     "check.cause_library": "یک کتابخانه تغییر کرده است",
     "check.cause_network": "تصحیح‌کننده به اینترنت دسترسی ندارد",
     "check.cause_data": "فایل یا پوشه‌ای که تصحیح‌کننده ندارد",
