@@ -144,7 +144,7 @@ def test_a_person_resolves_the_review_items_once(graded, tmp_path):
     review = [r for r in rows if r["kind"] == "review"]
     assert {(r["student"], r["question"]) for r in review} == {("p9002", "Q1"), ("p9003", "Q1")}
     inline = next(r for r in review if r["student"] == "p9002" and r["check"] == "3")
-    assert "[Q1.ipynb cell 1]" in inline["answer"] and "batch_noramlization" in inline["answer"]
+    assert "[Q1.ipynb, cell 3]" in inline["answer"] and "batch_noramlization" in inline["answer"]
     for r in review:
         if r["student"] == "p9003":
             r["points"], r["comment"] = r["max_points"], "numpy was imported; the function is right"

@@ -89,7 +89,7 @@ def decide(pc, score: float, grader_error: bool, manual, answer: Answer | None, 
     cause = _environment_cause(error, runs, hidden)
     if cause:
         return _review(say("review.environment", error=cause[:300]), pc, runs, likely)
-    where = ", ".join(f"{c['file']} cell {c['cell']}" for c in likely)
+    where = ", ".join(f"{c['file']}, cell {c['label']}" for c in likely)  # as the failed cells are named
     return _review(say("review.not_located", target=pc.check.target, where=where), pc, runs, likely)
 
 
@@ -113,10 +113,11 @@ def _environment_cause(error, runs: list[Run], hidden: bool) -> str:
     if error.kind == "exception" and not error.message.startswith("NameError"):
         return ""
     for run in runs:
+        labels = {c.index: c.label or str(c.index + 1) for c in run.source.cells}  # as Jupyter shows the cell
         for i in sorted(run.record.cells):
             cell = run.record.cells[i]
             if cell.status == "error" and _not_the_students(cell.error):
-                return f"{run.name} cell {cell.index}: {cell.error.splitlines()[0]}"
+                return f"{run.name}, cell {labels.get(cell.index, cell.index + 1)}: {cell.error.splitlines()[0]}"
     return ""
 
 
@@ -137,10 +138,11 @@ def likely_cells(runs: list[Run], pc, defined_only: bool = False) -> list[dict]:
             words = {k for k in keywords for n in names if k in n.lower()}
             score = 3 * similar + len(words)
             if similar or len(words) >= 2:
-                scored.append((-score, order, cell.index, run.name, cell.code))
+                scored.append((-score, order, cell.index, run.name, cell.code, cell.label or str(cell.index + 1)))
     scored.sort()
-    return [{"file": name, "cell": index, "excerpt": code.strip()[:EXCERPT]}
-            for _, _, index, name, code in scored[:LIKELY_CELLS]]
+    # "cell": the index among code cells (what the executed copy's anchors use); "label": as Jupyter shows it.
+    return [{"file": name, "cell": index, "label": label, "excerpt": code.strip()[:EXCERPT]}
+            for _, _, index, name, code, label in scored[:LIKELY_CELLS]]
 
 
 def _target_words(pc) -> list[str]:

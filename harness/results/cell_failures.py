@@ -163,8 +163,10 @@ def definitions(code: str) -> frozenset[str]:
     names = set()
     for match in re.finditer(r"^(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)", code, re.M):
         names.add(match.group(1))
-    # One line's targets: a target list spanning lines would take the line before it for names it binds.
-    for match in re.finditer(r"^([A-Za-z_][\w \t,()]*?)[ \t]*(?::[^=\n]*)?=(?!=)", code, re.M):
+    # One line's targets (a target list spanning lines would take the line before it for names it binds),
+    # and not a def's parameters (``def f(x, eps=0.0)`` binds ``f`` alone).
+    for match in re.finditer(r"^(?!(?:async\s+)?(?:def|class)\b)([A-Za-z_][\w \t,()]*?)[ \t]*(?::[^=\n]*)?=(?!=)",
+                             code, re.M):
         names.update(n for n in re.findall(r"[A-Za-z_]\w*", match.group(1)) if not keyword.iskeyword(n))
     for match in re.finditer(r"^(?:from\s+\S+\s+)?import\s+(.+)$", code, re.M):
         for part in match.group(1).split(","):

@@ -42,7 +42,7 @@ class CheckResult:
     hidden_said: dict | None = None
     file: str = ""  # the file that answered, when the submission is several files
     # Set when the harness cannot tell whether the zero is deserved (harness/grading/review.py):
-    # {"reason": message json, "likely": [{"file", "cell", "excerpt"}], and once a person
+    # {"reason": message json, "likely": [{"file", "cell", "label", "excerpt"}], and once a person
     # decided, "points" and "comment"}.
     review: dict | None = None
 

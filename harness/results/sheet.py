@@ -65,7 +65,8 @@ def export_sheet(results: list[SubmissionResult]) -> str:
 
 def likely_text(review: dict) -> str:
     """The cells most likely to hold the answer, as a person reads them in one spreadsheet cell."""
-    parts = [f"[{c.get('file', '')} cell {c.get('cell', '?')}]\n{c.get('excerpt', '')}"
+    # "label" (as Jupyter shows the cell) since results kept it; the index among code cells before
+    parts = [f"[{c.get('file', '')}, cell {c.get('label', c.get('cell', '?'))}]\n{c.get('excerpt', '')}"
              for c in review.get("likely", []) if isinstance(c, dict)]
     return "\n\n".join(parts) or "(no cell mentions it)"
 

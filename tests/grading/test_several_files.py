@@ -134,11 +134,17 @@ def test_the_untouched_template_is_a_zero_not_a_review():
 
 def test_an_answer_under_a_name_the_rubric_does_not_know_goes_to_review_with_its_cell():
     pc = planned()
-    runs = [run(source("Q1.ipynb", "import numpy as np", "layer_noramlization = (X - m) / s")),
+    runs = [run(source("Q1.ipynb", "import numpy as np", "layer_noramlization = (X - m) / s", labels=("2", "[7]"))),
             run(source("Q3.ipynb", "BatchNormalization()\nlayer = 3"))]
     verdict = decide(pc, MISSING, runs, True)
     assert verdict["reason"]["id"] == "review.not_located"
-    assert verdict["likely"] == [{"file": "Q1.ipynb", "cell": 1, "excerpt": "layer_noramlization = (X - m) / s"}]
+    assert verdict["reason"]["params"]["where"] == "Q1.ipynb, cell [7]"  # named as Jupyter shows it
+    assert verdict["likely"] == [{"file": "Q1.ipynb", "cell": 1, "label": "[7]",
+                                  "excerpt": "layer_noramlization = (X - m) / s"}]
+    from harness.results.sheet import likely_text
+
+    assert likely_text(verdict).startswith("[Q1.ipynb, cell [7]]\n")
+    assert likely_text({"likely": [{"file": "Q1.ipynb", "cell": 1}]}).startswith("[Q1.ipynb, cell 1]")  # before
 
 
 def test_a_library_name_used_is_not_an_attempt():
@@ -155,7 +161,7 @@ def test_an_environment_failure_goes_to_review_only_where_it_could_be_the_cause(
                  "def batch_norm(x):\n    return (x - np.mean(x, 0)) / np.std(x, 0)")
     verdict = decide(pc, name_error, [run(src, name_error, [failed])], False)
     assert verdict["reason"]["id"] == "review.environment"
-    assert "kaggle_datasets" in verdict["reason"]["params"]["error"]
+    assert verdict["reason"]["params"]["error"].startswith("Q1.ipynb, cell 1: ModuleNotFoundError")
     # The student's own mistake in the same file stays theirs.
     type_error = Answer(error=ProbeError("exception", "TypeError: bad operand", ename="TypeError"))
     assert decide(pc, type_error, [run(src, type_error, [failed])], False) is None
@@ -362,3 +368,11 @@ def test_one_file_results_keep_their_form_and_several_files_results_written_befo
     del data["extra_data"]["file_cell_labels"], data["extra_data"]["file_cell_names"]
     old = SubmissionResult.from_json(data)
     assert old.cell_label(2, "Q3.ipynb") == "3" and old.to_json() == data
+
+
+def test_a_failed_cell_binds_its_own_lines_targets_not_a_defs_parameters():
+    from harness.results.cell_failures import definitions
+
+    assert definitions("import kaggle_datasets\nscale = 2") == {"kaggle_datasets", "scale"}
+    assert definitions("def layer_norm(x, eps=0.0):\n    mu = 1\nclass A(B, metaclass=M): pass") == {"layer_norm", "A"}
+    assert definitions("a, (b, c) = 1, (2, 3)\nx: int = 3\nprint(y)\nz == 1") == {"a", "b", "c", "x"}
