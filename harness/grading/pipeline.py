@@ -296,6 +296,7 @@ def _statement_notes(source: Source, record: RunRecord) -> tuple[str, ...]:
     """Which statement of a cell failed (its line in the cell, or in the file for a ``.py``), and that the
     statements after it still ran: each top-level statement is a step of its own (harness/worker/execute.py)."""
     module = source.kind == "module"
+    labels = {c.index: c.label or str(c.index + 1) for c in source.cells}  # as the student finds the cell
     notes = []
     for index in sorted(record.cells):
         cell = record.cells[index]
@@ -306,7 +307,7 @@ def _statement_notes(source: Source, record: RunRecord) -> tuple[str, ...]:
             after = failed["after"]
             rest = say("cell.module_rest_ran" if module else "cell.rest_ran", after=after) if after else ""
             notes.append(say("cell.module_statement_failed", line=failed["line"], error=error, rest=rest) if module
-                         else say("cell.statement_failed", cell=index, line=failed["line"], error=error, rest=rest))
+                         else say("cell.statement_failed", cell=labels.get(index, str(index + 1)), line=failed["line"], error=error, rest=rest))
     more = len(notes) - MAX_STATEMENT_NOTES
     return tuple(notes[:MAX_STATEMENT_NOTES]) + ((say("cell.more_failed", count=more),) if more > 0 else ())
 

@@ -62,6 +62,10 @@ def executed_notebook(result: SubmissionResult, lang: str | None = None, figures
     count = 0
     code_index = 0
     graded_at = _graded_from(result, cells, shown)
+
+    def named(text: str) -> str:  # a traceback's `<cell 2>` as the student finds the cell
+        return result.cells_named(text, shown if result.cell_files else "")
+
     for number, cell in enumerate(cells):
         if cell["cell_type"] != "code":
             out.append(new_markdown_cell(cell["source"]))
@@ -78,7 +82,7 @@ def executed_notebook(result: SubmissionResult, lang: str | None = None, figures
         if report is not None and report.status in RAN:
             count += 1
             code.execution_count = count
-            code.outputs = _outputs(report, figures)
+            code.outputs = _outputs(report, figures, named)
         out.append(code)
         notes = ([_cell_note(report, words)] + _statement_notes(report, words)) if report is not None else []
         notes += [words("executed graded from", questions=", ".join(questions), name=name)
@@ -216,7 +220,7 @@ def _student_cells(path: Path) -> list[dict] | None:
     return cells
 
 
-def _outputs(report, figures: Path | None) -> list:
+def _outputs(report, figures: Path | None, named=lambda text: text) -> list:
     outputs = []
     if report.output:
         text = report.output
@@ -228,8 +232,8 @@ def _outputs(report, figures: Path | None) -> list:
         if png is not None:
             outputs.append(new_output("display_data", data={"image/png": png}))
     if report.status == "error":
-        name, _, value = (report.error or "Error").partition(": ")
-        lines = (report.traceback or report.error or "").splitlines()[-ERROR_LINES:]
+        name, _, value = named(report.error or "Error").partition(": ")
+        lines = named(report.traceback or report.error or "").splitlines()[-ERROR_LINES:]
         outputs.append(new_output("error", ename=name, evalue=value, traceback=lines))
     return outputs
 

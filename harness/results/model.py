@@ -10,11 +10,14 @@ the instructor.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from harness.contract.protocol import CellReport
 from harness.results.message import is_message
+
+CELL_NAME = re.compile(r"<cell (\d+)>")  # how the worker names a cell in a traceback (harness/worker/execute.py)
 
 FORMAT_VERSION = 1
 GRADER_COULD_NOT = "The grader could not check this; your instructor has been told."
@@ -160,6 +163,11 @@ class SubmissionResult:
         if 0 <= index < len(labels):
             return labels[index]
         return str(index + 1)
+
+    def cells_named(self, text: str, file: str = "") -> str:
+        """``text`` (an error or traceback from the worker, which names cells ``<cell 2>`` by their position
+        among code cells from 0) with each cell named as :meth:`cell_label` does: ``cell 5``."""
+        return CELL_NAME.sub(lambda m: f"cell {self.cell_label(int(m.group(1)), file)}", text or "")
 
     @property
     def cell_definitions(self) -> dict[int, frozenset[str]]:

@@ -7,7 +7,7 @@ import time
 from harness.contract.protocol import CellReport, Probe
 from harness.contract.statements import statement_lines
 from harness.grading.pipeline import _statement_notes
-from harness.intake.notebook import Source, load_source
+from harness.intake.notebook import CodeCell, Source, load_source
 from harness.run.job import Job, RunRecord
 from harness.run.supervise import run_job
 
@@ -135,8 +135,10 @@ def test_notes_name_the_cell_and_line_for_a_notebook():
                                  failed=({"line": 2, "status": "error", "error": "NameError: x", "after": 1},))
     record.cells[3] = CellReport(3, "error", error="KeyError: 'k'", statements=1,
                                  failed=({"line": 1, "status": "error", "error": "KeyError: 'k'", "after": 0},))
-    notes = _statement_notes(Source("hw99.ipynb", "notebook", ()), record)
-    assert notes == ("Cell 2, line 2: NameError: x (the 1 statement(s) after it in the same cell still ran)",)
+    cells = (CodeCell(2, "a = 1\nx\nb = 2", label="5"), CodeCell(3, "d['k']", label="[7]"))
+    notes = _statement_notes(Source("hw99.ipynb", "notebook", cells), record)
+    # The cell as the student finds it in Jupyter (its label), not the worker's index among code cells.
+    assert notes == ("Cell 5, line 2: NameError: x (the 1 statement(s) after it in the same cell still ran)",)
 
 
 def test_a_cell_never_reached_is_not_run_without_a_failure_per_statement():
