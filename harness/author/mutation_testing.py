@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
+from harness.author.meter import Meter
 from harness.author.mutant_source import Mutant, mutate_module
 from harness.contract.protocol import Probe
 from harness.grading.expected import reference_answers
@@ -95,31 +94,15 @@ def run_batches(course: Course, work: list[Batch], settings: Settings,
             expected[batch.rubric.id] = reference_answers(course, batch.rubric, plan(batch.rubric),
                                                           device=settings.device,
                                                           job_extra=worker_setup(batch.rubric, settings))
-    meter = _Meter(sum(len(b.mutants) for b in work), progress)
+    meter = Meter(sum(len(b.mutants) for b in work), "mutants", progress)
     with ThreadPoolExecutor(max_workers=max(1, settings.jobs)) as pool:
-        runs = pool.map(lambda b: meter.count(run_batch(course, b, settings, expected[b.rubric.id]), b), work)
+        runs = pool.map(lambda b: _counted(meter, run_batch(course, b, settings, expected[b.rubric.id]), b), work)
         return [v for verdicts in runs for v in verdicts]
 
 
-class _Meter:
-    """Mutants judged so far, out of how many, and when the rest should be done."""
-
-    def __init__(self, total: int, progress: Callable[[str], None]):
-        self.total, self.done, self.progress = total, 0, progress
-        self.started, self.lock = time.monotonic(), threading.Lock()
-
-    def count(self, verdicts: list[Verdict], batch: Batch) -> list[Verdict]:
-        with self.lock:
-            self.done += len(verdicts)
-            elapsed = time.monotonic() - self.started
-            left = elapsed / self.done * (self.total - self.done) if self.done else 0.0
-            self.progress(f"mutants {self.done}/{self.total} ({batch.rubric.id} {batch.question_id} done); "
-                          f"{_clock(elapsed)} so far, about {_clock(left)} left")
-        return verdicts
-
-
-def _clock(seconds: float) -> str:
-    return f"{int(seconds) // 60}m{int(seconds) % 60:02d}s"
+def _counted(meter: Meter, verdicts: list[Verdict], batch: Batch) -> list[Verdict]:
+    meter.count(len(verdicts), f"{batch.rubric.id} {batch.question_id}")
+    return verdicts
 
 
 def tiers(planned: tuple[PlannedCheck, ...]) -> list[list[PlannedCheck]]:

@@ -20,6 +20,7 @@ import nbformat
 from tabulate import tabulate
 
 from harness.author import contracts, fairness
+from harness.author.meter import Meter
 from harness.author.release import build_template
 from harness.grading.executors import LocalExecutor
 from harness.grading.pipeline import ExpectedStore, Settings, grade_safely, prepare_data
@@ -38,6 +39,8 @@ from harness.spec.reference_code import (
     top_level,
 )
 from harness.spec.rubric import Rubric, RubricError
+
+PROGRESS_SECONDS = 20.0  # at most one progress line this often while the conformance submissions are graded
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,12 @@ def validate_course(course: Course, assignment_ids: list[str], settings: Setting
         view = _QuestionView(course)
         prepare_data(settings.device)
         store = _SharedReference(view, settings)
-        graded = LocalExecutor(settings.jobs).run(submissions, lambda s: grade_safely(s, view, settings, store))
-        results = {r.path: r for r in graded}
+        meter = Meter(len(submissions), "conformance", progress, every=PROGRESS_SECONDS)
+        results = {}
+        for _, result in LocalExecutor(settings.jobs).as_finished(
+                submissions, lambda s: grade_safely(s, view, settings, store)):
+            results[result.path] = result
+            meter.count(1, f"{result.assignment} {result.student}")
         for rubric in rubrics:
             judged = [judge(results[str(submission.path)]) for submission, judge in planned[rubric.id]]
             findings += [f for f in judged if isinstance(f, Finding)]
