@@ -40,6 +40,10 @@ from harness.spec.rubric import Check, Question, Rubric
 
 MIN_SEEDS = 5  # fewer runs of each right answer than this: the worst case is not measured
 BARRED = ("train", "embedding")  # kinds whose bar (options.ratio / floor) calibration can set
+# With no wrong model to measure against, a bar sits this far under the worst right run: the five
+# seeds measured are a sample, and a sixth right run may land lower (a model that cannot learn sits
+# far below any right one, so the bar still fails it).
+RIGHT_SLACK = 0.85
 
 
 @dataclass(frozen=True)
@@ -118,9 +122,15 @@ class Calibration:
 
     def proposed(self) -> dict[str, float] | None:
         """A bar half-way between the worst right and the best wrong model (every known mistake when
-        the bar can fail them all, else those only it can fail); None when there is no margin."""
+        the bar can fail them all, else those only it can fail); with no wrong model, RIGHT_SLACK under
+        the worst right run; None when there is no margin."""
         if not self.barred or not self.values("right"):
             return None
+        if not self.values("wrong"):
+            bar = {"ratio": _down(min(self.values("right")) * RIGHT_SLACK)}
+            if self.target.check.kind == "train":
+                bar["floor"] = self._floor(False)
+            return bar
         for bar_only in (False, True):
             wrong = self.values("wrong", bar_only)
             right = self.values("right")
@@ -140,10 +150,21 @@ class Calibration:
         right = [s.metric or 0.0 for s in self.samples if s.side == "right"]
         wrong = [s.metric or 0.0 for s in self.samples
                  if s.side == "wrong" and not (bar_only and s.name in self.elsewhere)]
-        if min(right) > max(wrong):
+        if wrong and min(right) > max(wrong):
             return _down((min(right) + max(wrong)) / 2)
+        highest = min(right) * RIGHT_SLACK if not wrong else min(right) - 0.01
         current = float(self.target.check.options.get("floor", 0.0))
-        return current if current <= min(right) else max(0.0, _down(min(right) - 0.01))
+        return current if current <= highest else max(0.0, _down(highest))
+
+    @property
+    def current_bar(self) -> dict[str, float]:
+        check = self.target.check
+        return {"ratio": float(check.options.get("ratio", 0.8 if check.kind == "train" else 0.9)),
+                "floor": float(check.options.get("floor", 0.0))}
+
+    def right_failed(self, bar: dict[str, float]) -> list[Sample]:
+        """The right runs ``bar`` fails: each one a right answer the check would mark down."""
+        return [s for s in self.samples if s.side == "right" and not self.passes(s, bar)] if self.barred else []
 
     def passes(self, sample: Sample, bar: dict[str, float]) -> bool:
         needed = max(bar["ratio"] * (sample.reference or 0.0), bar.get("floor", 0.0))
@@ -323,9 +344,12 @@ def report(cal: Calibration) -> str:
     if len(cal.seeds) < MIN_SEEDS:
         lines.append(f"  note: {len(cal.seeds)} seeds (fewer than {MIN_SEEDS}): the worst right run is not measured")
     if cal.barred:
-        current = {"ratio": float(check.options.get("ratio", 0.8 if check.kind == "train" else 0.9)),
-                   "floor": float(check.options.get("floor", 0.0))}
+        current = cal.current_bar
         lines.append(f"  current bar {_bar(current)}: {_verdicts(cal, current)}")
+        failed = cal.right_failed(current)
+        if failed:
+            runs = ", ".join(f"{s.name} seed {s.seed}" for s in failed)
+            lines.append(f"  FAILS RIGHT ANSWERS: the current bar marks down {len(failed)} right runs ({runs})")
         bar = cal.proposed()
         if bar:
             lines.append(f"  proposed bar {_bar(bar)}: {_verdicts(cal, bar)}")
@@ -353,6 +377,9 @@ def comment(cal: Calibration, bar: dict[str, float], day: str, device: str) -> s
     models = len({s.name for s in cal.samples if s.side == "right"})
     mistakes = len({s.name for s in cal.samples if s.side == "wrong"})
     margin = cal.margin if cal.margin is not None else cal.margin_all
-    return (f"# calibrated {day} ({device} subset, seeds {cal.seeds[0]}-{cal.seeds[-1]}): {models} right models "
-            f"{min(right):.2f}-{max(right):.2f} x reference, {mistakes} wrong models at most {max(wrong):.2f} x "
-            f"({len(cal.elsewhere)} also failed by other checks); margin {margin:.2f}; bar {_bar(bar)}")
+    head = (f"# calibrated {day} ({device} subset, seeds {cal.seeds[0]}-{cal.seeds[-1]}): {models} right models "
+            f"{min(right):.2f}-{max(right):.2f} x reference, ")
+    if not wrong:
+        return head + f"no known mistake reaches this check; bar {RIGHT_SLACK:g} x the worst right run: {_bar(bar)}"
+    return head + (f"{mistakes} wrong models at most {max(wrong):.2f} x ({len(cal.elsewhere)} also failed by other "
+                   f"checks); margin {margin:.2f}; bar {_bar(bar)}")

@@ -35,6 +35,7 @@ class PackRun:
     calibrations: list = field(default_factory=list)
     hidden: list = field(default_factory=list)  # contracts.HiddenCheck
     conformance_run: bool = True
+    written: dict = field(default_factory=dict)  # training check id -> the bar --write set in its rubric
 
 
 def select_training(course: Course, what: str, assignments: list[str]) -> list:
@@ -75,7 +76,10 @@ def run(course: Course, assignments: list[str], settings: Settings, *, mutants: 
         for cal in state.calibrations:
             echo(calibration.report(cal))
             if write:
-                echo(_write(cal, settings))
+                line, bar = _write(cal, settings)
+                echo(line)
+                if bar is not None:
+                    state.written[cal.target.id] = bar
     else:
         state.findings = validate_course(course, assignments, settings, progress)
         echo(findings_table(state.findings))
@@ -108,17 +112,19 @@ def _mutation(course, state: PackRun, settings, cap, echo, progress) -> None:
                                       "name what their reference lacks"))
 
 
-def _write(cal, settings: Settings) -> str:
+def _write(cal, settings: Settings) -> tuple[str, dict | None]:
+    """What --write did, and the bar it set (None when it set none)."""
     bar = cal.proposed()
     if bar is None:
-        return f"  {cal.target.id}: no bar written (" + ("no margin measured" if cal.barred else "a table has no bar") + ")"
+        return (f"  {cal.target.id}: no bar written (" + ("no margin measured" if cal.barred else "a table has no bar")
+                + ")"), None
     path = Path(cal.target.rubric.path)
     note = calibration.comment(cal, bar, datetime.date.today().isoformat(), settings.device)
     try:
         toml_bars.write_bar(path, cal.target.question.id, cal.target.number, bar, note)
     except toml_bars.BarError as exc:
-        return f"  {cal.target.id}: no bar written: {exc}"
-    return f"  {cal.target.id}: wrote {', '.join(f'{k} = {v:g}' for k, v in bar.items())} to {path}"
+        return f"  {cal.target.id}: no bar written: {exc}", None
+    return f"  {cal.target.id}: wrote {', '.join(f'{k} = {v:g}' for k, v in bar.items())} to {path}", bar
 
 
 def passed(state: PackRun, min_score: float) -> bool:
@@ -126,7 +132,9 @@ def passed(state: PackRun, min_score: float) -> bool:
     if state.mutation is not None:
         killed, counted_ = state.mutation
         ok = ok and (killed / counted_ if counted_ else 1.0) >= min_score
-    return ok and all(c.margin is None or c.usable for c in state.calibrations)
+    # A bar that marks a right run down fails the run, unless --write has just replaced it.
+    marks_down = [c for c in state.calibrations if c.right_failed(state.written.get(c.target.id, c.current_bar))]
+    return ok and all(c.margin is None or c.usable for c in state.calibrations) and not marks_down
 
 
 def summary(course: Course, state: PackRun, min_score: float) -> str:
@@ -169,7 +177,9 @@ def _fairness(state: PackRun) -> str:
 
 def _bars(course: Course, state: PackRun) -> str:
     if state.calibrations:
-        shown = [f"{c.target.id} " + _margin(c) + ("" if c.usable else " UNUSABLE") for c in state.calibrations]
+        shown = [f"{c.target.id} " + _margin(c) + ("" if c.usable else " UNUSABLE")
+                 + (" FAILS RIGHT ANSWERS" if c.right_failed(state.written.get(c.target.id, c.current_bar)) else "")
+                 for c in state.calibrations]
         return f"{len(shown)} measured now: " + "; ".join(shown)
     recorded = []
     for assignment in filter(lambda a: _loads(course, a), state.assignments):

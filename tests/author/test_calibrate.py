@@ -8,7 +8,7 @@ from harness_testing import REPO
 from toy_course import make_training_course
 
 from harness import api
-from harness.author.calibrate import Calibration, Sample, TrainingCheck, report, training_checks
+from harness.author.calibrate import Calibration, Sample, TrainingCheck, comment, report, training_checks
 from harness.author.pack_report import PackRun, SelectionError, passed, select_training, summary
 from harness.author.toml_bars import BarError, edited, recorded_margins
 from harness.spec.course import Course
@@ -151,3 +151,17 @@ def test_a_wrong_model_another_check_fails_does_not_make_the_bar_unusable():
     assert "(also failed by Q2.3 the model's layers)" in text and "margin +0.50" in text and "UNUSABLE" not in text
     cal.elsewhere["w0"] = "Q2.1 params"
     assert cal.margin is None and cal.usable and "every wrong model is failed by another check" in report(cal)
+
+
+def test_a_current_bar_that_marks_a_right_run_down_fails_validate_until_a_bar_is_written():
+    cal = _calibration([1.0, 0.95, 0.55], [])  # a right answer at 0.55 x reference on one seed
+    assert cal.current_bar["ratio"] > 0.55
+    assert [s.name for s in cal.right_failed(cal.current_bar)] == ["r2"]
+    assert "FAILS RIGHT ANSWERS: the current bar marks down 1 right runs (r2 seed 0)" in report(cal)
+    state = PackRun(["hw03"], calibrations=[cal], conformance_run=False)
+    assert not passed(state, 0.9) and "FAILS RIGHT ANSWERS" in summary(Course(REPO), state, 0.9)
+    bar = cal.proposed()  # no wrong model: under the worst right run, with room for a worse seed
+    assert bar["ratio"] == 0.46 and bar["floor"] <= 0.46 and not cal.right_failed(bar)
+    state.written[cal.target.id] = bar
+    assert passed(state, 0.9)
+    assert "no known mistake reaches this check; bar 0.85 x the worst right run" in comment(cal, bar, "d", "cpu")
