@@ -15,6 +15,7 @@ import functools
 import importlib
 import importlib.abc
 import importlib.machinery
+import numbers
 import sys
 import weakref
 
@@ -37,6 +38,9 @@ OLD_PACKAGES = {"kerastuner": "keras_tuner"}
 # Names Keras 3 dropped from ``keras.preprocessing.image`` but keeps in its legacy module.
 LEGACY_PREPROCESSING = {"keras.preprocessing.image": "keras.src.legacy.preprocessing.image",
                         "keras.preprocessing.sequence": "keras.src.legacy.preprocessing.sequence"}
+# Keras 2's positional order of ``Model.compile``; Keras 3 swapped metrics and loss_weights.
+KERAS2_COMPILE_ORDER = ("optimizer", "loss", "metrics", "loss_weights", "weighted_metrics", "run_eagerly",
+                        "steps_per_execution", "jit_compile")
 # Keras 2's generator methods: ``fit`` and friends take generators themselves now.
 GENERATOR_METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate", "predict_generator": "predict"}
 
@@ -108,7 +112,9 @@ class _OldApiFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         if self.patched:
             return
         self.patched = True
-        for patch in (_patch_optimizer_lr, _patch_optimizer_reuse, _patch_generator_methods, _patch_layers_pop):
+        # _patch_compile_positional_metrics comes after _patch_optimizer_reuse: it must see the call first.
+        for patch in (_patch_optimizer_lr, _patch_optimizer_reuse, _patch_compile_positional_metrics,
+                      _patch_generator_methods, _patch_layers_pop, _patch_sequential_input_output):
             try:
                 patch(keras)
             except (ImportError, AttributeError):
@@ -182,6 +188,36 @@ def _patch_optimizer_reuse(keras) -> None:
     keras.Model.compile = compile
 
 
+def _looks_like_metrics(value) -> bool:
+    """Keras 2's third positional ``compile`` argument (metrics), never Keras 3's (loss weights):
+    loss weights are numbers, alone, in a list or in a dict; metrics are names, functions or objects."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if not isinstance(value, (list, tuple)):
+        value = [value]
+    return any(v is not None and not isinstance(v, numbers.Number) for v in value)
+
+
+def _patch_compile_positional_metrics(keras) -> None:
+    """``model.compile(opt, loss, ["accuracy"])``: Keras 2's third parameter was ``metrics``, Keras 3's
+    is ``loss_weights`` (then ``metrics``), so the metric names reach the loss weights and training
+    fails deep inside Keras ("dtype='string' is not a valid dtype").  A third positional argument that
+    can only be metrics is read as Keras 2 did: metrics, and the fourth as loss weights."""
+    original = keras.Model.compile
+
+    def compile(self, *args, **kwargs):
+        if len(args) >= 3 and _looks_like_metrics(args[2]):
+            used("`compile(optimizer, loss, metrics)` with metrics third (Keras 2's order) read as `metrics=`")
+            for name, value in zip(KERAS2_COMPILE_ORDER, args):
+                if name in kwargs:
+                    raise TypeError(f"compile() got multiple values for argument '{name}'")
+                kwargs[name] = value
+            args = ()
+        return original(self, *args, **kwargs)
+
+    keras.Model.compile = compile
+
+
 def _patch_generator_methods(keras) -> None:
     for old, modern in GENERATOR_METHODS.items():
         if hasattr(keras.Model, old):
@@ -239,3 +275,40 @@ def _poppable(original):
         return _PoppableLayers(found[:len(found) - popped] if popped else found, self)
 
     return layers
+
+
+def _patch_sequential_input_output(keras) -> None:
+    """``model.input`` / ``model.output`` of a Sequential model (``keras.Model(model.input, conv.output)``,
+    the usual way to read a layer's feature maps).  In Keras 2 a Sequential was a functional model and
+    had them; Keras 3's Sequential keeps its graph inside and answers only ``inputs``/``outputs``, so
+    ``input`` raises "has never been called".  A built Sequential that was never called answers its
+    graph's single input and output, as Keras 2 did; anything else keeps Keras 3's answer or error."""
+    sequential = keras.Sequential
+    for name, plural in (("input", "inputs"), ("output", "outputs")):
+        prop = _class_property(sequential, name)
+        if prop is None or prop.fget is None:
+            continue
+        sequential_prop = property(_graph_fallback(prop.fget, name, plural), prop.fset, prop.fdel, prop.__doc__)
+        setattr(sequential, name, sequential_prop)
+
+
+def _class_property(cls, name: str):
+    for klass in cls.__mro__:
+        value = klass.__dict__.get(name)
+        if value is not None:
+            return value if isinstance(value, property) else None
+    return None
+
+
+def _graph_fallback(fget, name: str, plural: str):
+    def read(self):
+        try:
+            return fget(self)
+        except (AttributeError, ValueError):
+            tensors = getattr(self, "_functional", None) and getattr(self._functional, plural, None)
+            if not tensors or len(tensors) != 1:
+                raise
+            used(f"`model.{name}` of a Sequential model (gone in Keras 3) read as `model.{plural}[0]`")
+            return tensors[0]
+
+    return read

@@ -1,4 +1,5 @@
 """Old-API shims, in a fresh interpreter each (they patch NumPy and Keras process-wide)."""
+import json
 import os
 import subprocess
 import sys
@@ -55,3 +56,34 @@ def test_a_shim_never_turns_a_wrong_answer_right(hw06_grader):
         """)
     assert check(result, "batch_norm on the 5x5 array").mistake["name"] == "ddof-1"
     assert q1(result) == 0 and any("np.float" in s for s in result.environment["shims"])
+
+
+def test_keras_2_sequential_input_output_and_positional_metrics_work_and_are_recorded():
+    """``keras.Model(model.input, conv.output)`` on a Sequential and ``compile(opt, loss, ["accuracy"])``
+    (Keras 2's order) mean what they meant; what Keras 3 itself answers is left alone."""
+    out = run("""
+        import json, numpy as np
+        from tensorflow import keras
+        model = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Conv2D(2, 3, name="conv"),
+                                  keras.layers.Flatten(), keras.layers.Dense(2, activation="softmax")])
+        probe = keras.Model(inputs=model.input, outputs=model.get_layer("conv").output)
+        got = {"maps": list(probe.predict(np.ones((1, 4, 4, 1)), verbose=0).shape),
+               "output": list(model.output.shape)}
+        try:  # a Sequential without an input shape has no graph: Keras 3's error stays
+            keras.Sequential([keras.layers.Dense(2)]).input
+            got["unbuilt"] = "answered"
+        except (AttributeError, ValueError):
+            got["unbuilt"] = "raised"
+        model.compile(keras.optimizers.Adam(0.01), "sparse_categorical_crossentropy", ["accuracy"])
+        got["history"] = sorted(model.fit(np.zeros((4, 4, 4, 1)), np.zeros(4), epochs=1, verbose=0).history)
+        before = list(shims.USED)
+        model.compile("adam", "sparse_categorical_crossentropy", [0.5])  # Keras 3's loss_weights, a number
+        got["numbers_kept"] = shims.USED == before
+        print(json.dumps(got))
+        print(*shims.USED, sep="\\n")
+        """)
+    got, used = json.loads(out.splitlines()[0]), "\n".join(out.splitlines()[1:])
+    assert got == {"maps": [1, 2, 2, 2], "output": [None, 2], "unbuilt": "raised",
+                   "history": ["accuracy", "loss"], "numbers_kept": True}
+    for expected in ("`model.input` of a Sequential", "`model.output` of a Sequential", "metrics third"):
+        assert expected in used
