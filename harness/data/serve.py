@@ -8,6 +8,8 @@ Once keras is imported:
   (`harness.data.load`) with keras's shapes and dtypes;
 - `keras.utils.get_file` serves bAbI's archive (built from the subset) and files
   already in a data dir, and refuses everything else: nothing reaches the network;
+- `keras.applications` builders asked for `weights="imagenet"` with no local weight file
+  build the same model with `weights=None` (:mod:`harness.data.pretrained_weights`);
 - `Model.fit` runs at most `epoch_cap` epochs (counted from `initial_epoch`).
 The served arrays read an index past the subset's end as the real dataset's would be read
 (:mod:`harness.data.wrapping`); Colab's `/content/` paths, the course's dataset files and
@@ -30,6 +32,7 @@ from harness.data import colab_paths, tfds, wrapping
 from harness.data.hooks import when_imported
 from harness.data.loading import load
 from harness.data.paths import cache_dir, find_file
+from harness.data.pretrained_weights import OfflineDownload, patch_applications
 from harness.data.registry import BABI_FILE, SPECS
 
 SERVED = ("mnist", "fashion_mnist", "cifar10")
@@ -104,6 +107,8 @@ def _patch_keras(module, *, get_file, cap) -> None:
     for name, loaded in list(sys.modules.items()):
         if name.startswith(f"{module.__name__}.src.") and hasattr(loaded, "get_file"):
             _replace("get_file", get_file, loaded)
+    if module.__name__ == "keras":
+        patch_applications(module, _served.__setitem__)
 
 
 def _replace(attribute, value, module) -> None:
@@ -135,7 +140,7 @@ def _offline_get_file(size, data_dir):
         local = find_file([name], data_dir)
         if local is not None:
             return str(local)
-        raise OSError(f"network access is disabled while grading: get_file({name!r}) has no "
+        raise OfflineDownload(f"network access is disabled while grading: get_file({name!r}) has no "
                       "local copy; use the data the harness serves (keras.datasets load_data)")
 
     return get_file

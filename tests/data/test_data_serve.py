@@ -76,3 +76,67 @@ def test_the_babi_archive_is_served_when_the_cache_is_read_only(monkeypatch):
     archive = serve._babi_archive("cpu", None)
     assert archive.exists() and not str(archive).startswith("/proc")
     assert "tasks_1-20_v1-2/en/qa1_single-supporting-fact_test.txt" in tarfile.open(archive).getnames()
+
+
+PRETRAINED = """
+import json, sys, numpy as np
+from harness.data import serve
+serve.install({'data_dir': sys.argv[1] if len(sys.argv) > 1 else None, 'size': 'cpu', 'epoch_cap': 1, 'seed': 0})
+import keras
+from tensorflow.keras.applications import MobileNetV2
+from tensorflow.keras.applications.mobilenet_v2 import MobileNetV2 as FromModule
+shape = (32, 32, 3)
+got = {"same_function": MobileNetV2 is FromModule is keras.applications.MobileNetV2}
+base = MobileNetV2(input_shape=shape, include_top=False, weights="imagenet")
+got["imagenet"] = base.count_params()
+got["none"] = keras.applications.MobileNetV2(input_shape=shape, include_top=False, weights=None).count_params()
+got["resnet"] = keras.applications.ResNet50(input_shape=shape, include_top=False, weights="imagenet").count_params()
+try:  # an impossible request keeps Keras's own error: ImageNet's 1000-class top needs 224x224 inputs
+    MobileNetV2(input_shape=shape, include_top=True, weights="imagenet")
+    got["top"] = "built"
+except ValueError as exc:
+    got["top"] = "ValueError"
+try:
+    keras.utils.get_file("other.zip", origin="https://example.invalid/other.zip")
+    got["get_file"] = "served"
+except OSError:
+    got["get_file"] = "refused"
+got["served"] = sorted(serve.served())
+print(json.dumps(got))
+"""
+
+
+def test_imagenet_weights_build_the_same_model_offline_and_say_so(run_python):
+    """A notebook's weights="imagenet" (the course template's default) costs nothing and needs no
+    network: the same layers, built with weights=None; any other download is still refused."""
+    got = json.loads(run_python(PRETRAINED).strip().splitlines()[-1])
+    assert got["same_function"]
+    assert got["imagenet"] == got["none"] == 2_257_984
+    assert got["resnet"] == 23_587_712
+    assert got["top"] == "ValueError" and got["get_file"] == "refused"
+    assert got["served"] == ['MobileNetV2 weights="imagenet"', 'ResNet50 weights="imagenet"']
+
+
+LOCAL_WEIGHTS = """
+import json, sys, tempfile, h5py, numpy as np
+from pathlib import Path
+folder = Path(tempfile.mkdtemp())
+from harness.data import serve
+serve.install({'data_dir': str(folder), 'size': 'cpu', 'epoch_cap': 1, 'seed': 0})
+import keras
+from keras.src.legacy.saving.legacy_h5_format import save_weights_to_hdf5_group
+shape = (32, 32, 3)
+model = keras.applications.MobileNetV2(input_shape=shape, include_top=False, weights=None)
+model.set_weights([np.full(w.shape, 0.25, w.dtype) for w in model.get_weights()])
+with h5py.File(folder / "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5", "w") as f:
+    save_weights_to_hdf5_group(f, model)
+loaded = keras.applications.MobileNetV2(input_shape=shape, include_top=False, weights="imagenet")
+print(json.dumps({"all_quarter": all(np.all(w == 0.25) for w in loaded.get_weights()),
+                  "served": sorted(serve.served())}))
+"""
+
+
+def test_a_local_copy_of_the_pretrained_weights_is_what_keras_loads(run_python):
+    """Where the grader has Keras's weight file (a --data-dir), the notebook gets those weights, not a stand-in."""
+    got = json.loads(run_python(LOCAL_WEIGHTS).strip().splitlines()[-1])
+    assert got == {"all_quarter": True, "served": []}
