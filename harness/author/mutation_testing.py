@@ -180,7 +180,7 @@ def _job(course, rubric, planned, package, aliases, setup, settings, tmp: Path) 
     for alias in aliases:
         # The reference's probes, asked of the mutant module instead of the reference module.
         as_mutant = [replace(pc, question=replace(pc.question, module=alias, mistakes=[])) for pc in planned]
-        probes += [_prefixed(encoder.probe(p), alias) for p in reference_probes(as_mutant)]
+        probes += [_prefixed(encoder.probe(p), alias) for p in reference_probes(as_mutant, every=True)]
     limits = rubric.limits
     return Job(source={"kind": "modules", "sys_path": [str(tmp), str(course.root)],
                        "modules": {alias: f"{package}.{module}__{alias}" for alias in aliases}},

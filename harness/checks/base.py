@@ -73,5 +73,10 @@ class CheckKind:
         """The probes to run in the student's namespace; ids are local keys ('main', ...)."""
         return []
 
+    def needs_reference(self, check: Check) -> bool:
+        """Whether grading reads the reference's answers; when not, the reference job skips this
+        check's probes (some cost minutes: a reference table that trains every variant)."""
+        return True
+
     def grade(self, ctx: CheckContext) -> Outcome:
         raise NotImplementedError

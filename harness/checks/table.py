@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from numbers import Integral, Real
 from typing import Any
 
 from harness.checks import register
 from harness.checks.base import CheckContext, CheckKind, Outcome
 from harness.checks.function import unanswered
-from harness.contract.protocol import Probe
+from harness.contract.protocol import Answer, Probe
 from harness.results.message import say
 from harness.spec.rubric import Mistake, RubricError
 from harness.spec.typed_tables import entry
@@ -80,7 +80,14 @@ class TableCheck(CheckKind):
                       timeout=timeout, action=check.options.get("action"),
                       options=dict(check.options.get("action_options", {})))]
 
+    def needs_reference(self, check) -> bool:
+        """The reference's table only supplies the default ``keys`` and the ``structure`` to compare with:
+        with ``keys`` given and no structure rule, the student's rows are graded on their own."""
+        return not check.options.get("keys") or "structure" in check.options.get("rules", {})
+
     def grade(self, ctx: CheckContext) -> Outcome:
+        if not self.needs_reference(ctx.check):  # whatever the reference answered (or not) is not read
+            ctx = replace(ctx, reference={**ctx.reference, "main": Answer(value=None)})
         check, got, expected = ctx.check, ctx.student["main"], ctx.reference["main"]
         if (early := unanswered(ctx)) is not None:
             return early

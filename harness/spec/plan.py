@@ -98,9 +98,14 @@ def student_probes(planned: list[PlannedCheck]) -> list[Probe]:
             for pc in planned for p in pc.probes]
 
 
-def reference_probes(planned: list[PlannedCheck]) -> list[Probe]:
+def reference_probes(planned: list[PlannedCheck], every: bool = False) -> list[Probe]:
+    """The probes the reference (and each known mistake's function) answers for grading; a check whose
+    kind grades without the reference's answer has none, unless ``every`` (mutation testing asks a
+    mutant every probe a student is asked)."""
     probes = []
     for pc in planned:
+        if not every and not kind(pc.check.kind).needs_reference(pc.check):
+            continue
         module = pc.question.module
         for p in pc.probes:
             if p.discover is not None:

@@ -7,7 +7,8 @@ import pytest
 from harness.checks import kind
 from harness.checks.base import CheckContext
 from harness.contract.protocol import Answer, ProbeError
-from harness.spec.rubric import Check, Question, RubricError
+from harness.spec.plan import plan, reference_probes
+from harness.spec.rubric import Check, Question, Rubric, RubricError
 
 KEYS = ["variant", "min_train_loss", "min_val_loss", "epochs", "seconds", "max_val_accuracy"]
 RULES = {"keys": 4, "rows": 6, "losses": 3, "fractions": 4, "epochs": 2, "seconds": 1}
@@ -87,12 +88,34 @@ def test_not_a_table_and_a_raising_function_score_zero():
     assert raised.fraction == 0.0 and "AttributeError" in raised.message
 
 
-def test_the_reference_failing_is_a_grader_problem():
+def test_with_keys_given_the_students_rows_are_graded_without_the_reference():
+    """The reference's table (16 trainings, minutes under load) feeds only the default keys and the
+    structure rule: with ``keys`` in the rubric and no structure rule it is neither run nor read."""
     check = table_check()
+    question = Question(id="Q3", title="t", points=20, checks=[check])
+    failed = {"main": Answer(error=ProbeError("timeout", "ran out"))}
+    right = kind("table").grade(CheckContext(check, question, {"main": Answer(value=FULL)}, failed))
+    assert right.fraction == 1.0 and not right.grader_error
+    wrong = kind("table").grade(CheckContext(check, question, {"main": Answer(value=FULL[:8])}, failed))
+    assert wrong.fraction == pytest.approx(14 / 20) and not wrong.grader_error
+    assert not kind("table").needs_reference(check)
+    assert reference_probes(plan(rubric_of(question))) == []
+    assert [p.id for p in reference_probes(plan(rubric_of(question)), every=True)] == ["Q3.1.main.reference"]
+
+
+@pytest.mark.parametrize("options", [{"keys": None}, {"rules": {**RULES, "structure": 1}}])
+def test_the_reference_failing_is_a_grader_problem_where_its_answer_is_read(options):
+    check = table_check(**options)
     question = Question(id="Q3", title="t", points=20, checks=[check])
     ctx = CheckContext(check, question, {"main": Answer(value=FULL)},
                        {"main": Answer(error=ProbeError("timeout", "ran out"))})
+    assert kind("table").needs_reference(check)
     assert kind("table").grade(ctx).grader_error
+    assert [p.id for p in reference_probes(plan(rubric_of(question)))] == ["Q3.1.main.reference"]
+
+
+def rubric_of(question):
+    return Rubric(id="hw03", title="t", reference="reference.hw03", questions=[question])
 
 
 TRAINED = {"table": [row("default")], "structure": [["Conv2D", "relu"], ["Conv2D", "relu"], ["Dense", "softmax"]]}
