@@ -27,6 +27,8 @@ from dataclasses import dataclass, replace
 from numbers import Integral, Real
 from typing import Any
 
+import numpy as np
+
 from harness.checks import register
 from harness.checks.base import CheckContext, CheckKind, Outcome
 from harness.checks.function import unanswered
@@ -143,10 +145,18 @@ def _rows(rows, options, *_):
     return None if len(rows) >= needed else say("table.few_rows", rows=len(rows), needed=needed)
 
 
+def _scalar(value):
+    """A row's number as the student stored it: a NumPy scalar (``np.float32(loss)``, ``np.max(...)``)
+    crosses the worker boundary as a 0-d array, and is the same number."""
+    if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "iuf":
+        return value.item()
+    return value
+
+
 def _values(rows, keys, test, what):
     for i, row in enumerate(rows):
         for key in keys:
-            value = row.get(key)
+            value = _scalar(row.get(key))
             if isinstance(value, bool) or not isinstance(value, Real) or not test(float(value)):
                 return say("table.value", row=i, key=key, value=repr(value), what=say(what))
     return None
@@ -164,8 +174,8 @@ def _fractions(rows, options, *_):
 
 def _epochs(rows, options, *_):
     top, key = int(options["max_epochs"]), options.get("epochs_key", "epochs")
-    bad = [row.get(key) for row in rows if isinstance(row.get(key), bool) or not isinstance(row.get(key), Integral)
-           or not 1 <= row.get(key) <= top]
+    values = [_scalar(row.get(key)) for row in rows]
+    bad = [v for v in values if isinstance(v, bool) or not isinstance(v, Integral) or not 1 <= v <= top]
     return None if not bad else say("table.epochs", key=key, value=repr(bad[0]), top=top)
 
 
@@ -188,7 +198,7 @@ def _layers(structure) -> str:
 
 def _percent_mistake(rows, options) -> Mistake | None:
     spec = options.get("percent_mistake")
-    values = [row.get(k) for row in rows for k in options.get("fraction_keys", ["max_val_accuracy"])]
+    values = [_scalar(row.get(k)) for row in rows for k in options.get("fraction_keys", ["max_val_accuracy"])]
     if not spec or not values or not all(isinstance(v, Real) and 1.0 < v <= 100.0 for v in values):
         return None
     return Mistake(name=spec["name"], target="", function="", explanation=spec.get("explanation", ""),

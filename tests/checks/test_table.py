@@ -2,6 +2,7 @@
 rule; a percent accuracy is named; a variant not built as asked earns nothing for training."""
 import math
 
+import numpy as np
 import pytest
 
 from harness.checks import kind
@@ -73,6 +74,19 @@ def test_each_insane_value_fails_its_rule(bad, rule):
     outcome = grade(FULL[:14] + [row("bad", **bad)])
     assert outcome.details["rules"][rule] is False
     assert outcome.fraction == pytest.approx(1 - RULES[rule] / 20)
+
+
+def test_numpy_scalars_are_numbers_and_keep_their_rules():
+    """np.float32(loss) in a row crosses the worker boundary as a 0-d array: the same number
+    (fair/hw03/Q3/jupyter_nine_tfdata.ipynb); a wrong one still fails and a percent is still named."""
+    as_numpy = [{k: (np.asarray(v, np.float32) if isinstance(v, float) else np.asarray(v) if k == "epochs" else v)
+                 for k, v in r.items()} for r in FULL]
+    assert grade(as_numpy).fraction == 1.0
+    bad = as_numpy[:14] + [dict(as_numpy[14], min_val_loss=np.asarray(np.nan, np.float32), epochs=np.asarray(3))]
+    assert grade(bad).details["rules"] == {**{r: True for r in RULES}, "losses": False, "epochs": False}
+    percent = grade([dict(r, max_val_accuracy=np.asarray(41.0, np.float32)) for r in as_numpy])
+    assert percent.mistake is not None and percent.mistake.name == "accuracy-in-percent"
+    assert grade([dict(r, max_val_accuracy=np.asarray(True)) for r in as_numpy]).details["rules"]["fractions"] is False
 
 
 def test_wrong_keys_fail_the_keys_rule():
