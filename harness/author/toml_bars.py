@@ -121,8 +121,9 @@ def _check(document: dict, question: str, number: int) -> dict:
     raise BarError(f"no question {question}")
 
 
-def recorded_margins(path: Path) -> list[tuple[str, float]]:
-    """("Q2.5", margin) for each check whose bar carries a calibration comment."""
+def recorded_margins(path: Path) -> list[tuple[str, float | None]]:
+    """("Q2.5", margin) for each check whose bar carries a calibration comment (margin None: no known
+    mistake reached the check, so the bar was set under the worst right run)."""
     lines = Path(path).read_text(encoding="utf-8").splitlines(keepends=True)
     out, question, count = [], None, 0
     for line in lines:
@@ -133,6 +134,7 @@ def recorded_margins(path: Path) -> list[tuple[str, float]]:
             count += 1
         elif question == "" and (found := re.match(r'^\s*id\s*=\s*"([^"]*)"', line)) and count == 0:
             question = found.group(1)
-        elif line.lstrip().startswith(MARK) and (found := re.search(rf"margin ({NUMBER})", line)):
-            out.append((f"{question}.{count}", float(found.group(1))))
+        elif line.lstrip().startswith(MARK):
+            found = re.search(rf"margin ({NUMBER})", line)
+            out.append((f"{question}.{count}", float(found.group(1)) if found else None))
     return out

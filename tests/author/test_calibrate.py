@@ -165,3 +165,9 @@ def test_a_current_bar_that_marks_a_right_run_down_fails_validate_until_a_bar_is
     state.written[cal.target.id] = bar
     assert passed(state, 0.9)
     assert "no known mistake reaches this check; bar 0.85 x the worst right run" in comment(cal, bar, "d", "cpu")
+
+
+def test_a_bar_calibrated_without_a_wrong_model_counts_as_calibrated_in_the_summary():
+    state = PackRun(["hw01"])
+    assert "1 of 1 training checks calibrated" in summary(Course(REPO), state, 0.9)
+    assert "hw01@Q5.2 no wrong model" in summary(Course(REPO), state, 0.9)
