@@ -29,6 +29,7 @@ from typing import Callable
 from harness.author.fairness import fair_answers
 from harness.author.mutation_testing import _trains
 from harness.author.validate import mistake_text
+from harness.checks import kind
 from harness.grading.executors import LocalExecutor
 from harness.grading.pipeline import ExpectedStore, Settings, grade_safely, prepare_data
 from harness.intake.discover import Submission
@@ -158,9 +159,9 @@ class Calibration:
 
     @property
     def current_bar(self) -> dict[str, float]:
-        check = self.target.check
-        return {"ratio": float(check.options.get("ratio", 0.8 if check.kind == "train" else 0.9)),
-                "floor": float(check.options.get("floor", 0.0))}
+        """The rubric's bar now, with the kind's own defaults for what it leaves out."""
+        options = kind(self.target.check.kind).options(self.target.check)
+        return {"ratio": float(options.ratio), "floor": float(getattr(options, "floor", 0.0))}
 
     def right_failed(self, bar: dict[str, float]) -> list[Sample]:
         """The right runs ``bar`` fails: each one a right answer the check would mark down."""

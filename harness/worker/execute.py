@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from harness.contract.statements import first_line, top_level
 from harness.worker.capture import FIGURES, captured
-from harness.worker.failure_reasons import limit_reached, reason_of
+from harness.worker.failure_reasons import reason_of
 
 MAX_TRACEBACK = 8_000
 
@@ -119,9 +119,10 @@ def describe_exception(exc: BaseException) -> dict:
     lines = traceback.format_list(own[-12:]) if own else []
     text = "Traceback (most recent call last):\n" + "".join(lines) + f"{type(exc).__name__}: {message}"
     said = f"{type(exc).__name__}: {message}"[:2000]
-    found = {"kind": "limit" if limit_reached(exc) else "exception", "ename": type(exc).__name__,
-             "message": said, "traceback": text[-MAX_TRACEBACK:]}
     why = reason_of(exc, said)
+    limit = why is not None and why["id"] == "reason.worker_limit"
+    found = {"kind": "limit" if limit else "exception", "ename": type(exc).__name__,
+             "message": said, "traceback": text[-MAX_TRACEBACK:]}
     return {**found, "reason": why} if why else found
 
 
