@@ -24,10 +24,14 @@ from pathlib import Path
 import nbformat
 
 from harness.data.shell import recognised as _dataset_download
+from harness.intake.json_stream import BoundedJSONReader
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # above this a notebook is streamed, its outputs dropped
 MAX_STREAMED_BYTES = 2 * 1024**3  # above this not even streaming is worth the time
 MAX_CELL_CHARS = 1_000_000  # one cell's source, when streaming (a pasted dataset is not an answer)
+# A JSON string this long holds more than MAX_CELL_CHARS characters however it is escaped
+# (a character takes at most 12 bytes, as a surrogate pair), so streaming may empty it unread.
+MAX_STREAMED_STRING_BYTES = 12 * MAX_CELL_CHARS
 # Cell magics whose body is ordinary Python: run the body, drop the magic line.
 PYTHON_BODY_MAGICS = {"time", "timeit", "capture", "prun"}
 MAGIC_LINE = re.compile(r"^(\s*)(%|!)")
@@ -150,8 +154,8 @@ def _text(value) -> str:
 def _streamed_notebook(path: Path, size: int) -> Source:
     """A notebook too big to load: its cells' sources and tags, read as a stream; outputs skipped.
 
-    ijson hands over one JSON token at a time, so memory stays bounded by the largest single
-    string (an output's image), never by the whole file.
+    The parser sees the file through :class:`BoundedJSONReader`, so memory stays bounded by
+    ``MAX_STREAMED_STRING_BYTES`` whatever ijson backend is installed, never by the whole file.
     """
     import ijson
 
@@ -159,7 +163,7 @@ def _streamed_notebook(path: Path, size: int) -> Source:
     version = None
     try:
         with open(path, "rb") as handle:
-            for prefix, event, value in ijson.parse(handle):
+            for prefix, event, value in ijson.parse(BoundedJSONReader(handle, MAX_STREAMED_STRING_BYTES)):
                 if prefix == "nbformat" and event == "number":
                     version = int(value)
                     continue
