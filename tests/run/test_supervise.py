@@ -1,5 +1,6 @@
 """The worker boundary: cells run past failures, limits hold, every other item is still answered."""
 import os
+import select
 import time
 
 import numpy as np
@@ -168,6 +169,35 @@ def test_a_submission_that_closes_the_channel_is_told_so_at_once_and_the_rest_is
     assert "closed the grader's channel" in record.answers["closes"].error.message
     assert record.answers["fine"].value == 7
     assert time.monotonic() - started < 15  # not the check's 60 s
+
+
+def test_a_closed_channel_seen_late_is_blamed_on_the_item_the_worker_announced_last(monkeypatch):
+    """A busy grader's select can say "nothing to read" just before the worker announces a check and
+    closes its end: the events written meanwhile must still say which check it was."""
+    from harness.run import watcher as watcher_module
+
+    watchers, real_select = [], select.select
+
+    def grader_behind(readers, writers, errors, timeout=None):
+        first = watchers[0] if watchers else None
+        if timeout and first is not None and first.worker_pid is not None and len(watchers) == 1:
+            time.sleep(timeout)  # the first worker, once ready: the waiting select never sees its events
+            return [], [], []
+        return real_select(readers, writers, errors, timeout)
+
+    original_init = watcher_module.Watcher.__init__
+
+    def remembered(self, *args, **kw):
+        original_init(self, *args, **kw)
+        watchers.append(self)
+
+    monkeypatch.setattr(watcher_module.Watcher, "__init__", remembered)
+    monkeypatch.setattr(watcher_module.select, "select", grader_behind)
+    code = "import os, time\ndef closes():\n    os.closerange(3, 65536)\n    time.sleep(60)\ndef fine():\n    return 7"
+    record = run_job(job([code], [Probe("closes", "closes", timeout=60.0), Probe("fine", "fine")]))
+    assert len(watchers) == 2  # the first worker stopped at the closed channel, a second answered the rest
+    assert record.answers["closes"].error.kind == "tampered", (record.answers, record.problems)
+    assert record.answers["fine"].value == 7 and not record.problems
 
 
 @pytest.mark.slow  # restarts workers with TensorFlow (1 min)
