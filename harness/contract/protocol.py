@@ -133,6 +133,14 @@ class CellReport:
     # The supervisor's reason (a time or resource limit, a crash) as a catalogue message's JSON, without
     # the cell's number; None for an exception's own text, and in results written before reasons had ids.
     reason: dict | None = None
+    # Where the first failed statement's exception arose, as the worker saw it: its class, the student's
+    # line in the cell (None when no frame of the cell's own code is in its traceback), for a cell that
+    # does not parse the parser's words without the place ("invalid syntax"), for a NameError the name.
+    # Empty in results written before places were data (harness/results/legacy_reasons.py reads those).
+    ename: str = ""
+    error_line: int | None = None
+    syntax: str = ""
+    missing: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "failed", tuple(dict(f) for f in self.failed))  # a list, read back from JSON

@@ -25,13 +25,9 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
 from harness.contract.protocol import CellReport
+from harness.results.legacy_reasons import old_place
 from harness.results.message import Message, from_json, is_message, say, to_json
 
-SYNTAX = re.compile(r"^(?P<ename>SyntaxError|IndentationError|TabError): (?P<what>.*?)"
-                    r" \(<cell (?P<cell>\d+)>, line (?P<line>\d+)\)\s*$", re.S)
-FRAME = re.compile(r'File "<cell (?P<cell>\d+)>", line (?P<line>\d+)')
-NAME_ERROR = re.compile(r"^NameError: name '(?P<name>[^']+)' is not defined")
-ENAME = re.compile(r"^(?P<ename>[A-Za-z_][\w.]*)(?::|$)")
 # "X is not defined" (a check's message; a hidden check's summary) -> the same, told which cell failed
 BECAUSE = {"reason.missing": "reason.missing_because", "summary.missing": "summary.missing_because"}
 BECAUSE_IN = {"reason.missing": "reason.missing_because_in", "summary.missing": "summary.missing_because_in"}
@@ -74,31 +70,32 @@ def failed_cell(cell: CellReport, label: str, earlier: list[FailedCell],
     failed = FailedCell(cell.index, label, cell.status, ename, line, _reason(cell),
                         environment_cause(cell.error) if cell.status == "error" else "", file=file,
                         defines=frozenset(definitions_of.get(cell.index, ())))
-    found = NAME_ERROR.match(failed.reason) if ename == "NameError" else None
-    origin = _origin(found.group("name"), earlier) if found else None
+    missing = _place(cell)[3] if ename == "NameError" else ""
+    origin = _origin(missing, earlier) if missing else None
     return replace(failed, because=origin.label) if origin is not None else failed
 
 
 def error_place(cell: CellReport) -> tuple[str, int | None]:
     """(exception name, the student's line in the cell) for a failed cell."""
-    found = SYNTAX.match(cell.error or "")
-    if found:
-        return found.group("ename"), int(found.group("line"))
-    frames = [m for m in FRAME.finditer(cell.traceback or "") if int(m.group("cell")) == cell.index]
-    name = ENAME.match(cell.error or "")
-    return (name.group("ename") if name and cell.status == "error" else "",
-            int(frames[-1].group("line")) if frames else None)
+    ename, line, syntax, _ = _place(cell)
+    return (ename if cell.status == "error" or syntax else ""), line
+
+
+def _place(cell: CellReport) -> tuple[str, int | None, str, str]:
+    """(exception class, line, the parser's words, a NameError's name), as the worker sent them."""
+    if cell.ename or cell.status != "error":
+        return cell.ename, cell.error_line, cell.syntax, cell.missing
+    return old_place(cell)  # a cell stored before the worker sent these as fields
 
 
 def _reason(cell: CellReport) -> str:
     said = from_json(cell.reason)
     if said is not None:
         return said  # the supervisor's reason (a Message: a page says it in its language)
-    text = (cell.error or cell.status).strip()
-    found = SYNTAX.match(text)
-    if found:
-        return f"{found.group('ename')}: {found.group('what')}"
-    return re.sub(r"^cell \d+: ", "", text)  # results written before reasons had ids: the supervisor's text
+    ename, _, syntax, _ = _place(cell)
+    if syntax:
+        return f"{ename}: {syntax}"  # Python's text adds the place, which the page says its own way
+    return re.sub(r"^cell \d+: ", "", (cell.error or cell.status).strip())  # results stored before reasons had ids
 
 
 def placed(source, result):
@@ -139,22 +136,21 @@ def explain(cells: Iterable[CellReport], code: dict[int, str], labels: dict[int,
     ``file``: which of several files the cells are in, named in the traceback."""
     out = []
     for cell in cells:
-        found = SYNTAX.match(cell.error or "") if cell.status == "error" else None
-        if found and int(found.group("cell")) == cell.index:
+        ename, line, syntax, _ = _place(cell) if cell.status == "error" else ("", None, "", "")
+        if syntax and line is not None:
             where = f"cell {labels.get(cell.index, str(cell.index + 1))}"
-            out.append(replace(cell, traceback=_syntax_traceback(found, code.get(cell.index, ""),
+            out.append(replace(cell, traceback=_syntax_traceback(ename, syntax, line, code.get(cell.index, ""),
                                                                  f"{file}, {where}" if file else where)))
         else:
             out.append(cell)
     return tuple(out)
 
 
-def _syntax_traceback(found: re.Match, code: str, where: str) -> str:
-    line = int(found.group("line"))
+def _syntax_traceback(ename: str, syntax: str, line: int, code: str, where: str) -> str:
     lines = code.splitlines()
     text = lines[line - 1] if 0 < line <= len(lines) else ""
     shown = f"    {text.strip()}\n" if text.strip() else ""
-    return f'  File "{where}", line {line}\n{shown}{found.group("ename")}: {found.group("what")}'
+    return f'  File "{where}", line {line}\n{shown}{ename}: {syntax}'
 
 
 def definitions(code: str) -> frozenset[str]:

@@ -6,7 +6,9 @@ id and parameters (``CellReport.reason``; a check's message).  A failed cell sto
 holds only the English text; :func:`from_old_text` recognises the forms those versions wrote, so a
 Persian page still says them in Persian.  The patterns are frozen: they match what was written
 then, not what the catalogue says now (rewording it changes nothing here).  Anything else (an
-exception's own text) is kept as written: it is the student's program talking.
+exception's own text) is kept as written: it is the student's program talking.  Likewise a failed
+cell's exception class and line, which the worker now sends as fields: :func:`old_place` reads them
+from the text of a cell stored before.
 """
 from __future__ import annotations
 
@@ -46,6 +48,25 @@ PATTERNS = [
     (re.compile(r"^file size limit: the files written take more than (?P<mib>\d+) MiB$"), "reason.disk"),
     (re.compile(r"^the submission closed the grader's channel$"), "reason.channel"),
 ]
+
+
+_SYNTAX = re.compile(r"^(?P<ename>SyntaxError|IndentationError|TabError): (?P<what>.*?)"
+                     r" \(<cell (?P<cell>\d+)>, line (?P<line>\d+)\)\s*$", re.S)
+_FRAME = re.compile(r'File "<cell (?P<cell>\d+)>", line (?P<line>\d+)')
+_ENAME = re.compile(r"^(?P<ename>[A-Za-z_][\w.]*)(?::|$)")
+_NAME_ERROR = re.compile(r"^NameError: name '(?P<name>[^']+)' is not defined")
+
+
+def old_place(cell) -> tuple[str, int | None, str, str]:
+    """(exception class, the student's line, the parser's words, a NameError's name) of a failed cell
+    stored before the worker sent them as fields (``CellReport.ename`` and the rest)."""
+    found = _SYNTAX.match(cell.error or "")
+    if found and int(found.group("cell")) == cell.index:
+        return found.group("ename"), int(found.group("line")), found.group("what"), ""
+    frames = [m for m in _FRAME.finditer(cell.traceback or "") if int(m.group("cell")) == cell.index]
+    name, missing = _ENAME.match(cell.error or ""), _NAME_ERROR.match(cell.error or "")
+    return (name.group("ename") if name else "", int(frames[-1].group("line")) if frames else None, "",
+            missing.group("name") if missing else "")
 
 
 def from_old_text(text: str) -> Message | str:

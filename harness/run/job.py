@@ -86,6 +86,10 @@ class StepReport:
     seconds: float = 0.0
     images: tuple = ()  # base64 PNG figures the step drew
     reason: dict | None = None  # the supervisor's reason as a message's JSON (see CellReport.reason)
+    ename: str = ""  # as CellReport's, with error_line, syntax and missing
+    error_line: int | None = None
+    syntax: str = ""
+    missing: str = ""
 
 
 @dataclass
@@ -142,4 +146,6 @@ def cell_report(index: int, lines: list[tuple[int, int]], steps: dict[tuple[int,
                       output="".join(r.output for r in reports)[:100_000],
                       seconds=round(sum(r.seconds for r in reports), 4), statements=len(lines), failed=failed,
                       images=tuple(i for r in reports for i in r.images)[:MAX_FIGURES],
-                      reason=first.reason if first else None)
+                      reason=first.reason if first else None, ename=first.ename if first else "",
+                      error_line=first.error_line if first else None, syntax=first.syntax if first else "",
+                      missing=first.missing if first else "")

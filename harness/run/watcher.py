@@ -29,6 +29,7 @@ STARTUP = ("startup", None)  # the worker died before any student code ran
 ENVIRONMENT, HIDDEN = ("environment", None), ("hidden", None)  # steps of the sequence that are not items
 MORE = object()  # the worker goes on: keep watching
 MAX_LINE = 16 * 2**20
+EXCEPTION_NAME = re.compile(r"[A-Za-z_][\w.]{0,99}")
 CPU_EVERY = 0.25  # seconds between readings of the worker's CPU time
 
 
@@ -263,7 +264,8 @@ class Watcher:
                               reason=said.to_json() if said else None,
                               traceback=str(error.get("traceback", ""))[:8000],
                               output=(str(event.get("output", "")) + _display(event))[:100_000],
-                              seconds=float(event.get("seconds", 0.0)), images=_images(event))
+                              seconds=float(event.get("seconds", 0.0)), images=_images(event),
+                              **(_error_place(error, self.job.statement_lines[key[0]][-1][1]) if error else {}))
         except (TypeError, ValueError, KeyError) as exc:
             raise Tampered("a malformed cell report") from exc
 
@@ -360,6 +362,17 @@ class Watcher:
         else:
             self.record.answers[key] = Answer(error=probe_error(kind, reason))
         return self.current
+
+
+def _error_place(error: dict, last_line: int) -> dict:
+    """A step's exception class and place as the worker sent them (see CellReport), checked as data from
+    the student's side: a class name, a line of the cell (or the one after it, where the parser found
+    the end too soon), the parser's words, a name; anything else is dropped."""
+    ename, line, syntax, missing = (error.get(k) for k in ("ename", "line", "syntax", "missing"))
+    return {"ename": ename if isinstance(ename, str) and EXCEPTION_NAME.fullmatch(ename) else "",
+            "error_line": line if type(line) is int and 0 < line <= last_line + 1 else None,
+            "syntax": syntax[:500] if isinstance(syntax, str) else "",
+            "missing": missing[:200] if isinstance(missing, str) and missing.isidentifier() else ""}
 
 
 def _tell(job, event: dict) -> None:

@@ -101,15 +101,16 @@ def run_step(step: Step, namespace: dict, output_limit: int, compiler: Compiler)
             else:
                 exec(compiler.code(step, "exec"), namespace)
         except BaseException as exc:  # SystemExit and KeyboardInterrupt too: the next statement still runs
-            error = describe_exception(exc)
+            error = describe_exception(exc, step.filename)
         images, not_kept = FIGURES.end_step(take=step.last)
         print(not_kept, end="")
     return {"error": error, "output": out.getvalue(), "display": display, "images": images,
             "seconds": round(time.perf_counter() - started, 4)}
 
 
-def describe_exception(exc: BaseException) -> dict:
-    """Type, message and a traceback limited to the student's own frames."""
+def describe_exception(exc: BaseException, filename: str | None = None) -> dict:
+    """Type, message and a traceback limited to the student's own frames; with ``filename`` (a cell's),
+    where in that cell it arose, as data (:func:`_place`)."""
     try:
         message = str(exc)
     except BaseException:
@@ -122,8 +123,21 @@ def describe_exception(exc: BaseException) -> dict:
     why = reason_of(exc, said)
     limit = why is not None and why["id"] == "reason.worker_limit"
     found = {"kind": "limit" if limit else "exception", "ename": type(exc).__name__,
-             "message": said, "traceback": text[-MAX_TRACEBACK:]}
+             "message": said, "traceback": text[-MAX_TRACEBACK:], **_place(exc, frames, filename)}
     return {**found, "reason": why} if why else found
+
+
+def _place(exc: BaseException, frames, filename: str | None) -> dict:
+    """The student's line in the cell (``line``), for a cell that does not parse the parser's own words
+    (``syntax``), for a NameError the name (``missing``): fields, so the grader never reads them back
+    out of the text."""
+    if filename is None:
+        return {}
+    if isinstance(exc, SyntaxError) and exc.filename == filename and isinstance(exc.lineno, int):
+        return {"line": exc.lineno, "syntax": str(exc.msg)[:500]}
+    lines = [f.lineno for f in frames if f.filename == filename and isinstance(f.lineno, int)]
+    missing = getattr(exc, "name", None) if type(exc) is NameError else None
+    return {**({"line": lines[-1]} if lines else {}), **({"missing": missing} if isinstance(missing, str) else {})}
 
 
 def _safe_repr(value) -> str:

@@ -107,6 +107,47 @@ def test_a_syntax_error_fails_the_cell_as_one_step_and_the_next_cell_runs():
     assert record.cells[0].statements == 1 and record.answers["z"].value == 3
 
 
+def test_where_an_exception_arose_travels_as_fields_not_as_text_to_read_back():
+    from harness.results.cell_failures import failed_cell
+
+    misleading = "def check():\n    raise ValueError('File \"<cell 2>\", line 99')\n\ncheck()"
+    record = run_job(job(["x = 1\ny = (\nz = 2", "print(batch_norm)", misleading]))
+    syntax, missing, raised = record.cells[0], record.cells[1], record.cells[2]
+    assert (syntax.ename, syntax.error_line, syntax.syntax) == ("SyntaxError", 2, "'(' was never closed")
+    assert (missing.ename, missing.error_line, missing.missing) == ("NameError", 1, "batch_norm")
+    # The student's own message names a place; the line is the frame's, the last of the cell's own.
+    assert (raised.ename, raised.error_line, raised.syntax, raised.missing) == ("ValueError", 2, "", "")
+    assert failed_cell(raised, "3", [], {}).line == 2  # read from the field; the text would say 99
+
+
+def test_a_cell_stored_before_places_were_fields_is_placed_as_one_stored_now():
+    from harness.results.cell_failures import explain, failed_cell
+
+    now = CellReport(1, "error", error="SyntaxError: '(' was never closed (<cell 1>, line 2)", ename="SyntaxError",
+                     error_line=2, syntax="'(' was never closed")
+    before = CellReport(1, "error", error=now.error)
+    code = {1: "x = 1\ny = (\nz = 2"}
+    for cell in (now, before):
+        failed = failed_cell(cell, "[4]", [], {})
+        assert (failed.ename, failed.line, failed.reason) == ("SyntaxError", 2, "SyntaxError: '(' was never closed")
+        assert explain([cell], code, {1: "[4]"})[0].traceback == \
+            '  File "cell [4]", line 2\n    y = (\nSyntaxError: \'(\' was never closed'
+    first = failed_cell(now, "[4]", [], {1: frozenset({"batch_norm"})})
+    later = CellReport(2, "error", error="NameError: name 'batch_norm' is not defined", ename="NameError",
+                       error_line=1, missing="batch_norm")
+    assert failed_cell(later, "[5]", [first], {}).because == "[4]"
+    assert failed_cell(CellReport(2, "error", error=later.error), "[5]", [first], {}).because == "[4]"
+
+
+def test_a_place_forged_by_the_submission_is_dropped_not_trusted():
+    from harness.run.watcher import _error_place
+
+    assert _error_place({"ename": "x; rm", "line": 10**9, "syntax": 3, "missing": "a b"}, last_line=4) == \
+        {"ename": "", "error_line": None, "syntax": "", "missing": ""}
+    assert _error_place({"ename": "KeyError", "line": True}, last_line=4)["error_line"] is None
+    assert _error_place({"ename": "SyntaxError", "line": 5, "syntax": "x" * 900}, 4)["syntax"] == "x" * 500
+
+
 def test_a_forged_step_event_is_tampering_blamed_on_its_statement():
     forged = ("import json, os, sys\n"
               "os.write(int(sys.argv[2]), (json.dumps({'event': 'step_end', 'index': 0, 'step': 1, 'error': None,"
