@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from harness.author.fairness import fair_answers
+from harness.author.meter import Meter
 from harness.author.mutation_testing import _trains
 from harness.author.validate import mistake_text
 from harness.checks import kind
@@ -41,9 +42,10 @@ from harness.spec.rubric import Check, Question, Rubric
 
 MIN_SEEDS = 5  # fewer runs of each right answer than this: the worst case is not measured
 BARRED = ("train", "embedding")  # kinds whose bar (options.ratio / floor) calibration can set
-# With no wrong model to measure against, a bar sits this far under the worst right run: the five
-# seeds measured are a sample, and a sixth right run may land lower (a model that cannot learn sits
-# far below any right one, so the bar still fails it).
+# With no wrong model for the bar to fail (none reaches the check, or another check fails each one),
+# a bar sits this far under the worst right run: the five seeds measured are a sample, and a sixth
+# right run may land lower (a model that cannot learn sits far below any right one, so the bar still
+# fails it).
 RIGHT_SLACK = 0.85
 
 
@@ -123,19 +125,16 @@ class Calibration:
 
     def proposed(self) -> dict[str, float] | None:
         """A bar half-way between the worst right and the best wrong model (every known mistake when
-        the bar can fail them all, else those only it can fail); with no wrong model, RIGHT_SLACK under
-        the worst right run; None when there is no margin."""
+        the bar can fail them all, else those only it can fail); with no wrong model for the bar alone,
+        RIGHT_SLACK under the worst right run; None when there is no margin."""
         if not self.barred or not self.values("right"):
             return None
-        if not self.values("wrong"):
-            bar = {"ratio": _down(min(self.values("right")) * RIGHT_SLACK)}
-            if self.target.check.kind == "train":
-                bar["floor"] = self._floor(False)
-            return bar
         for bar_only in (False, True):
             wrong = self.values("wrong", bar_only)
             right = self.values("right")
-            if not wrong or min(right) <= max(wrong):
+            if not wrong:
+                return self._under_right()
+            if min(right) <= max(wrong):
                 continue
             bar = {"ratio": _down((min(right) + max(wrong)) / 2)}
             if not max(wrong) < bar["ratio"] <= min(right):
@@ -144,6 +143,12 @@ class Calibration:
                 bar["floor"] = self._floor(bar_only)
             return bar
         return None
+
+    def _under_right(self) -> dict[str, float]:
+        bar = {"ratio": _down(min(self.values("right")) * RIGHT_SLACK)}
+        if self.target.check.kind == "train":
+            bar["floor"] = self._floor(True)
+        return bar
 
     def _floor(self, bar_only: bool) -> float:
         """Half-way between the worst right and best wrong absolute metric when they separate;
@@ -247,12 +252,11 @@ def calibrate(course: Course, targets: list[TrainingCheck], settings: Settings, 
                  f"({seeds} seeds each), {settings.jobs} at once")
         prepare_data(settings.device)
         store = ExpectedStore(view, settings)
-        done = [0]
+        meter = Meter(len(jobs), "calibration", progress)
 
         def grade(submission: Submission) -> SubmissionResult:
             result = grade_safely(submission, view, settings, store)
-            done[0] += 1
-            progress(f"calibration {done[0]}/{len(jobs)}: {submission.assignment} {submission.student}")
+            meter.count(1, f"{submission.assignment} {submission.student}")
             return result
 
         results = LocalExecutor(settings.jobs).run([j[0] for j in jobs], grade)
@@ -339,7 +343,8 @@ def report(cal: Calibration) -> str:
     if cal.margin is None:
         lines.append("  margin: " + ("not measured (no right model)" if not right else
                                      "not measured (no wrong model)" if not wrong else
-                                     "every wrong model is failed by another check; the bar need not"))
+                                     "every wrong model is failed by another check; the bar need not, "
+                                     f"and is set {RIGHT_SLACK:g} x under the worst right run"))
     elif not cal.usable:
         lines.append("  UNUSABLE: a wrong model no other check fails does as well as a right one: no bar tells them apart")
     if len(cal.seeds) < MIN_SEEDS:
@@ -382,5 +387,8 @@ def comment(cal: Calibration, bar: dict[str, float], day: str, device: str) -> s
             f"{min(right):.2f}-{max(right):.2f} x reference, ")
     if not wrong:
         return head + f"no known mistake reaches this check; bar {RIGHT_SLACK:g} x the worst right run: {_bar(bar)}"
+    if not cal.values("wrong", bar_only=True):
+        return head + (f"{mistakes} wrong models at most {max(wrong):.2f} x, each failed by another check; "
+                       f"bar {RIGHT_SLACK:g} x the worst right run: {_bar(bar)}")
     return head + (f"{mistakes} wrong models at most {max(wrong):.2f} x ({len(cal.elsewhere)} also failed by other "
                    f"checks); margin {margin:.2f}; bar {_bar(bar)}")

@@ -184,7 +184,7 @@ def _bars(course: Course, state: PackRun) -> str:
     recorded = []
     for assignment in filter(lambda a: _loads(course, a), state.assignments):
         path = course.rubric(assignment).path
-        recorded += [f"{assignment}@{where} " + (f"{margin:+.2f}" if margin is not None else "no wrong model")
+        recorded += [f"{assignment}@{where} " + (f"{margin:+.2f}" if margin is not None else "under the worst right run")
                      for where, margin in toml_bars.recorded_margins(path)]
     trained = sum(len(calibration.training_checks(course.rubric(a))) for a in state.assignments
                   if _loads(course, a))

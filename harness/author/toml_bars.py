@@ -122,8 +122,8 @@ def _check(document: dict, question: str, number: int) -> dict:
 
 
 def recorded_margins(path: Path) -> list[tuple[str, float | None]]:
-    """("Q2.5", margin) for each check whose bar carries a calibration comment (margin None: no known
-    mistake reached the check, so the bar was set under the worst right run)."""
+    """("Q2.5", margin) for each check whose bar carries a calibration comment (margin None: no wrong
+    model was for the bar alone to fail, so it was set under the worst right run)."""
     lines = Path(path).read_text(encoding="utf-8").splitlines(keepends=True)
     out, question, count = [], None, 0
     for line in lines:
