@@ -79,7 +79,7 @@ class TunerCheck(CheckKind):
         fraction, problems = judge(expected.value, got.value)
         if not problems:
             return Outcome(1.0, say(f"tuner.{self.options(check).aspect}_ok"), details=got.value)
-        message = say("tuner.problems", problems="; ".join(problems)) if len(problems) > 1 else problems[0]
+        message = say("tuner.problems", problems=problems) if len(problems) > 1 else problems[0]
         for mistake, answers in ctx.mistakes:
             variant = answers.get("main")
             if variant is not None and variant.ok and _same_failure(judge, expected.value, variant.value, got.value):
@@ -100,7 +100,7 @@ def _space(expected: dict, got: dict) -> tuple[float, list[str]]:
     missing = [entry for entry, index in zip(expected["space"], found) if index is None]
     if not missing:
         return 1.0, []
-    declared = listing(got["space"]) or "nothing"
+    declared = listing(got["space"]) or say("tuner.declared_nothing")
     return (1 - len(missing) / len(expected["space"]),
             [say("tuner.undeclared", what=notation(e), declared=declared) for e in missing])
 

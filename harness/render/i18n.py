@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from harness.results.message import Message, formatted, is_message, plain, render
+from harness.results.message import CLAUSES, Message, formatted, is_clauses, is_message, plain, render
 
 LANGUAGES = ("en", "fa")
 DEFAULT = "en"
@@ -55,6 +55,8 @@ class Catalogue:
         if is_message(value):
             html, lang = self.say(value)
             return html if lang == self.code else f'<span lang="en" dir="ltr">{html}</span>'
+        if is_clauses(value):
+            return CLAUSES.join(self._value(v.to_json() if isinstance(v, Message) else v, spec) for v in value)
         text = shown(formatted(value, spec))[:MAX_VALUE]
         if not text or self.direction == "ltr":
             return str(escape(text))

@@ -3,8 +3,9 @@
 ``Message`` is a ``str`` (its English text, from the English catalogue), so code that
 treats a check's message as text keeps working; it also keeps ``id`` and ``params`` so
 a page can say it in another language after the fact (results.json stores both).  A
-parameter may itself be a message (a clause that needs translating too); any other
-parameter is a value shown as it is (a number, a name, a shape, an error text).
+parameter may itself be a message (a clause that needs translating too), or a list of
+messages (clauses said one after another, joined by ``CLAUSES``); any other parameter is a
+value shown as it is (a number, a name, a shape, an error text).
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import string
 from typing import Any
 
 from harness.render.locale import en
+
+CLAUSES = "; "  # between the clauses of a list parameter, in every language
 
 
 class Message(str):
@@ -53,8 +56,15 @@ def from_json(data: Any) -> Message | None:
     this version does not know (written by a newer one)."""
     if not is_message(data) or data["id"] not in en.ENGINE or not isinstance(data["params"], dict):
         return None
-    return Message(data["id"], **{str(k): (from_json(v) or "") if is_message(v) else v
-                                  for k, v in data["params"].items()})
+    return Message(data["id"], **{str(k): _param_from_json(v) for k, v in data["params"].items()})
+
+
+def _param_from_json(value: Any) -> Any:
+    if is_message(value):
+        return from_json(value) or ""
+    if is_clauses(value):
+        return [c for c in map(from_json, value) if c is not None]
+    return value
 
 
 def is_message(value: Any) -> bool:
@@ -64,6 +74,8 @@ def is_message(value: Any) -> bool:
 def _json(value: Any) -> Any:
     if isinstance(value, Message):
         return value.to_json()
+    if is_message(value):
+        return value
     if isinstance(value, (list, tuple)):
         return [_json(v) for v in value]
     if hasattr(value, "item") and callable(value.item):  # a NumPy scalar
@@ -80,7 +92,15 @@ def plain(value: Any, spec: str) -> str:
     if is_message(value):
         template = en.ENGINE.get(value["id"])
         return render(template, value["params"], plain) if template is not None else ""
+    if is_clauses(value):
+        return CLAUSES.join(plain(v, spec) for v in value)
     return formatted(value, spec)
+
+
+def is_clauses(value: Any) -> bool:
+    """A list parameter of messages (stored, or not yet): said clause by clause."""
+    return isinstance(value, (list, tuple)) and bool(value) and \
+        all(isinstance(v, Message) or is_message(v) for v in value)
 
 
 def formatted(value: Any, spec: str) -> str:

@@ -55,6 +55,23 @@ def test_a_missing_hyper_parameter_loses_its_share_without_a_mistake():
     assert outcome.fraction == pytest.approx(0.75) and outcome.mistake is None
 
 
+def test_a_space_that_declares_nothing_says_so_in_the_pages_language():
+    import json
+
+    from harness.render.i18n import catalogue
+    from harness.results.message import from_json, to_json
+
+    outcome = grade(answer(space=()), "space")
+    assert outcome.fraction == 0.0 and "(the search space declared: nothing)" in str(outcome.message)
+    # Several problems are clauses of one message, each said in the page's language, stored or not.
+    stored = from_json(json.loads(json.dumps(to_json(outcome.message))))
+    assert stored == outcome.message and to_json(stored) == to_json(outcome.message)
+    for said in (outcome.message, stored):
+        persian = str(catalogue("fa").say(said)[0])
+        assert "nothing" not in persian and "declared" not in persian
+        assert persian.count("فضای جست‌وجوی شما: هیچ") == 4
+
+
 def test_a_model_compiled_without_a_loss_fails_build_and_search():
     assert grade(REFERENCE, "build").fraction == 1.0
     build = grade(NO_LOSS, "build")

@@ -334,6 +334,7 @@ ENGINE = {
     "tuner.search_ok": "matches the reference's search",
     "tuner.problems": "{problems}",
     "tuner.undeclared": "no hyper-parameter declared as {what} (the search space declared: {declared})",
+    "tuner.declared_nothing": "nothing",
     "tuner.outputs": "at the default values the model's outputs are {got}, expected {expected}",
     "tuner.not_compiled": "the model is not compiled: build_hypermodel must compile it",
     "tuner.no_loss": "the model is compiled without a loss, so no trial can train",

@@ -328,6 +328,7 @@ ENGINE = {
     "tuner.search_ok": "جست‌وجو مانند مرجع کامل شد",
     "tuner.problems": "{problems}",
     "tuner.undeclared": "هیچ ابرپارامتری به صورت {what} تعریف نشده است (فضای جست‌وجوی شما: {declared})",
+    "tuner.declared_nothing": "هیچ",
     "tuner.outputs": "با مقدارهای پیش‌فرض، خروجی‌های مدل {got} است ولی باید {expected} باشد",
     "tuner.not_compiled": "مدل compile نشده است: build_hypermodel باید آن را compile کند",
     "tuner.no_loss": "مدل بدون loss کامپایل شده است، پس هیچ آزمایشی نمی‌تواند آموزش ببیند",
