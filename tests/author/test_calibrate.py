@@ -15,7 +15,7 @@ from harness.spec.course import Course
 
 
 @pytest.mark.slow
-def test_calibrate_trains_right_and_wrong_models_over_seeds_and_writes_the_bar(tmp_path):
+def test_calibrate_trains_right_and_wrong_models_over_seeds_and_writes_the_bar(tmp_path, capsys):
     root = make_training_course(tmp_path / "c")
     path = root / "rubrics" / "toytrain.toml"
     before = path.read_text(encoding="utf-8")
@@ -24,7 +24,8 @@ def test_calibrate_trains_right_and_wrong_models_over_seeds_and_writes_the_bar(t
     text = "\n".join(lines)
     assert ok, text
     assert "toytrain@Q1.1 train 'the classifier learns' (2 seeds: 0..1" in text
-    assert any(line.startswith("calibration 1/") and "so far, about" in line for line in lines)  # a meter
+    progress = capsys.readouterr().err.splitlines()  # a meter, on standard error
+    assert any(line.startswith("calibration 1/") and "so far, about" in line for line in progress), progress
     right = [line for line in text.splitlines() if line.startswith("  right")]
     wrong = [line for line in text.splitlines() if line.startswith("  wrong")]
     assert [line.split(":")[0].split()[-1] for line in right] == ["reference", "fair/functional"]
