@@ -15,8 +15,10 @@ is proposed half-way, and with ``write`` set into the rubric with the numbers as
 (:mod:`harness.author.toml_bars`).
 
 Kinds: ``train`` (bar: options ratio and floor on the metric), ``embedding`` (bar: options
-ratio on the 1-NN accuracy) and ``table`` checks that train (no bar to set: the share of the
-check's points each model earns is reported, and its margin).
+ratio on the 1-NN accuracy, and ``loss_ratio``, how far the loss must fall: a right run whose
+loss falls less is a right answer marked down, so it is measured and set from the right runs
+too) and ``table`` checks that train (no bar to set: the share of the check's points each model
+earns is reported, and its margin).
 """
 from __future__ import annotations
 
@@ -47,6 +49,8 @@ BARRED = ("train", "embedding")  # kinds whose bar (options.ratio / floor) calib
 # right run may land lower (a model that cannot learn sits far below any right one, so the bar still
 # fails it).
 RIGHT_SLACK = 0.85
+# The most an embedding's loss_ratio is set to: a network that does not learn ends near its first loss.
+MAX_LOSS_RATIO = 0.95
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class Sample:
     reference: float | None
     fraction: float  # of the check's points earned under the current bar
     problem: str = ""
+    loss_fall: float | None = None  # embedding checks: the final loss over the first (None: not trained)
 
     @property
     def ratio(self) -> float:
@@ -141,14 +146,26 @@ class Calibration:
                 continue  # a margin under 0.01 cannot be written as a two-decimal ratio
             if self.target.check.kind == "train":
                 bar["floor"] = self._floor(bar_only)
-            return bar
+            return self._with_loss(bar)
         return None
+
+    def _with_loss(self, bar: dict[str, float]) -> dict[str, float]:
+        """An embedding's bar with its loss_ratio: RIGHT_SLACK over the right run whose loss fell least
+        (kept when the current one already passes that with room), at most MAX_LOSS_RATIO."""
+        if self.target.check.kind != "embedding":
+            return bar
+        falls = [s.loss_fall for s in self.samples if s.side == "right" and s.loss_fall is not None]
+        if not falls:
+            return bar
+        current = self.current_bar["loss_ratio"]
+        needed = min(MAX_LOSS_RATIO, _up(max(falls) / RIGHT_SLACK))
+        return {**bar, "loss_ratio": current if current >= needed else needed}
 
     def _under_right(self) -> dict[str, float]:
         bar = {"ratio": _down(min(self.values("right")) * RIGHT_SLACK)}
         if self.target.check.kind == "train":
             bar["floor"] = self._floor(True)
-        return bar
+        return self._with_loss(bar)
 
     def _floor(self, bar_only: bool) -> float:
         """Half-way between the worst right and best wrong absolute metric when they separate;
@@ -166,7 +183,10 @@ class Calibration:
     def current_bar(self) -> dict[str, float]:
         """The rubric's bar now, with the kind's own defaults for what it leaves out."""
         options = kind(self.target.check.kind).options(self.target.check)
-        return {"ratio": float(options.ratio), "floor": float(getattr(options, "floor", 0.0))}
+        bar = {"ratio": float(options.ratio), "floor": float(getattr(options, "floor", 0.0))}
+        if self.target.check.kind == "embedding":
+            bar["loss_ratio"] = float(options.loss_ratio)
+        return bar
 
     def right_failed(self, bar: dict[str, float]) -> list[Sample]:
         """The right runs ``bar`` fails: each one a right answer the check would mark down."""
@@ -174,11 +194,17 @@ class Calibration:
 
     def passes(self, sample: Sample, bar: dict[str, float]) -> bool:
         needed = max(bar["ratio"] * (sample.reference or 0.0), bar.get("floor", 0.0))
+        if "loss_ratio" in bar and (sample.loss_fall is None or sample.loss_fall > bar["loss_ratio"]):
+            return False  # the embedding's loss did not fall far enough
         return sample.metric is not None and sample.metric >= needed
 
 
 def _down(value: float) -> float:
     return math.floor(value * 100 + 1e-9) / 100
+
+
+def _up(value: float) -> float:
+    return math.ceil(value * 100 - 1e-9) / 100
 
 
 def training_checks(rubric: Rubric, question: str | None = None, number: int | None = None) -> list[TrainingCheck]:
@@ -305,7 +331,11 @@ def _sample(t: TrainingCheck, side: str, name: str, seed: int, result: Submissio
     c = checks[0]
     fraction = c.score / c.max_score if c.max_score else 0.0
     details = c.details or {}
+    loss_fall = None
     if t.check.kind == "embedding":
+        losses = (details.get("losses") or {}).get("student") or []
+        if len(losses) >= 2 and all(isinstance(v, (int, float)) and math.isfinite(v) for v in losses) and losses[0] > 0:
+            loss_fall = losses[-1] / losses[0]
         details = details.get("nn_accuracy") or {}
     metric, reference = details.get("student"), details.get("reference")
     metric = float(metric) if isinstance(metric, (int, float)) else None
@@ -313,7 +343,7 @@ def _sample(t: TrainingCheck, side: str, name: str, seed: int, result: Submissio
     problem = "" if metric is not None or t.check.kind not in BARRED else " ".join(str(c.message).split())[:160]
     if c.grader_error:
         problem = "grader error: " + " ".join(str(c.message).split())[:160]
-    return Sample(side, name, seed, metric, reference, fraction, problem)
+    return Sample(side, name, seed, metric, reference, fraction, problem, loss_fall)
 
 
 def report(cal: Calibration) -> str:
@@ -330,6 +360,8 @@ def report(cal: Calibration) -> str:
             mine = [s for s in cal.samples if s.side == side and s.name == name]
             shown = " ".join(f"{(s.ratio if cal.barred else s.fraction):.2f}" for s in mine)
             raw = " ".join("-" if s.metric is None else f"{s.metric:.3f}" for s in mine) if cal.barred else ""
+            if check.kind == "embedding":
+                raw += "; loss end/start " + " ".join("-" if s.loss_fall is None else f"{s.loss_fall:.2f}" for s in mine)
             problems = sorted({s.problem for s in mine if s.problem})
             caught = f"   (also failed by {cal.elsewhere[name]})" if name in cal.elsewhere else ""
             lines.append(f"  {side:<5} {name}: {shown}" + (f"   (metric {raw})" if raw else "") + caught
@@ -369,12 +401,8 @@ def _bar(bar: dict[str, float]) -> str:
 def _verdicts(cal: Calibration, bar: dict[str, float]) -> str:
     right = [s for s in cal.samples if s.side == "right"]
     wrong = [s for s in cal.samples if s.side == "wrong"]
-    def passed(sample: Sample) -> bool:
-        if cal.target.check.kind == "embedding":  # the loss must fall too: the grade's own verdict counts
-            return sample.fraction >= 1.0 and sample.ratio >= bar["ratio"]
-        return cal.passes(sample, bar)
-    return (f"passes {sum(map(passed, right))}/{len(right)} right runs, "
-            f"fails {sum(not passed(s) for s in wrong)}/{len(wrong)} wrong runs")
+    return (f"passes {sum(cal.passes(s, bar) for s in right)}/{len(right)} right runs, "
+            f"fails {sum(not cal.passes(s, bar) for s in wrong)}/{len(wrong)} wrong runs")
 
 
 def comment(cal: Calibration, bar: dict[str, float], day: str, device: str) -> str:

@@ -2,6 +2,8 @@
 import subprocess
 import sys
 
+from dataclasses import replace
+
 import pytest
 import tomllib
 from harness_testing import REPO
@@ -54,7 +56,8 @@ def test_calibrate_trains_right_and_wrong_models_over_seeds_and_writes_the_bar(t
 
 def _calibration(right: list[float], wrong: list[float], kind: str = "train") -> Calibration:
     course = Course(REPO)
-    target = next(t for t in training_checks(course.rubric("hw03")) if t.check.kind == kind)
+    target = next(t for t in training_checks(course.rubric("hw14" if kind == "embedding" else "hw03"))
+                  if t.check.kind == kind)
     cal = Calibration(target, [0, 1])
     cal.samples += [Sample("right", f"r{i}", 0, v, 1.0, 1.0) for i, v in enumerate(right)]
     cal.samples += [Sample("wrong", f"w{i}", 0, v, 1.0, 0.0) for i, v in enumerate(wrong)]
@@ -158,6 +161,25 @@ def test_a_wrong_model_another_check_fails_does_not_make_the_bar_unusable():
     assert bar["ratio"] == 0.68 and not cal.right_failed(bar)
     assert "2 wrong models at most 0.95 x, each failed by another check; bar 0.85 x the worst right run" \
         in comment(cal, bar, "d", "cpu")
+
+
+def test_an_embedding_right_run_whose_loss_fell_too_little_is_a_right_answer_marked_down():
+    cal = _calibration([1.0, 0.9, 0.95], [], kind="embedding")
+    current = cal.current_bar
+    assert current["loss_ratio"] == 0.5
+    # The third right run learned as well as the others, but its loss fell to 0.56 of its start, not half.
+    cal.samples[:] = [replace(s, loss_fall=fall) for s, fall in zip(cal.samples, (0.31, 0.42, 0.56))]
+    assert [s.name for s in cal.right_failed(current)] == ["r2"]
+    text = report(cal)
+    assert "FAILS RIGHT ANSWERS: the current bar marks down 1 right runs (r2 seed 0)" in text
+    assert "loss end/start 0.31" in text
+    bar = cal.proposed()
+    assert bar == {"ratio": 0.76, "loss_ratio": 0.66} and not cal.right_failed(bar)  # 0.56 / 0.85, up
+    assert "passes 3/3 right runs" in text.split("proposed bar")[1]
+    # A network that does not learn still fails: its loss ends near where it began.
+    assert not cal.passes(Sample("wrong", "flat", 0, 0.9, 1.0, 0.0, loss_fall=0.98), bar)
+    cal.samples[:] = [replace(s, loss_fall=0.9) for s in cal.samples]
+    assert cal.proposed()["loss_ratio"] == 0.95  # never so high that a flat loss passes
 
 
 def test_a_current_bar_that_marks_a_right_run_down_fails_validate_until_a_bar_is_written():
