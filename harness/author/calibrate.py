@@ -181,7 +181,9 @@ class Calibration:
 
     @property
     def current_bar(self) -> dict[str, float]:
-        """The rubric's bar now, with the kind's own defaults for what it leaves out."""
+        """The rubric's bar now, with the kind's own defaults for what it leaves out ({} for a table)."""
+        if not self.barred:
+            return {}
         options = kind(self.target.check.kind).options(self.target.check)
         bar = {"ratio": float(options.ratio), "floor": float(getattr(options, "floor", 0.0))}
         if self.target.check.kind == "embedding":
@@ -375,8 +377,9 @@ def report(cal: Calibration) -> str:
     if cal.margin is None:
         lines.append("  margin: " + ("not measured (no right model)" if not right else
                                      "not measured (no wrong model)" if not wrong else
-                                     "every wrong model is failed by another check; the bar need not, "
-                                     f"and is set {RIGHT_SLACK:g} x under the worst right run"))
+                                     "every wrong model is failed by another check; the bar need not"
+                                     + (f", and is set {RIGHT_SLACK:g} x under the worst right run"
+                                        if cal.barred else "")))
     elif not cal.usable:
         lines.append("  UNUSABLE: a wrong model no other check fails does as well as a right one: no bar tells them apart")
     if len(cal.seeds) < MIN_SEEDS:

@@ -163,6 +163,19 @@ def test_a_wrong_model_another_check_fails_does_not_make_the_bar_unusable():
         in comment(cal, bar, "d", "cpu")
 
 
+def test_a_training_table_is_reported_and_summed_up_without_a_bar():
+    course = Course(REPO)
+    target = next(t for t in training_checks(course.rubric("hw03")) if t.check.kind == "table")
+    cal = Calibration(target, [0, 1])
+    cal.samples += [Sample("right", "reference", 0, None, None, 1.0), Sample("wrong", "w", 0, None, None, 1.0)]
+    cal.elsewhere["w"] = "Q2.1 parameter count"
+    assert cal.current_bar == {} and cal.right_failed(cal.current_bar) == [] and cal.proposed() is None
+    text = report(cal)
+    assert "the bar need not" in text and "set 0.85" not in text
+    state = PackRun(["hw03"], calibrations=[cal], conformance_run=False)
+    assert "training bars: 1 measured now: hw03@Q" in summary(course, state, 0.9) and passed(state, 0.9)
+
+
 def test_an_embedding_right_run_whose_loss_fell_too_little_is_a_right_answer_marked_down():
     cal = _calibration([1.0, 0.9, 0.95], [], kind="embedding")
     current = cal.current_bar
