@@ -186,12 +186,14 @@ def _bars(course: Course, state: PackRun) -> str:
         path = course.rubric(assignment).path
         recorded += [f"{assignment}@{where} " + (f"{margin:+.2f}" if margin is not None else "under the worst right run")
                      for where, margin in toml_bars.recorded_margins(path)]
-    trained = sum(len(calibration.training_checks(course.rubric(a))) for a in state.assignments
-                  if _loads(course, a))
+    trained = [t for a in state.assignments if _loads(course, a)
+               for t in calibration.training_checks(course.rubric(a))]
+    barred = sum(t.check.kind in calibration.BARRED for t in trained)
+    tables = f"; {len(trained) - barred} training tables have no bar to set" if len(trained) > barred else ""
     if not recorded:
-        return f"{trained} training checks, no margin measured yet (--calibrate)"
-    return f"{len(recorded)} of {trained} training checks calibrated (margins as written in the rubrics): " + \
-        "; ".join(recorded)
+        return f"{barred} training bars, no margin measured yet (--calibrate){tables}"
+    return (f"{len(recorded)} of {barred} training bars calibrated (margins as written in the rubrics): "
+            + "; ".join(recorded) + tables)
 
 
 def _margin(cal) -> str:

@@ -54,10 +54,14 @@ def test_calibrate_trains_right_and_wrong_models_over_seeds_and_writes_the_bar(t
     assert "training bars: 1 measured now: toytrain@Q1.1 margin +" in text
 
 
-def _calibration(right: list[float], wrong: list[float], kind: str = "train") -> Calibration:
+def _calibration(right: list[float], wrong: list[float], kind: str = "train", **bar) -> Calibration:
+    """A calibration of the pack's own check of ``kind``, its bar set to ``bar`` where given (not to
+    what the rubric says now, which calibration rewrites)."""
     course = Course(REPO)
     target = next(t for t in training_checks(course.rubric("hw14" if kind == "embedding" else "hw03"))
                   if t.check.kind == kind)
+    if bar:
+        target = replace(target, check=replace(target.check, options={**target.check.options, **bar}))
     cal = Calibration(target, [0, 1])
     cal.samples += [Sample("right", f"r{i}", 0, v, 1.0, 1.0) for i, v in enumerate(right)]
     cal.samples += [Sample("wrong", f"w{i}", 0, v, 1.0, 0.0) for i, v in enumerate(wrong)]
@@ -177,7 +181,7 @@ def test_a_training_table_is_reported_and_summed_up_without_a_bar():
 
 
 def test_an_embedding_right_run_whose_loss_fell_too_little_is_a_right_answer_marked_down():
-    cal = _calibration([1.0, 0.9, 0.95], [], kind="embedding")
+    cal = _calibration([1.0, 0.9, 0.95], [], kind="embedding", loss_ratio=0.5, ratio=0.8)
     current = cal.current_bar
     assert current["loss_ratio"] == 0.5
     # The third right run learned as well as the others, but its loss fell to 0.56 of its start, not half.
@@ -196,7 +200,7 @@ def test_an_embedding_right_run_whose_loss_fell_too_little_is_a_right_answer_mar
 
 
 def test_a_current_bar_that_marks_a_right_run_down_fails_validate_until_a_bar_is_written():
-    cal = _calibration([1.0, 0.95, 0.55], [])  # a right answer at 0.55 x reference on one seed
+    cal = _calibration([1.0, 0.95, 0.55], [], ratio=0.6, floor=0.3)  # a right answer at 0.55 x reference
     assert cal.current_bar["ratio"] > 0.55
     assert [s.name for s in cal.right_failed(cal.current_bar)] == ["r2"]
     assert "FAILS RIGHT ANSWERS: the current bar marks down 1 right runs (r2 seed 0)" in report(cal)
@@ -211,5 +215,5 @@ def test_a_current_bar_that_marks_a_right_run_down_fails_validate_until_a_bar_is
 
 def test_a_bar_calibrated_without_a_wrong_model_counts_as_calibrated_in_the_summary():
     state = PackRun(["hw01"])
-    assert "1 of 1 training checks calibrated" in summary(Course(REPO), state, 0.9)
+    assert "1 of 1 training bars calibrated" in summary(Course(REPO), state, 0.9)
     assert "hw01@Q5.2 under the worst right run" in summary(Course(REPO), state, 0.9)
