@@ -8,7 +8,7 @@ is emptied before the parser sees it (no cell source is that long; images are).
 """
 from __future__ import annotations
 
-QUOTE, BACKSLASH = ord('"'), ord("\\")
+QUOTE = ord('"')
 
 
 class BoundedJSONReader:

@@ -31,7 +31,7 @@ MAX_STREAMED_BYTES = 2 * 1024**3  # above this not even streaming is worth the t
 MAX_CELL_CHARS = 1_000_000  # one cell's source, when streaming (a pasted dataset is not an answer)
 # A JSON string this long holds more than MAX_CELL_CHARS characters however it is escaped
 # (a character takes at most 12 bytes, as a surrogate pair), so streaming may empty it unread.
-MAX_STREAMED_STRING_BYTES = 12 * MAX_CELL_CHARS
+MAX_STREAMED_STRING_BYTES = 12 * (MAX_CELL_CHARS + 1)
 # Cell magics whose body is ordinary Python: run the body, drop the magic line.
 PYTHON_BODY_MAGICS = {"time", "timeit", "capture", "prun"}
 MAGIC_LINE = re.compile(r"^(\s*)(%|!)")
