@@ -132,11 +132,11 @@ class Calibration:
         """A bar half-way between the worst right and the best wrong model (every known mistake when
         the bar can fail them all, else those only it can fail); with no wrong model for the bar alone,
         RIGHT_SLACK under the worst right run; None when there is no margin."""
-        if not self.barred or not self.values("right"):
+        right = self.values("right")
+        if not self.barred or not right:
             return None
         for bar_only in (False, True):
             wrong = self.values("wrong", bar_only)
-            right = self.values("right")
             if not wrong:
                 return self._under_right()
             if min(right) <= max(wrong):
@@ -157,9 +157,8 @@ class Calibration:
         falls = [s.loss_fall for s in self.samples if s.side == "right" and s.loss_fall is not None]
         if not falls:
             return bar
-        current = self.current_bar["loss_ratio"]
         needed = min(MAX_LOSS_RATIO, _up(max(falls) / RIGHT_SLACK))
-        return {**bar, "loss_ratio": current if current >= needed else needed}
+        return {**bar, "loss_ratio": max(self.current_bar["loss_ratio"], needed)}
 
     def _under_right(self) -> dict[str, float]:
         bar = {"ratio": _down(min(self.values("right")) * RIGHT_SLACK)}

@@ -148,6 +148,7 @@ class CellReport:
 
 
 FIELDS_OF_ERROR = ("kind", "message", "traceback", "ename")
+PLACE_FIELDS = ("ename", "error_line", "syntax", "missing")  # CellReport's, as each step reports them
 
 
 def reason(id: str, **params) -> dict:

@@ -11,7 +11,7 @@ from typing import Callable
 
 import numpy as np
 
-from harness.contract.protocol import MAX_FIGURES, Answer, CellReport, Probe
+from harness.contract.protocol import MAX_FIGURES, PLACE_FIELDS, Answer, CellReport, Probe
 from harness.contract.statements import statement_lines
 
 # Budgets are CPU seconds (see harness/run/cpu_time.py); waiting is only bounded against code that sleeps or
@@ -146,6 +146,5 @@ def cell_report(index: int, lines: list[tuple[int, int]], steps: dict[tuple[int,
                       output="".join(r.output for r in reports)[:100_000],
                       seconds=round(sum(r.seconds for r in reports), 4), statements=len(lines), failed=failed,
                       images=tuple(i for r in reports for i in r.images)[:MAX_FIGURES],
-                      reason=first.reason if first else None, ename=first.ename if first else "",
-                      error_line=first.error_line if first else None, syntax=first.syntax if first else "",
-                      missing=first.missing if first else "")
+                      reason=first.reason if first else None,
+                      **({k: getattr(first, k) for k in PLACE_FIELDS} if first else {}))
